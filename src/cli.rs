@@ -1,0 +1,343 @@
+//! The command line: `list`, `run`, `check`, `replay`, `table`.
+//!
+//! Every parameter a model declares becomes a flag of the same name (`--threads`, `--meals`),
+//! checked against the chosen model. A mode this build cannot run (exhaustive needs loom, random
+//! and pct need shuttle) is handed to a build of the right configuration, made with cargo in its
+//! own target directory, so that one command is enough.
+
+use crate::explore::{self, Mode, Model, Params, Plan, Report, Variant};
+use crate::models;
+use anyhow::{bail, Context, Result};
+use clap::{
+    value_parser, Arg, ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand,
+};
+use std::process::ExitCode;
+use std::time::Duration;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "interleave",
+    version,
+    about = "A concurrency course's algorithms, run for real and explored schedule by schedule"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// List the models, their variants, expected verdicts and course sources.
+    List,
+    /// Run a model for real (std threads), timed.
+    Run {
+        model: String,
+        /// One variant (default: every variant).
+        variant: Option<String>,
+        /// How many times to run each variant.
+        #[arg(long, default_value_t = 5, value_parser = value_parser!(u64).range(1..))]
+        runs: u64,
+    },
+    /// Explore a model's schedules and give its verdict.
+    Check {
+        model: String,
+        /// One variant (default: every variant).
+        variant: Option<String>,
+        #[command(flatten)]
+        exploration: Exploration,
+    },
+    /// Re-run exactly the schedule a random or pct check printed.
+    Replay {
+        model: String,
+        variant: String,
+        schedule: String,
+    },
+    /// Check every model and variant in one mode; exit 1 if any disagrees with its expected verdict.
+    Table {
+        #[command(flatten)]
+        exploration: Exploration,
+    },
+}
+
+#[derive(Args, Debug, Clone)]
+struct Exploration {
+    /// exhaustive (loom), random or pct (shuttle), or real (std threads).
+    #[arg(long, value_enum, default_value = "exhaustive")]
+    mode: Mode,
+    /// Random/pct: schedules to try (default: the model's stated budget). Real: runs.
+    #[arg(long, value_parser = value_parser!(u64).range(1..))]
+    schedules: Option<u64>,
+    /// Random/pct: the seed of the schedules.
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Exhaustive: the largest preemption bound (default: the model's stated bound).
+    #[arg(long)]
+    preemptions: Option<usize>,
+    /// Exhaustive: explore only at the largest bound rather than deepening from 0.
+    #[arg(long)]
+    no_deepening: bool,
+    /// Stop exploring after this many seconds (the result is then "incomplete").
+    #[arg(long, value_parser = value_parser!(u64).range(1..))]
+    time_limit: Option<u64>,
+}
+
+impl Exploration {
+    fn plan(&self) -> Plan {
+        let mut plan = Plan::new(self.mode);
+        plan.preemptions = self.preemptions;
+        plan.no_deepening = self.no_deepening;
+        plan.schedules = self.schedules.map(|s| s as usize);
+        if let Some(seed) = self.seed {
+            plan.seed = seed;
+        }
+        plan.time_limit = self.time_limit.map(Duration::from_secs);
+        plan
+    }
+}
+
+/// Every parameter any model declares, once, as a flag.
+fn param_args() -> Vec<Arg> {
+    let mut seen: Vec<&str> = Vec::new();
+    let mut args = Vec::new();
+    for model in models::ALL {
+        for p in model.params {
+            if !seen.contains(&p.name) {
+                seen.push(p.name);
+                args.push(
+                    Arg::new(p.name)
+                        .long(p.name)
+                        .value_name("N")
+                        .value_parser(value_parser!(usize))
+                        .help(format!("{} ({})", p.help, model.name))
+                        .help_heading("Model parameters"),
+                );
+            }
+        }
+    }
+    args
+}
+
+fn overrides(m: &ArgMatches) -> Vec<(&'static str, usize)> {
+    let mut out = Vec::new();
+    for model in models::ALL {
+        for p in model.params {
+            if let Ok(Some(&v)) = m.try_get_one::<usize>(p.name) {
+                if !out.iter().any(|&(n, _)| n == p.name) {
+                    out.push((p.name, v));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Parses the command line and does what it says. `Ok` carries the exit code: 0 when every
+/// verdict agrees with the expected one, 1 when one does not; errors exit 2.
+pub fn run() -> Result<ExitCode> {
+    let command = Cli::command()
+        .mut_subcommand("run", |c| c.args(param_args()))
+        .mut_subcommand("check", |c| c.args(param_args()))
+        .mut_subcommand("replay", |c| c.args(param_args()));
+    let matches = command.get_matches();
+    let cli = Cli::from_arg_matches(&matches)
+        .map_err(|e| e.exit())
+        .unwrap_or_else(|e| e);
+    let sub = matches.subcommand().map(|(_, m)| m);
+    let given = sub.map(overrides).unwrap_or_default();
+
+    match cli.command {
+        Command::List => {
+            list();
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Run {
+            model,
+            variant,
+            runs,
+        } => {
+            let mut plan = Plan::new(Mode::Real);
+            plan.schedules = Some(runs as usize);
+            check_variants(&model, variant.as_deref(), &given, &plan)
+        }
+        Command::Check {
+            model,
+            variant,
+            exploration,
+        } => {
+            if !exploration.mode.available() {
+                return delegate(exploration.mode.backend());
+            }
+            check_variants(&model, variant.as_deref(), &given, &exploration.plan())
+        }
+        Command::Replay {
+            model,
+            variant,
+            schedule,
+        } => {
+            if crate::sync::BACKEND != "shuttle" {
+                return delegate("shuttle");
+            }
+            let model = models::find(&model).map_err(anyhow::Error::msg)?;
+            let variant = model.variant(&variant).map_err(anyhow::Error::msg)?;
+            let params = Params::for_model(model, Mode::Random.scale(), &given)
+                .map_err(anyhow::Error::msg)?;
+            let report =
+                explore::replay(model, variant, &params, &schedule).map_err(anyhow::Error::msg)?;
+            print!("{report}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Table { exploration } => {
+            if !exploration.mode.available() {
+                return delegate(exploration.mode.backend());
+            }
+            table(&exploration.plan())
+        }
+    }
+}
+
+fn list() {
+    for model in models::ALL {
+        println!("{} — {}", model.name, model.about);
+        println!("  source: {}", model.source);
+        let params: Vec<String> = model
+            .params
+            .iter()
+            .map(|p| {
+                format!(
+                    "--{} (exhaustive {}, randomized {}, real {})",
+                    p.name, p.exhaustive, p.randomized, p.real
+                )
+            })
+            .collect();
+        println!("  parameters: {}", params.join("; "));
+        for v in model.variants {
+            println!("  {:<12} expected {:<11} {}", v.name, v.expected, v.about);
+        }
+        println!();
+    }
+}
+
+fn selected(model: &str, variant: Option<&str>) -> Result<(&'static Model, Vec<&'static Variant>)> {
+    let model = models::find(model).map_err(anyhow::Error::msg)?;
+    let variants = match variant {
+        Some(v) => vec![model.variant(v).map_err(anyhow::Error::msg)?],
+        None => model.variants.iter().collect(),
+    };
+    Ok((model, variants))
+}
+
+fn check_variants(
+    model: &str,
+    variant: Option<&str>,
+    given: &[(&str, usize)],
+    plan: &Plan,
+) -> Result<ExitCode> {
+    let (model, variants) = selected(model, variant)?;
+    let params = Params::for_model(model, plan.mode.scale(), given).map_err(anyhow::Error::msg)?;
+    let mut agree = true;
+    for variant in variants {
+        eprintln!(
+            "checking {} / {} ({} mode, {params})…",
+            model.name, variant.name, plan.mode
+        );
+        let report = explore::check(model, variant, &params, plan).map_err(anyhow::Error::msg)?;
+        print!("{report}");
+        if plan.mode == Mode::Real {
+            print_timing(&report);
+        }
+        println!();
+        agree &= report.agrees();
+    }
+    Ok(if agree {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn print_timing(report: &Report) {
+    let per_run = report.elapsed / report.executions.max(1) as u32;
+    let outcomes: Vec<String> = report
+        .outcomes
+        .iter()
+        .take(5)
+        .map(ToString::to_string)
+        .collect();
+    println!(
+        "  {per_run:.2?} per run; final states seen: {}",
+        outcomes.join(" | ")
+    );
+}
+
+fn table(plan: &Plan) -> Result<ExitCode> {
+    println!(
+        "{:<14} {:<12} {:<11} {:<11} {:>11} {:>10}  agrees",
+        "model", "variant", "expected", "observed", "executions", "time"
+    );
+    let mut agree = true;
+    for model in models::ALL {
+        let params =
+            Params::for_model(model, plan.mode.scale(), &[]).map_err(anyhow::Error::msg)?;
+        for variant in model.variants {
+            let report =
+                explore::check(model, variant, &params, plan).map_err(anyhow::Error::msg)?;
+            println!(
+                "{:<14} {:<12} {:<11} {:<11} {:>11} {:>10.2?}  {}",
+                model.name,
+                variant.name,
+                variant.expected,
+                report.observed(),
+                report.executions,
+                report.elapsed,
+                if report.agrees() { "yes" } else { "NO" }
+            );
+            agree &= report.agrees();
+        }
+    }
+    Ok(if agree {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// Hands the same command line to a build with the `backend` configuration, in its own target
+/// directory so that the three builds do not rebuild each other.
+fn delegate(backend: &str) -> Result<ExitCode> {
+    let manifest_dir = env!("CARGO_MANIFEST_DIR");
+    if std::env::var_os("INTERLEAVE_DELEGATED").is_some()
+        || !std::path::Path::new(manifest_dir)
+            .join("Cargo.toml")
+            .exists()
+    {
+        bail!(
+            "this build runs only {} modes; build with RUSTFLAGS=\"--cfg {backend}\" to use {backend}",
+            crate::sync::BACKEND
+        );
+    }
+    eprintln!("interleave: running the {backend} build (cargo builds it the first time, in target/{backend})…");
+    let status =
+        std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .args([
+                "run",
+                "--quiet",
+                "--release",
+                "--bin",
+                "interleave",
+                "--manifest-path",
+            ])
+            .arg(format!("{manifest_dir}/Cargo.toml"))
+            .arg("--target-dir")
+            .arg(format!("{manifest_dir}/target/{backend}"))
+            .arg("--")
+            .args(std::env::args_os().skip(1))
+            .env("RUSTFLAGS", format!("--cfg {backend}"))
+            .env("INTERLEAVE_DELEGATED", "1")
+            .status()
+            .context("cannot start cargo to build the explorer")?;
+    Ok(match status.code() {
+        Some(0) => ExitCode::SUCCESS,
+        Some(c) => ExitCode::from(u8::try_from(c).unwrap_or(2)),
+        None => ExitCode::from(2),
+    })
+}

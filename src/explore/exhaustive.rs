@@ -1,0 +1,99 @@
+//! Exhaustive exploration with loom, deepening the preemption bound.
+
+use super::{
+    capture, execute, Coverage, Failure, FailureKind, Model, Outcome, Params, Plan, Report,
+    Variant, Verdict,
+};
+use crate::sync::ledger;
+use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+/// loom's default of 1,000 branches per execution is too few for a philosopher eating several
+/// meals; a run that still exceeds this is reported `incomplete`.
+const MAX_BRANCHES: usize = 100_000;
+
+pub(super) fn explore(
+    model: &'static Model,
+    variant: &'static Variant,
+    params: &Params,
+    plan: &Plan,
+) -> Report {
+    let start = Instant::now();
+    let max = plan.preemptions.unwrap_or(model.preemption_bound);
+    let first = if plan.no_deepening { max } else { 0 };
+    let executions = Arc::new(AtomicUsize::new(0));
+    let outcomes = Arc::new(Mutex::new(BTreeSet::<Outcome>::new()));
+    let lost = Arc::new(Mutex::new(None::<Failure>));
+    let mut failure = None;
+    let mut coverage = Coverage::Exhaustive { preemptions: max };
+
+    for bound in first..=max {
+        let mut builder = loom::model::Builder::new();
+        builder.preemption_bound = Some(bound);
+        builder.max_branches = MAX_BRANCHES;
+        builder.max_duration = plan.time_limit.map(|t| t.saturating_sub(start.elapsed()));
+        builder.max_permutations = None;
+        let before = executions.load(Ordering::Relaxed);
+        let (params, executions2, outcomes2, lost2) = (
+            params.clone(),
+            executions.clone(),
+            outcomes.clone(),
+            lost.clone(),
+        );
+        let result = capture(move || {
+            builder.check(move || {
+                ledger::reset();
+                executions2.fetch_add(1, Ordering::Relaxed);
+                let (outcome, verdict) = execute(model, variant, &params);
+                if let Err(message) = verdict {
+                    let mut lost = lost2.lock().unwrap_or_else(|e| e.into_inner());
+                    lost.get_or_insert(Failure {
+                        kind: FailureKind::Verdict {
+                            verdict: Verdict::LostUpdate,
+                            message,
+                        },
+                        snapshot: ledger::snapshot(),
+                        schedule: None,
+                    });
+                }
+                outcomes2
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(outcome);
+            })
+        });
+        coverage = Coverage::Exhaustive { preemptions: bound };
+        if let Err(f) = result {
+            failure = Some(f);
+            break;
+        }
+        if let Some(f) = lost.lock().unwrap_or_else(|e| e.into_inner()).take() {
+            failure = Some(f);
+            break;
+        }
+        if let Some(limit) = plan.time_limit {
+            if start.elapsed() >= limit {
+                coverage = Coverage::Incomplete(format!(
+                    "the time limit of {limit:?} ran out at preemption bound {bound} after {} executions",
+                    executions.load(Ordering::Relaxed) - before
+                ));
+                break;
+            }
+        }
+    }
+
+    let outcomes = std::mem::take(&mut *outcomes.lock().unwrap_or_else(|e| e.into_inner()));
+    Report {
+        model,
+        variant,
+        mode: plan.mode,
+        params: params.clone(),
+        failure,
+        coverage,
+        executions: executions.load(Ordering::Relaxed),
+        outcomes,
+        elapsed: start.elapsed(),
+    }
+}

@@ -1,0 +1,236 @@
+//! Turning a failed run into a verdict.
+//!
+//! A model signals a broken invariant with [`invariant`], the explorer signals a wrong final state
+//! with a [`LostUpdate`], and loom and shuttle signal a stuck run with a panic of their own
+//! ("deadlock; threads = …", "deadlock! blocked tasks: …"). While the explorer runs a model, a
+//! quiet panic hook records the first panic of the run together with a snapshot of the ledger
+//! (taken *before* unwinding releases any lock), prints nothing, and the explorer classifies it:
+//! a stuck run is a deadlock if the ledger shows a cycle and a hang otherwise.
+
+use super::Verdict;
+use crate::sync::ledger::{self, Snapshot};
+use std::any::Any;
+use std::cell::{Cell, RefCell};
+use std::fmt;
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::Once;
+
+/// A named invariant broken mid-run ("neighbours eat together").
+#[derive(Clone, Debug)]
+pub struct InvariantViolation {
+    pub name: &'static str,
+    pub detail: String,
+}
+
+/// A final state that fails the model's check.
+#[derive(Clone, Debug)]
+pub struct LostUpdate(pub String);
+
+/// Stops the run: the invariant `name` does not hold. Call it from model code when a check made
+/// mid-run fails.
+pub fn invariant(name: &'static str, detail: impl fmt::Display) -> ! {
+    panic::panic_any(InvariantViolation {
+        name,
+        detail: detail.to_string(),
+    })
+}
+
+/// Checks a mid-run invariant.
+pub fn ensure(holds: bool, name: &'static str, detail: impl FnOnce() -> String) {
+    if !holds {
+        invariant(name, detail())
+    }
+}
+
+/// What the explorer learnt from a failed run.
+#[derive(Clone, Debug)]
+pub struct Failure {
+    pub kind: FailureKind,
+    /// Who held what and who waited for what when the run failed (explored builds only).
+    pub snapshot: Snapshot,
+    /// The shuttle schedule that replays the failure.
+    pub schedule: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FailureKind {
+    /// The run reached one of the catalogue's bad verdicts.
+    Verdict { verdict: Verdict, message: String },
+    /// The exploration ran out of budget before finishing (loom's branch limit).
+    Budget(String),
+    /// The model cannot run at this size under this backend (loom's thread limit).
+    TooBig(String),
+    /// The model itself panicked: a bug in the model, not a finding about the algorithm.
+    Crash(String),
+    /// A real run stopped making progress: deadlocked, hung or livelocked — real threads cannot
+    /// say which; an exploration can.
+    Stuck(String),
+}
+
+impl Failure {
+    pub fn verdict(&self) -> Option<Verdict> {
+        match self.kind {
+            FailureKind::Verdict { verdict, .. } => Some(verdict),
+            _ => None,
+        }
+    }
+
+    pub fn message(&self) -> &str {
+        match &self.kind {
+            FailureKind::Verdict { message, .. } => message,
+            FailureKind::Budget(m)
+            | FailureKind::TooBig(m)
+            | FailureKind::Crash(m)
+            | FailureKind::Stuck(m) => m,
+        }
+    }
+
+    fn from_panic(payload: &(dyn Any + Send), snapshot: Snapshot) -> Failure {
+        let kind = if let Some(v) = payload.downcast_ref::<InvariantViolation>() {
+            FailureKind::Verdict {
+                verdict: Verdict::Invariant,
+                message: format!("invariant '{}' broken: {}", v.name, v.detail),
+            }
+        } else if let Some(l) = payload.downcast_ref::<LostUpdate>() {
+            FailureKind::Verdict {
+                verdict: Verdict::LostUpdate,
+                message: l.0.clone(),
+            }
+        } else {
+            classify_message(&panic_text(payload), &snapshot)
+        };
+        Failure {
+            kind,
+            snapshot,
+            schedule: None,
+        }
+    }
+}
+
+fn panic_text(payload: &(dyn Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        s.to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "a panic with a non-text payload".to_string()
+    }
+}
+
+/// Reads loom's and shuttle's own failure messages.
+fn classify_message(text: &str, snapshot: &Snapshot) -> FailureKind {
+    let stuck = text.starts_with("deadlock");
+    if stuck {
+        let blocked: Vec<String> = snapshot
+            .blocked()
+            .map(|t| {
+                format!(
+                    "{} on {}",
+                    t.name,
+                    t.waits_for.as_ref().map_or("?", |w| w.resource.as_str())
+                )
+            })
+            .collect();
+        return match &snapshot.cycle {
+            Some(cycle) => FailureKind::Verdict {
+                verdict: Verdict::Deadlock,
+                message: format!("deadlock: {} each wait for the next", cycle.join(", ")),
+            },
+            None => FailureKind::Verdict {
+                verdict: Verdict::Hang,
+                message: format!(
+                    "hang: blocked forever with no cycle ({})",
+                    blocked.join("; ")
+                ),
+            },
+        };
+    }
+    if text.starts_with("exceeded max_steps bound") {
+        return FailureKind::Verdict {
+            verdict: Verdict::Livelock,
+            message: format!("livelock: {text}"),
+        };
+    }
+    if text.starts_with("Model exceeded maximum number of branches") {
+        return FailureKind::Budget("loom's branch limit was reached before the run ended".into());
+    }
+    if text.contains("self.threads.len() < self.max()") {
+        return FailureKind::TooBig(
+            "loom explores at most 4 spawned threads besides the caller: choose a smaller size"
+                .into(),
+        );
+    }
+    FailureKind::Crash(format!("the model panicked: {text}"))
+}
+
+struct Capture {
+    first: Option<Failure>,
+}
+
+std::thread_local! {
+    static CAPTURE: RefCell<Option<Capture>> = const { RefCell::new(None) };
+    static QUIET: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether panics on this OS thread are the explorer's business (and so printed by nobody).
+pub(crate) fn quiet() -> bool {
+    QUIET.with(Cell::get)
+}
+
+/// Makes panics on this OS thread quiet or not; real runs pass the setting to their threads.
+pub(crate) fn set_quiet(on: bool) {
+    QUIET.with(|q| q.set(on));
+}
+
+fn install_hook() {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        // shuttle installs its own hook (which prints the schedule) the first time it runs; let it
+        // do so now, so that ours wraps it rather than the reverse.
+        #[cfg(shuttle)]
+        shuttle::Runner::new(
+            shuttle::scheduler::RoundRobinScheduler::new(1),
+            shuttle::Config::new(),
+        )
+        .run(|| {});
+        let previous = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if !quiet() {
+                return previous(info);
+            }
+            CAPTURE.with(|c| {
+                if let Ok(mut c) = c.try_borrow_mut() {
+                    if let Some(c) = c.as_mut() {
+                        if c.first.is_none() {
+                            c.first = Some(Failure::from_panic(info.payload(), ledger::snapshot()));
+                        }
+                    }
+                }
+            });
+        }));
+    });
+}
+
+/// Runs `f`, catching any panic as a [`Failure`] without printing it.
+///
+/// The failure is the *first* panic of the run (later ones come from unwinding), with the ledger
+/// as it stood at that moment.
+pub fn capture<R>(f: impl FnOnce() -> R) -> Result<R, Failure> {
+    install_hook();
+    let was_quiet = quiet();
+    set_quiet(true);
+    let outer = CAPTURE.with(|c| c.replace(Some(Capture { first: None })));
+    let result = panic::catch_unwind(AssertUnwindSafe(f));
+    let captured = CAPTURE.with(|c| c.replace(outer)).and_then(|c| c.first);
+    set_quiet(was_quiet);
+    result.map_err(|payload| {
+        // A panic raised on another OS thread (a real run) reaches us only as a payload.
+        captured.unwrap_or_else(|| Failure::from_panic(payload.as_ref(), Snapshot::default()))
+    })
+}
+
+/// Stops the current execution because its final state fails the model's check.
+#[cfg(not(loom))]
+pub(crate) fn lost_update(detail: String) -> ! {
+    panic::panic_any(LostUpdate(detail))
+}

@@ -1,0 +1,139 @@
+//! The explorer: runs a model's variant in one of four modes and turns what happens into a
+//! [`Report`] with a [`Verdict`].
+//!
+//! - `real` (std build): repeated runs on real threads, timed;
+//! - `exhaustive` (loom build): every schedule, deepening the preemption bound from 0 up to the
+//!   stated maximum, so a bug is reported at the smallest bound that shows it and a correct
+//!   variant is "verified up to bound b, exploration complete" — or "incomplete" if a budget
+//!   stopped loom first (loom itself stops quietly, as if everything passed);
+//! - `random` and `pct` (shuttle build): a stated number of schedules from a seed; a failure comes
+//!   with the schedule that `replay` re-runs exactly.
+
+mod failure;
+mod monitor;
+mod report;
+mod spec;
+mod verdict;
+
+#[cfg(loom)]
+mod exhaustive;
+#[cfg(shuttle)]
+mod randomized;
+#[cfg(not(any(loom, shuttle)))]
+mod real;
+
+#[cfg(not(loom))]
+use failure::lost_update;
+pub use failure::{
+    capture, ensure, invariant, Failure, FailureKind, InvariantViolation, LostUpdate,
+};
+pub(crate) use failure::{quiet, set_quiet};
+pub use monitor::Monitor;
+pub use report::{Coverage, Mode, Observed, Report};
+pub use spec::{Model, Outcome, Param, Params, Scale, Variant};
+pub use verdict::Verdict;
+
+use std::time::Duration;
+
+/// How to run a check; `None` fields take the model's stated defaults.
+#[derive(Clone, Debug)]
+pub struct Plan {
+    pub mode: Mode,
+    /// Exhaustive: the largest preemption bound to explore.
+    pub preemptions: Option<usize>,
+    /// Exhaustive: explore only at the largest bound instead of deepening from 0 (and so collect
+    /// every outcome reachable at that bound even when a bug shows up earlier).
+    pub no_deepening: bool,
+    /// Randomized: schedules to try. Real: runs.
+    pub schedules: Option<usize>,
+    pub seed: u64,
+    /// PCT: the bug depth it targets (number of priority changes + 1).
+    pub pct_depth: usize,
+    /// Randomized: steps after which a schedule counts as not terminating.
+    pub max_steps: usize,
+    /// Stops exploring after this long; the report is then `incomplete`.
+    pub time_limit: Option<Duration>,
+    /// Real: how long a run may go without finishing before it is reported stuck.
+    pub watchdog: Duration,
+}
+
+impl Plan {
+    pub fn new(mode: Mode) -> Plan {
+        Plan {
+            mode,
+            preemptions: None,
+            no_deepening: false,
+            schedules: None,
+            seed: 0x1417_E4EA_4E00,
+            pct_depth: 3,
+            max_steps: 100_000,
+            time_limit: None,
+            watchdog: Duration::from_secs(10),
+        }
+    }
+}
+
+/// Runs `variant` of `model` with `params` as `plan` says.
+///
+/// # Errors
+/// When this build lacks the mode's backend (build with `--cfg loom` for exhaustive, `--cfg
+/// shuttle` for random and pct; the CLI does it for you).
+pub fn check(
+    model: &'static Model,
+    variant: &'static Variant,
+    params: &Params,
+    plan: &Plan,
+) -> Result<Report, String> {
+    if !plan.mode.available() {
+        return Err(format!(
+            "{} mode needs the {} backend, and this build has {}: build with RUSTFLAGS=\"--cfg {}\"",
+            plan.mode,
+            plan.mode.backend(),
+            crate::sync::BACKEND,
+            plan.mode.backend()
+        ));
+    }
+    let _ = (model, variant, params);
+    #[cfg(loom)]
+    return Ok(exhaustive::explore(model, variant, params, plan));
+    #[cfg(shuttle)]
+    return Ok(randomized::explore(model, variant, params, plan));
+    #[cfg(not(any(loom, shuttle)))]
+    return Ok(real::run(model, variant, params, plan));
+}
+
+/// Re-runs exactly the shuttle schedule a random or pct check printed.
+///
+/// # Errors
+/// Outside a shuttle build, or when `schedule` is not a schedule shuttle printed.
+pub fn replay(
+    model: &'static Model,
+    variant: &'static Variant,
+    params: &Params,
+    schedule: &str,
+) -> Result<Report, String> {
+    #[cfg(shuttle)]
+    return randomized::replay(model, variant, params, schedule);
+    #[cfg(not(shuttle))]
+    {
+        let _ = (model, variant, params, schedule);
+        Err(format!(
+            "replay needs the shuttle backend, and this build has {}: build with RUSTFLAGS=\"--cfg shuttle\"",
+            crate::sync::BACKEND
+        ))
+    }
+}
+
+/// One execution of a variant: runs it, then checks its final state. The caller decides what a
+/// failed check does: exhaustive mode records it and keeps exploring (to gather every reachable
+/// outcome), the others stop there with a [`LostUpdate`].
+pub(crate) fn execute(
+    model: &Model,
+    variant: &Variant,
+    params: &Params,
+) -> (Outcome, Result<(), String>) {
+    let outcome = (variant.run)(params);
+    let verdict = (model.check)(params, &outcome)
+        .map_err(|e| format!("lost update: {e} (final state: {outcome})"));
+    (outcome, verdict)
+}

@@ -1,0 +1,181 @@
+//! Randomized exploration with shuttle (uniform random and PCT schedulers), and exact replay of a
+//! failing schedule.
+
+use super::{
+    capture, execute, lost_update, Coverage, Failure, Mode, Model, Outcome, Params, Plan, Report,
+    Variant,
+};
+use crate::sync::ledger;
+use shuttle::scheduler::{
+    PctScheduler, RandomScheduler, ReplayScheduler, Schedule, Scheduler, Task, TaskId,
+};
+use shuttle::{Config, FailurePersistence, MaxSteps, Runner};
+use shuttle_engine::scheduler::serialization::{deserialize_schedule, serialize_schedule};
+use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+/// Wraps a scheduler and keeps the schedule of the execution in progress, so that a failure can
+/// be reported with the exact schedule that replays it.
+struct Recording<S> {
+    inner: S,
+    current: Arc<Mutex<Schedule>>,
+}
+
+impl<S: Scheduler> Scheduler for Recording<S> {
+    fn new_execution(&mut self) -> Option<Schedule> {
+        let schedule = self.inner.new_execution()?;
+        *lock(&self.current) = schedule.clone();
+        Some(schedule)
+    }
+
+    fn next_task(
+        &mut self,
+        runnable: &[&Task],
+        current: Option<TaskId>,
+        is_yielding: bool,
+    ) -> Option<TaskId> {
+        let next = self.inner.next_task(runnable, current, is_yielding)?;
+        lock(&self.current).push_task(next);
+        Some(next)
+    }
+
+    fn next_u64(&mut self) -> u64 {
+        lock(&self.current).push_random();
+        self.inner.next_u64()
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn config(plan_max_steps: usize) -> Config {
+    let mut config = Config::new();
+    config.failure_persistence = FailurePersistence::None;
+    config.max_steps = MaxSteps::FailAfter(plan_max_steps);
+    config.silence_warnings = true;
+    config
+}
+
+struct Run {
+    failure: Option<Failure>,
+    executions: usize,
+    outcomes: BTreeSet<Outcome>,
+}
+
+fn run<S: Scheduler + 'static>(
+    scheduler: S,
+    model: &'static Model,
+    variant: &'static Variant,
+    params: &Params,
+    max_steps: usize,
+) -> Run {
+    let current = Arc::new(Mutex::new(Schedule::new(0)));
+    let executions = Arc::new(AtomicUsize::new(0));
+    let outcomes = Arc::new(Mutex::new(BTreeSet::new()));
+    let runner = Runner::new(
+        Recording {
+            inner: scheduler,
+            current: current.clone(),
+        },
+        config(max_steps),
+    );
+    let (params, executions2, outcomes2) = (params.clone(), executions.clone(), outcomes.clone());
+    let result = capture(move || {
+        runner.run(move || {
+            ledger::reset();
+            executions2.fetch_add(1, Ordering::Relaxed);
+            let (outcome, verdict) = execute(model, variant, &params);
+            lock(&outcomes2).insert(outcome);
+            if let Err(message) = verdict {
+                lost_update(message);
+            }
+        })
+    });
+    let failure = result.err().map(|mut f| {
+        f.schedule = Some(serialize_schedule(&lock(&current)));
+        f
+    });
+    let executions = executions.load(Ordering::Relaxed);
+    let outcomes = std::mem::take(&mut *lock(&outcomes));
+    Run {
+        failure,
+        executions,
+        outcomes,
+    }
+}
+
+pub(super) fn explore(
+    model: &'static Model,
+    variant: &'static Variant,
+    params: &Params,
+    plan: &Plan,
+) -> Report {
+    let start = Instant::now();
+    let schedules = plan.schedules.unwrap_or(model.schedules);
+    let r = match plan.mode {
+        Mode::Pct => run(
+            PctScheduler::new_from_seed(plan.seed, plan.pct_depth, schedules),
+            model,
+            variant,
+            params,
+            plan.max_steps,
+        ),
+        _ => run(
+            RandomScheduler::new_from_seed(plan.seed, schedules),
+            model,
+            variant,
+            params,
+            plan.max_steps,
+        ),
+    };
+    Report {
+        model,
+        variant,
+        mode: plan.mode,
+        params: params.clone(),
+        failure: r.failure,
+        coverage: Coverage::Sampled {
+            schedules,
+            seed: plan.seed,
+        },
+        executions: r.executions,
+        outcomes: r.outcomes,
+        elapsed: start.elapsed(),
+    }
+}
+
+pub(super) fn replay(
+    model: &'static Model,
+    variant: &'static Variant,
+    params: &Params,
+    schedule: &str,
+) -> Result<Report, String> {
+    let start = Instant::now();
+    let decoded = deserialize_schedule(schedule).ok_or_else(|| {
+        format!("'{schedule}' is not a schedule: pass the string a random or pct check printed after `replay`")
+    })?;
+    let r = run(
+        ReplayScheduler::new_from_schedule(decoded),
+        model,
+        variant,
+        params,
+        Plan::new(Mode::Random).max_steps,
+    );
+    Ok(Report {
+        model,
+        variant,
+        mode: Mode::Random,
+        params: params.clone(),
+        failure: r.failure,
+        coverage: Coverage::Sampled {
+            schedules: 1,
+            seed: 0,
+        },
+        executions: r.executions,
+        outcomes: r.outcomes,
+        elapsed: start.elapsed(),
+    })
+}

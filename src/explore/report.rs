@@ -1,0 +1,238 @@
+//! What one check of one variant found, and how it is shown to the user.
+
+use super::{Failure, FailureKind, Model, Outcome, Params, Variant, Verdict};
+use std::collections::BTreeSet;
+use std::fmt;
+use std::time::Duration;
+
+/// How a variant is run: for real, or explored by a backend.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, clap::ValueEnum)]
+pub enum Mode {
+    /// std threads, repeated runs at realistic size, timed.
+    Real,
+    /// loom: every schedule up to a preemption bound.
+    Exhaustive,
+    /// shuttle: uniformly random schedules.
+    Random,
+    /// shuttle: probabilistic concurrency testing (PCT), which favours few, deep preemptions.
+    Pct,
+}
+
+impl Mode {
+    pub const ALL: [Mode; 4] = [Mode::Real, Mode::Exhaustive, Mode::Random, Mode::Pct];
+
+    /// The backend a build needs to run this mode.
+    pub fn backend(self) -> &'static str {
+        match self {
+            Mode::Real => "std",
+            Mode::Exhaustive => "loom",
+            Mode::Random | Mode::Pct => "shuttle",
+        }
+    }
+
+    /// Whether this build can run the mode.
+    pub fn available(self) -> bool {
+        self.backend() == crate::sync::BACKEND
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Real => "real",
+            Mode::Exhaustive => "exhaustive",
+            Mode::Random => "random",
+            Mode::Pct => "pct",
+        }
+    }
+
+    pub fn scale(self) -> super::Scale {
+        match self {
+            Mode::Real => super::Scale::Real,
+            Mode::Exhaustive => super::Scale::Exhaustive,
+            Mode::Random | Mode::Pct => super::Scale::Randomized,
+        }
+    }
+}
+
+impl fmt::Display for Mode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+/// How far an exploration went.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Coverage {
+    /// loom explored every schedule with at most `preemptions` preemptions.
+    Exhaustive { preemptions: usize },
+    /// shuttle ran every one of the schedules asked for.
+    Sampled { schedules: usize, seed: u64 },
+    /// Real runs, each one schedule the OS chose.
+    Repeated { runs: usize },
+    /// The exploration stopped on a budget before it was complete: nothing is verified.
+    Incomplete(String),
+}
+
+/// The result of checking one variant in one mode.
+#[derive(Clone, Debug)]
+pub struct Report {
+    pub model: &'static Model,
+    pub variant: &'static Variant,
+    pub mode: Mode,
+    pub params: Params,
+    /// `None` when no schedule failed.
+    pub failure: Option<Failure>,
+    pub coverage: Coverage,
+    /// Executions run (across every bound, for exhaustive mode).
+    pub executions: usize,
+    /// Every final state reached by an execution that ran to its end.
+    pub outcomes: BTreeSet<Outcome>,
+    pub elapsed: Duration,
+}
+
+/// The one-word answer of a report.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Observed {
+    Verdict(Verdict),
+    /// A budget stopped the exploration: neither verified nor refuted.
+    Incomplete,
+    /// A real run stopped making progress (deadlock, hang or livelock: real threads cannot tell).
+    Stuck,
+    /// The size does not fit the backend, or the model crashed.
+    Error,
+}
+
+impl fmt::Display for Observed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Observed::Verdict(v) => f.pad(v.as_str()),
+            Observed::Incomplete => f.pad("incomplete"),
+            Observed::Stuck => f.pad("stuck"),
+            Observed::Error => f.pad("error"),
+        }
+    }
+}
+
+impl Report {
+    pub fn observed(&self) -> Observed {
+        match &self.failure {
+            Some(f) => match &f.kind {
+                FailureKind::Verdict { verdict, .. } => Observed::Verdict(*verdict),
+                FailureKind::Budget(_) => Observed::Incomplete,
+                FailureKind::Stuck(_) => Observed::Stuck,
+                FailureKind::TooBig(_) | FailureKind::Crash(_) => Observed::Error,
+            },
+            None if matches!(self.coverage, Coverage::Incomplete(_)) => Observed::Incomplete,
+            None => Observed::Verdict(Verdict::Ok),
+        }
+    }
+
+    /// Whether the run agrees with the variant's expected verdict.
+    ///
+    /// A real run follows one schedule the OS picks, so it can show a bug but never its absence:
+    /// a buggy variant that happened to pass a real run is not a disagreement; and a real run that
+    /// got stuck agrees with any verdict that means "never finishes".
+    pub fn agrees(&self) -> bool {
+        let observed = self.observed();
+        let expected = self.variant.expected;
+        let never_finishes = matches!(
+            expected,
+            Verdict::Deadlock | Verdict::Hang | Verdict::Livelock
+        );
+        observed == Observed::Verdict(expected)
+            || (self.mode == Mode::Real
+                && expected != Verdict::Ok
+                && observed == Observed::Verdict(Verdict::Ok))
+            || (observed == Observed::Stuck && never_finishes)
+    }
+
+    /// What the run establishes, in one line.
+    pub fn summary(&self) -> String {
+        let found = |v: Verdict| match &self.coverage {
+            Coverage::Exhaustive { preemptions } => {
+                format!("{v} found at preemption bound {preemptions}")
+            }
+            Coverage::Sampled { .. } => format!("{v} found after {} schedules", self.executions),
+            _ => format!("{v} in run {}", self.executions),
+        };
+        match (self.observed(), &self.coverage) {
+            (Observed::Verdict(Verdict::Ok), Coverage::Exhaustive { preemptions }) => format!(
+                "ok: no bug up to preemption bound {preemptions}, exploration complete ({} executions)",
+                self.executions
+            ),
+            (Observed::Verdict(Verdict::Ok), Coverage::Sampled { schedules, seed }) => {
+                format!("ok: no bug in {schedules} schedules (seed {seed})")
+            }
+            (Observed::Verdict(Verdict::Ok), _) => format!("ok in {} runs", self.executions),
+            (Observed::Verdict(v), _) => found(v),
+            (Observed::Incomplete, Coverage::Incomplete(why)) => format!("incomplete: {why}; nothing verified"),
+            (Observed::Incomplete | Observed::Error | Observed::Stuck, _) => {
+                self.failure.as_ref().map_or_else(String::new, |f| f.message().to_string())
+            }
+        }
+    }
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "{} / {} ({} mode, {}), expected {}",
+            self.model.name, self.variant.name, self.mode, self.params, self.variant.expected
+        )?;
+        writeln!(f, "  {}", self.summary())?;
+        writeln!(
+            f,
+            "  {} executions in {:.2?}{}",
+            self.executions,
+            self.elapsed,
+            if self.agrees() {
+                ""
+            } else {
+                "  << DISAGREES WITH THE EXPECTED VERDICT"
+            }
+        )?;
+        if let Some(failure) = &self.failure {
+            writeln!(f, "  {}", failure.message())?;
+            if !failure.snapshot.threads.is_empty() {
+                writeln!(f, "  threads when it failed:")?;
+                write!(f, "{}", failure.snapshot)?;
+            }
+            if let Some(schedule) = &failure.schedule {
+                writeln!(f, "  replay it with:")?;
+                writeln!(
+                    f,
+                    "    interleave replay {} {} {} {}",
+                    self.model.name,
+                    self.variant.name,
+                    schedule,
+                    self.params
+                        .iter()
+                        .map(|(n, v)| format!("--{n} {v}"))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                )?;
+            }
+        }
+        if !self.outcomes.is_empty() && self.mode != Mode::Real {
+            let shown: Vec<String> = self
+                .outcomes
+                .iter()
+                .take(20)
+                .map(|o| o.to_string())
+                .collect();
+            let more = self.outcomes.len().saturating_sub(shown.len());
+            writeln!(
+                f,
+                "  reachable outcomes ({}): {}{}",
+                self.outcomes.len(),
+                shown.join(" | "),
+                if more > 0 {
+                    format!(" | … {more} more")
+                } else {
+                    String::new()
+                }
+            )?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,59 @@
+//! The verdict words of the course catalogue (`shared/course/CATALOGUE.md`).
+
+use std::fmt;
+use std::str::FromStr;
+
+/// The worst outcome a variant reaches in some schedule; `Ok` means no schedule reaches another.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Verdict {
+    /// Every schedule terminates and every check holds.
+    Ok,
+    /// A cycle of threads, each blocked on a resource the next one holds.
+    Deadlock,
+    /// The run terminates but a final value is wrong.
+    LostUpdate,
+    /// A named invariant broke mid-run.
+    Invariant,
+    /// A thread blocks forever with no cycle: it waits for something no live thread provides.
+    Hang,
+    /// A fair schedule runs past the step bound without the run making progress.
+    Livelock,
+}
+
+impl Verdict {
+    pub const ALL: [Verdict; 6] = [
+        Verdict::Ok,
+        Verdict::Deadlock,
+        Verdict::LostUpdate,
+        Verdict::Invariant,
+        Verdict::Hang,
+        Verdict::Livelock,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Ok => "ok",
+            Verdict::Deadlock => "deadlock",
+            Verdict::LostUpdate => "lost-update",
+            Verdict::Invariant => "invariant",
+            Verdict::Hang => "hang",
+            Verdict::Livelock => "livelock",
+        }
+    }
+}
+
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl FromStr for Verdict {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Verdict::ALL
+            .into_iter()
+            .find(|v| v.as_str() == s)
+            .ok_or_else(|| format!("unknown verdict '{s}' (expected one of ok, deadlock, lost-update, invariant, hang, livelock)"))
+    }
+}

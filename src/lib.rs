@@ -1,0 +1,10 @@
+//! `interleave`: the algorithms of a concurrency course, each written once against swappable
+//! primitives ([`sync`]), run for real with std threads and explored schedule by schedule with
+//! loom (exhaustively) and shuttle (randomly, with PCT) by the [`explore`] module. The course's
+//! models live in [`models`], one file per algorithm.
+
+pub mod cli;
+pub mod explore;
+#[path = "../models/mod.rs"]
+pub mod models;
+pub mod sync;

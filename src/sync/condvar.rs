@@ -1,0 +1,81 @@
+//! A condition variable over the facade's [`Mutex`], with std's `wait_while` on every backend
+//! (loom has none) and no poisoning.
+
+use super::backend::{unpoison, RawCondvar};
+use super::ledger::{self, ResourceId, ResourceKind};
+use super::MutexGuard;
+
+pub struct Condvar {
+    id: ResourceId,
+    inner: RawCondvar,
+}
+
+impl Condvar {
+    pub fn new() -> Self {
+        Self::build(None)
+    }
+
+    /// A condition variable that failure reports call `name` ("not empty", "seat free").
+    pub fn named(name: &str) -> Self {
+        Self::build(Some(name))
+    }
+
+    fn build(name: Option<&str>) -> Self {
+        Condvar {
+            id: ledger::new_resource(ResourceKind::Condition, name),
+            inner: RawCondvar::new(),
+        }
+    }
+
+    /// Releases the guard's lock, sleeps until notified (or spuriously woken), then retakes it.
+    pub fn wait<'a, T>(&self, guard: MutexGuard<'a, T>) -> MutexGuard<'a, T> {
+        self.wait_on(self.id, guard)
+    }
+
+    /// Like [`wait`](Self::wait), but records the wait as being on `on`: a semaphore built on
+    /// this condition variable reports its waiters as waiting for the semaphore.
+    pub(super) fn wait_on<'a, T>(
+        &self,
+        on: ResourceId,
+        guard: MutexGuard<'a, T>,
+    ) -> MutexGuard<'a, T> {
+        let (lock, raw) = guard.into_raw();
+        ledger::waiting(on);
+        let raw = unpoison(self.inner.wait(raw));
+        MutexGuard::from_raw(lock, raw)
+    }
+
+    /// Waits while `condition` holds, re-checking it after every wake-up.
+    pub fn wait_while<'a, T>(
+        &self,
+        mut guard: MutexGuard<'a, T>,
+        mut condition: impl FnMut(&mut T) -> bool,
+    ) -> MutexGuard<'a, T> {
+        while condition(&mut guard) {
+            guard = self.wait(guard);
+        }
+        guard
+    }
+
+    pub fn notify_one(&self) {
+        self.inner.notify_one();
+    }
+
+    pub fn notify_all(&self) {
+        self.inner.notify_all();
+    }
+}
+
+impl Default for Condvar {
+    fn default() -> Self {
+        Condvar::new()
+    }
+}
+
+impl std::fmt::Debug for Condvar {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Condvar")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
+    }
+}

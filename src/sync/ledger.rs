@@ -1,0 +1,433 @@
+//! The primitives' own record of who holds what and who waits for what.
+//!
+//! loom and shuttle both say "deadlock" whenever every live thread is blocked. The course
+//! distinguishes a *deadlock* (a cycle: each thread waits for a resource the next one holds) from
+//! a *hang* (a thread waits for something no live thread will ever provide). Telling them apart
+//! needs to know, at the moment the run got stuck, which thread holds which lock and which one
+//! waits for what; the facade's primitives write that here, and the explorer reads a
+//! [`Snapshot`] of it when a run fails.
+//!
+//! The ledger exists only in the explored builds (`--cfg loom`, `--cfg shuttle`): both run every
+//! model thread on one OS thread, one execution at a time, so a plain thread-local is exact and
+//! adds no schedule point. In the std build every call here compiles to nothing, so real runs
+//! pay nothing for it.
+
+use std::fmt;
+
+/// Identifies one primitive (a lock, a semaphore, a thread to join) within one execution.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ResourceId(pub(crate) usize);
+
+/// What kind of thing a thread waits on; it decides what the wait-for edge points to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ResourceKind {
+    /// Owned by at most one thread; a waiter waits for the owner.
+    Lock,
+    /// Counted permits; a waiter waits for the threads holding permits.
+    Semaphore,
+    /// A condition variable; a waiter waits for a notification nobody owns.
+    Condition,
+    /// A thread being joined; a joiner waits for that thread to finish.
+    Thread,
+}
+
+/// One thread as a failure report shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ThreadView {
+    pub name: String,
+    pub finished: bool,
+    /// Names of the resources this thread holds (locks, semaphore permits).
+    pub holds: Vec<String>,
+    /// The resource this thread is blocked on, if any, and who holds it.
+    pub waits_for: Option<Wait>,
+}
+
+/// A blocked thread's wait.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Wait {
+    pub resource: String,
+    pub kind: ResourceKind,
+    pub held_by: Vec<String>,
+}
+
+/// The state of every thread of an execution at one moment.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Snapshot {
+    pub threads: Vec<ThreadView>,
+    /// A cycle in the wait-for graph, as thread names in order, if there is one.
+    pub cycle: Option<Vec<String>>,
+}
+
+impl Snapshot {
+    /// Threads that are neither finished nor running: the ones a hang or deadlock leaves behind.
+    pub fn blocked(&self) -> impl Iterator<Item = &ThreadView> {
+        self.threads.iter().filter(|t| t.waits_for.is_some())
+    }
+}
+
+impl fmt::Display for Snapshot {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for t in &self.threads {
+            write!(f, "  {:<12}", t.name)?;
+            if t.finished {
+                write!(f, " finished")?;
+            } else if let Some(w) = &t.waits_for {
+                let by = if w.held_by.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (held by {})", w.held_by.join(", "))
+                };
+                write!(f, " waits for {}{}", w.resource, by)?;
+            } else {
+                write!(f, " running")?;
+            }
+            if !t.holds.is_empty() {
+                write!(f, "; holds {}", t.holds.join(", "))?;
+            }
+            writeln!(f)?;
+        }
+        if let Some(cycle) = &self.cycle {
+            let mut ring = cycle.clone();
+            ring.push(cycle[0].clone());
+            writeln!(f, "  cycle: {}", ring.join(" -> "))?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(any(loom, shuttle))]
+pub(crate) use recorded::*;
+
+#[cfg(not(any(loom, shuttle)))]
+pub(crate) use unrecorded::*;
+
+#[cfg(not(any(loom, shuttle)))]
+mod unrecorded {
+    //! Real runs record nothing: these are the ledger's calls with empty bodies.
+    use super::{ResourceId, ResourceKind, Snapshot};
+
+    #[inline(always)]
+    pub fn new_resource(_kind: ResourceKind, _name: Option<&str>) -> ResourceId {
+        ResourceId(0)
+    }
+    #[inline(always)]
+    pub fn waiting(_res: ResourceId) {}
+    #[inline(always)]
+    pub fn acquired(_res: ResourceId) {}
+    #[inline(always)]
+    pub fn released(_res: ResourceId) {}
+    #[inline(always)]
+    pub fn woke() {}
+    #[inline(always)]
+    pub fn spawning(_name: Option<&str>) -> ResourceId {
+        ResourceId(0)
+    }
+    #[inline(always)]
+    pub fn thread_started(_res: ResourceId) {}
+    #[inline(always)]
+    pub fn thread_finished() {}
+    #[inline(always)]
+    pub fn rename_current(_name: &str) -> Option<String> {
+        None
+    }
+    pub fn snapshot() -> Snapshot {
+        Snapshot::default()
+    }
+    pub fn current_thread_name() -> String {
+        std::thread::current().name().unwrap_or("main").to_string()
+    }
+}
+
+#[cfg(any(loom, shuttle))]
+mod recorded {
+    use super::{ResourceId, ResourceKind, Snapshot, ThreadView, Wait};
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+
+    #[cfg(loom)]
+    use loom::thread::{current, ThreadId};
+    #[cfg(shuttle)]
+    use shuttle::thread::{current, ThreadId};
+
+    struct Resource {
+        name: String,
+        kind: ResourceKind,
+        /// Threads holding it (a lock: the owner; a semaphore: one entry per permit held).
+        holders: Vec<usize>,
+    }
+
+    struct ThreadRecord {
+        name: String,
+        finished: bool,
+        waiting: Option<ResourceId>,
+        /// The resource that stands for this thread, for those who join it.
+        as_resource: ResourceId,
+    }
+
+    #[derive(Default)]
+    struct Ledger {
+        threads: Vec<ThreadRecord>,
+        by_id: HashMap<ThreadId, usize>,
+        resources: Vec<Resource>,
+    }
+
+    thread_local! {
+        static LEDGER: RefCell<Ledger> = RefCell::new(Ledger::default());
+    }
+
+    impl Ledger {
+        fn add_resource(&mut self, kind: ResourceKind, name: String) -> ResourceId {
+            self.resources.push(Resource {
+                name,
+                kind,
+                holders: Vec::new(),
+            });
+            ResourceId(self.resources.len() - 1)
+        }
+
+        /// The current model thread's index, registering it (as "main") the first time.
+        fn me(&mut self) -> usize {
+            let id = current().id();
+            if let Some(&i) = self.by_id.get(&id) {
+                return i;
+            }
+            let name = current().name().unwrap_or("main").to_string();
+            self.register(id, name)
+        }
+
+        fn register(&mut self, id: ThreadId, name: String) -> usize {
+            let as_resource = ResourceId(usize::MAX);
+            self.threads.push(ThreadRecord {
+                name,
+                finished: false,
+                waiting: None,
+                as_resource,
+            });
+            let i = self.threads.len() - 1;
+            self.by_id.insert(id, i);
+            i
+        }
+
+        /// Who a blocked thread is waiting for: the wait-for graph's edges out of `t`.
+        fn waits_on(&self, t: usize) -> Vec<usize> {
+            let Some(res) = self.threads[t].waiting else {
+                return Vec::new();
+            };
+            let r = &self.resources[res.0];
+            match r.kind {
+                ResourceKind::Lock | ResourceKind::Semaphore => r
+                    .holders
+                    .iter()
+                    .copied()
+                    .filter(|&h| h != t || r.kind == ResourceKind::Lock)
+                    .collect(),
+                ResourceKind::Thread => self
+                    .threads
+                    .iter()
+                    .position(|th| th.as_resource == res)
+                    .into_iter()
+                    .collect(),
+                ResourceKind::Condition => Vec::new(),
+            }
+        }
+
+        /// A cycle of blocked threads, each waiting for a resource held by the next.
+        fn find_cycle(&self) -> Option<Vec<usize>> {
+            // Depth-first search with colours: 0 unvisited, 1 on the current path, 2 done.
+            fn visit(
+                l: &Ledger,
+                t: usize,
+                colour: &mut [u8],
+                path: &mut Vec<usize>,
+            ) -> Option<Vec<usize>> {
+                colour[t] = 1;
+                path.push(t);
+                for next in l.waits_on(t) {
+                    if colour[next] == 1 {
+                        let start = path.iter().position(|&p| p == next).unwrap_or(0);
+                        return Some(path[start..].to_vec());
+                    }
+                    if colour[next] == 0 {
+                        if let Some(c) = visit(l, next, colour, path) {
+                            return Some(c);
+                        }
+                    }
+                }
+                path.pop();
+                colour[t] = 2;
+                None
+            }
+            let mut colour = vec![0u8; self.threads.len()];
+            (0..self.threads.len()).find_map(|t| {
+                if colour[t] == 0 {
+                    visit(self, t, &mut colour, &mut Vec::new())
+                } else {
+                    None
+                }
+            })
+        }
+
+        fn snapshot(&self) -> Snapshot {
+            let threads = self
+                .threads
+                .iter()
+                .enumerate()
+                .map(|(i, th)| ThreadView {
+                    name: th.name.clone(),
+                    finished: th.finished,
+                    holds: self
+                        .resources
+                        .iter()
+                        .filter(|r| r.holders.contains(&i))
+                        .map(|r| r.name.clone())
+                        .collect(),
+                    waits_for: th.waiting.map(|res| {
+                        let r = &self.resources[res.0];
+                        Wait {
+                            resource: r.name.clone(),
+                            kind: r.kind,
+                            held_by: self
+                                .waits_on(i)
+                                .iter()
+                                .map(|&h| self.threads[h].name.clone())
+                                .collect(),
+                        }
+                    }),
+                })
+                .collect();
+            let cycle = self.find_cycle().map(|c| {
+                c.into_iter()
+                    .map(|t| self.threads[t].name.clone())
+                    .collect()
+            });
+            Snapshot { threads, cycle }
+        }
+    }
+
+    fn with<R>(f: impl FnOnce(&mut Ledger) -> R) -> R {
+        LEDGER.with(|l| f(&mut l.borrow_mut()))
+    }
+
+    /// Forget everything: called at the start of each execution.
+    pub fn reset() {
+        with(|l| *l = Ledger::default());
+    }
+
+    pub fn new_resource(kind: ResourceKind, name: Option<&str>) -> ResourceId {
+        with(|l| {
+            let name = match name {
+                Some(n) => n.to_string(),
+                None => {
+                    let word = match kind {
+                        ResourceKind::Lock => "lock",
+                        ResourceKind::Semaphore => "semaphore",
+                        ResourceKind::Condition => "condition",
+                        ResourceKind::Thread => "thread",
+                    };
+                    format!("{word}#{}", l.resources.len())
+                }
+            };
+            l.add_resource(kind, name)
+        })
+    }
+
+    pub fn waiting(res: ResourceId) {
+        with(|l| {
+            let me = l.me();
+            l.threads[me].waiting = Some(res);
+        })
+    }
+
+    pub fn acquired(res: ResourceId) {
+        with(|l| {
+            let me = l.me();
+            l.threads[me].waiting = None;
+            if let Some(r) = l.resources.get_mut(res.0) {
+                r.holders.push(me);
+            }
+        })
+    }
+
+    pub fn released(res: ResourceId) {
+        with(|l| {
+            let me = l.me();
+            if let Some(r) = l.resources.get_mut(res.0) {
+                // A semaphore may be released by a thread that never acquired it: then the
+                // permit leaves whichever holder came first.
+                let pos = r
+                    .holders
+                    .iter()
+                    .position(|&h| h == me)
+                    .or(if r.holders.is_empty() { None } else { Some(0) });
+                if let Some(p) = pos {
+                    r.holders.remove(p);
+                }
+            }
+        })
+    }
+
+    /// The waiting thread stopped waiting without taking anything (a join returned).
+    pub fn woke() {
+        with(|l| {
+            let me = l.me();
+            l.threads[me].waiting = None;
+        })
+    }
+
+    /// Called by the parent before a spawn: the resource that stands for the new thread, which a
+    /// joiner waits on, named `name` or `thread-N`.
+    pub fn spawning(name: Option<&str>) -> ResourceId {
+        with(|l| {
+            let name = name
+                .map(str::to_string)
+                .unwrap_or_else(|| format!("thread-{}", l.threads.len()));
+            l.add_resource(ResourceKind::Thread, name)
+        })
+    }
+
+    /// Called by the new thread first thing: binds it to the resource its parent made.
+    pub fn thread_started(res: ResourceId) {
+        with(|l| {
+            let name = l.resources[res.0].name.clone();
+            let i = l.register(current().id(), name);
+            l.threads[i].as_resource = res;
+        })
+    }
+
+    pub fn thread_finished() {
+        with(|l| {
+            let me = l.me();
+            l.threads[me].finished = true;
+            l.threads[me].waiting = None;
+        })
+    }
+
+    /// Gives the current thread another name in reports; returns the old one.
+    pub fn rename_current(name: &str) -> Option<String> {
+        with(|l| {
+            let me = l.me();
+            let old = std::mem::replace(&mut l.threads[me].name, name.to_string());
+            if let Some(r) = l.resources.get_mut(l.threads[me].as_resource.0) {
+                r.name = name.to_string();
+            }
+            Some(old)
+        })
+    }
+
+    pub fn snapshot() -> Snapshot {
+        LEDGER.with(|l| match l.try_borrow() {
+            Ok(l) => l.snapshot(),
+            Err(_) => Snapshot::default(),
+        })
+    }
+
+    pub fn current_thread_name() -> String {
+        LEDGER.with(|l| match l.try_borrow_mut() {
+            Ok(mut l) => {
+                let me = l.me();
+                l.threads[me].name.clone()
+            }
+            Err(_) => "?".to_string(),
+        })
+    }
+}

@@ -1,0 +1,119 @@
+//! A mutual-exclusion lock whose `lock()` always returns a guard, and which tells the ledger who
+//! holds it and who waits for it.
+
+use super::backend::{unpoison, RawMutex, RawMutexGuard};
+use super::ledger::{self, ResourceId, ResourceKind};
+use std::ops::{Deref, DerefMut};
+
+pub struct Mutex<T: ?Sized> {
+    id: ResourceId,
+    inner: RawMutex<T>,
+}
+
+impl<T> Mutex<T> {
+    pub fn new(value: T) -> Self {
+        Self::build(None, value)
+    }
+
+    /// A mutex that failure reports call `name` ("fork 3", "balance").
+    pub fn named(name: &str, value: T) -> Self {
+        Self::build(Some(name), value)
+    }
+
+    fn build(name: Option<&str>, value: T) -> Self {
+        Mutex {
+            id: ledger::new_resource(ResourceKind::Lock, name),
+            inner: RawMutex::new(value),
+        }
+    }
+
+    pub fn into_inner(self) -> T {
+        unpoison(self.inner.into_inner())
+    }
+}
+
+impl<T: ?Sized> Mutex<T> {
+    pub fn lock(&self) -> MutexGuard<'_, T> {
+        ledger::waiting(self.id);
+        let inner = unpoison(self.inner.lock());
+        ledger::acquired(self.id);
+        MutexGuard {
+            id: self.id,
+            inner: Some(inner),
+        }
+    }
+
+    /// Takes the lock if it is free, without blocking.
+    pub fn try_lock(&self) -> Option<MutexGuard<'_, T>> {
+        let inner = match self.inner.try_lock() {
+            Ok(g) => g,
+            Err(std::sync::TryLockError::Poisoned(p)) => p.into_inner(),
+            Err(std::sync::TryLockError::WouldBlock) => return None,
+        };
+        ledger::acquired(self.id);
+        Some(MutexGuard {
+            id: self.id,
+            inner: Some(inner),
+        })
+    }
+}
+
+impl<T: Default> Default for Mutex<T> {
+    fn default() -> Self {
+        Mutex::new(T::default())
+    }
+}
+
+impl<T: ?Sized + std::fmt::Debug> std::fmt::Debug for Mutex<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Mutex")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Holds the lock until dropped.
+pub struct MutexGuard<'a, T: ?Sized> {
+    id: ResourceId,
+    // `None` only while a `Condvar` wait has handed the raw guard to the backend.
+    inner: Option<RawMutexGuard<'a, T>>,
+}
+
+impl<'a, T: ?Sized> MutexGuard<'a, T> {
+    /// Hands the raw guard to a condition variable, recording that the lock is released.
+    pub(super) fn into_raw(mut self) -> (ResourceId, RawMutexGuard<'a, T>) {
+        ledger::released(self.id);
+        let raw = self.inner.take().expect("guard holds the lock");
+        (self.id, raw)
+    }
+
+    /// Rebuilds the guard once a condition variable has taken the lock back.
+    pub(super) fn from_raw(id: ResourceId, raw: RawMutexGuard<'a, T>) -> Self {
+        ledger::acquired(id);
+        MutexGuard {
+            id,
+            inner: Some(raw),
+        }
+    }
+}
+
+impl<T: ?Sized> Deref for MutexGuard<'_, T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        self.inner.as_deref().expect("guard holds the lock")
+    }
+}
+
+impl<T: ?Sized> DerefMut for MutexGuard<'_, T> {
+    fn deref_mut(&mut self) -> &mut T {
+        self.inner.as_deref_mut().expect("guard holds the lock")
+    }
+}
+
+impl<T: ?Sized> Drop for MutexGuard<'_, T> {
+    fn drop(&mut self) {
+        if self.inner.take().is_some() {
+            ledger::released(self.id);
+        }
+    }
+}
