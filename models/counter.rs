@@ -67,6 +67,7 @@ pub const MODEL: Model = Model {
     },
     preemption_bound: 3,
     schedules: 1_000,
+    pct_depth: 2,
 };
 
 /// How one thread adds one to the counter.

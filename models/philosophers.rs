@@ -71,6 +71,7 @@ pub const MODEL: Model = Model {
     },
     preemption_bound: 2,
     schedules: 1_000,
+    pct_depth: 4,
 };
 
 /// The course's five, then numbered guests.

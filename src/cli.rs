@@ -70,6 +70,9 @@ struct Exploration {
     /// Random/pct: the seed of the schedules.
     #[arg(long)]
     seed: Option<u64>,
+    /// Pct: the bug depth to target (default: the model's stated depth).
+    #[arg(long, value_parser = value_parser!(u64).range(1..))]
+    depth: Option<u64>,
     /// Exhaustive: the largest preemption bound (default: the model's stated bound).
     #[arg(long)]
     preemptions: Option<usize>,
@@ -87,6 +90,7 @@ impl Exploration {
         plan.preemptions = self.preemptions;
         plan.no_deepening = self.no_deepening;
         plan.schedules = self.schedules.map(|s| s as usize);
+        plan.pct_depth = self.depth.map(|d| d as usize);
         if let Some(seed) = self.seed {
             plan.seed = seed;
         }

@@ -47,8 +47,8 @@ pub struct Plan {
     /// Randomized: schedules to try. Real: runs.
     pub schedules: Option<usize>,
     pub seed: u64,
-    /// PCT: the bug depth it targets (number of priority changes + 1).
-    pub pct_depth: usize,
+    /// PCT: the bug depth it targets (priority change points + 1; default: the model's).
+    pub pct_depth: Option<usize>,
     /// Randomized: steps after which a schedule counts as not terminating.
     pub max_steps: usize,
     /// Stops exploring after this long; the report is then `incomplete`.
@@ -65,7 +65,7 @@ impl Plan {
             no_deepening: false,
             schedules: None,
             seed: 0x1417_E4EA_4E00,
-            pct_depth: 3,
+            pct_depth: None,
             max_steps: 100_000,
             time_limit: None,
             watchdog: Duration::from_secs(10),

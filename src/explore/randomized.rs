@@ -95,7 +95,11 @@ fn run<S: Scheduler + 'static>(
         })
     });
     let failure = result.err().map(|mut f| {
-        f.schedule = Some(serialize_schedule(&lock(&current)));
+        f.schedule = Some(
+            serialize_schedule(&lock(&current))
+                .split_whitespace()
+                .collect(),
+        );
         f
     });
     let executions = executions.load(Ordering::Relaxed);
@@ -117,7 +121,11 @@ pub(super) fn explore(
     let schedules = plan.schedules.unwrap_or(model.schedules);
     let r = match plan.mode {
         Mode::Pct => run(
-            PctScheduler::new_from_seed(plan.seed, plan.pct_depth, schedules),
+            PctScheduler::new_from_seed(
+                plan.seed,
+                plan.pct_depth.unwrap_or(model.pct_depth),
+                schedules,
+            ),
             model,
             variant,
             params,
@@ -154,8 +162,9 @@ pub(super) fn replay(
     schedule: &str,
 ) -> Result<Report, String> {
     let start = Instant::now();
-    let decoded = deserialize_schedule(schedule).ok_or_else(|| {
-        format!("'{schedule}' is not a schedule: pass the string a random or pct check printed after `replay`")
+    // shuttle's decoder panics on some malformed strings rather than returning `None`.
+    let decoded = capture(|| deserialize_schedule(schedule)).ok().flatten().ok_or_else(|| {
+        format!("'{schedule}' is not a schedule: pass the string that a random or pct check printed after `replay`")
     })?;
     let r = run(
         ReplayScheduler::new_from_schedule(decoded),

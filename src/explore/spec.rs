@@ -19,6 +19,8 @@ pub struct Model {
     pub preemption_bound: usize,
     /// The number of schedules randomized modes try by default.
     pub schedules: usize,
+    /// The depth PCT targets by default: one more than the preemptions the model's bugs need.
+    pub pct_depth: usize,
 }
 
 /// One version of the algorithm: the course's code as printed, or a fix.

@@ -1,0 +1,92 @@
+//! The command line as a user meets it: listings, real runs, and one-line errors with exit 2 for
+//! bad input.
+#![cfg(not(any(loom, shuttle)))]
+
+use std::process::{Command, Output};
+
+fn interleave(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_interleave"))
+        .args(args)
+        .env("INTERLEAVE_DELEGATED", "1")
+        .output()
+        .expect("the binary runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn list_shows_every_model_variant_and_expected_verdict() {
+    let out = interleave(&["list"]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    for model in interleave::models::ALL {
+        assert!(text.contains(model.name), "{text}");
+        for v in model.variants {
+            assert!(
+                text.lines()
+                    .any(|l| l.contains(v.name) && l.contains(v.expected.as_str())),
+                "{text}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_real_run_reports_the_outcome() {
+    let out = interleave(&[
+        "run",
+        "counter",
+        "locked",
+        "--threads",
+        "3",
+        "--increments",
+        "1000",
+        "--runs",
+        "2",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("counter=3000"));
+}
+
+#[test]
+fn bad_input_gets_one_line_and_exit_2() {
+    for (args, says) in [
+        (&["run", "kounter"][..], "unknown model 'kounter'"),
+        (&["run", "counter", "fast"][..], "has no variant 'fast'"),
+        (
+            &["run", "counter", "--meals", "3"][..],
+            "has no parameter --meals",
+        ),
+        (
+            &["run", "counter", "--threads", "0"][..],
+            "--threads must be at least 1",
+        ),
+        (
+            &["run", "counter", "--threads", "many"][..],
+            "invalid value 'many'",
+        ),
+        (
+            &["check", "counter", "--mode", "sideways"][..],
+            "invalid value 'sideways'",
+        ),
+    ] {
+        let out = interleave(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains(says), "{args:?}: {}", stderr(&out));
+        assert!(
+            !stderr(&out).contains("panicked"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
+}
+
+#[test]
+fn an_exploring_mode_in_a_std_build_says_which_build_it_needs() {
+    // With delegation off (as when the sources are gone), the std build explains itself.
+    let out = interleave(&["check", "counter", "racy", "--mode", "exhaustive"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--cfg loom"), "{}", stderr(&out));
+}

@@ -1,0 +1,53 @@
+//! Helpers shared by the test files: check a variant in a mode and assert it agrees with its
+//! expected verdict, with the whole report in the failure message.
+#![allow(dead_code)]
+
+use interleave::explore::{check, Coverage, Mode, Model, Observed, Params, Plan, Report, Verdict};
+
+/// Checks every variant of `model` in `mode` at the model's stated sizes and budgets, and asserts
+/// each reaches its expected verdict: a buggy variant's bug is found, a correct variant is
+/// verified (exhaustive: the exploration completed; randomized: the whole budget ran).
+pub fn assert_every_variant(model: &'static Model, mode: Mode) -> Vec<Report> {
+    let params = Params::for_model(model, mode.scale(), &[]).expect("default parameters are valid");
+    model
+        .variants
+        .iter()
+        .map(|variant| {
+            let report = check(model, variant, &params, &Plan::new(mode))
+                .expect("this build runs this mode");
+            assert_eq!(
+                report.observed(),
+                Observed::Verdict(variant.expected),
+                "{} / {} in {mode} mode:\n{report}",
+                model.name,
+                variant.name
+            );
+            if variant.expected == Verdict::Ok {
+                assert_complete(&report);
+            }
+            report
+        })
+        .collect()
+}
+
+/// A verified `ok` means the whole budget was explored, not that a budget cut it short.
+pub fn assert_complete(report: &Report) {
+    match &report.coverage {
+        Coverage::Exhaustive { preemptions } => {
+            assert_eq!(
+                Some(*preemptions),
+                Some(report.model.preemption_bound),
+                "{report}"
+            );
+            assert!(
+                report.executions > 1,
+                "one execution explores nothing:\n{report}"
+            );
+        }
+        Coverage::Sampled { schedules, .. } => {
+            assert_eq!(report.executions, *schedules, "{report}")
+        }
+        Coverage::Repeated { runs } => assert!(*runs >= 1, "{report}"),
+        Coverage::Incomplete(why) => panic!("exploration incomplete ({why}):\n{report}"),
+    }
+}

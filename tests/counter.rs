@@ -1,0 +1,133 @@
+//! The counter's verdicts in every mode, and its reachable final values under loom.
+
+mod common;
+
+use interleave::explore::Mode;
+use interleave::models::counter::MODEL;
+
+#[cfg(not(any(loom, shuttle)))]
+#[test]
+fn correct_variants_count_every_increment_on_real_threads() {
+    use interleave::explore::{check, Params, Plan, Verdict};
+    let params = Params::for_model(&MODEL, Mode::Real.scale(), &[]).unwrap();
+    for variant in MODEL.variants.iter().filter(|v| v.expected == Verdict::Ok) {
+        let report = check(&MODEL, variant, &params, &Plan::new(Mode::Real)).unwrap();
+        assert!(report.failure.is_none(), "{report}");
+        let total = (params.get("threads") * params.get("increments")) as i64;
+        assert!(
+            report
+                .outcomes
+                .iter()
+                .all(|o| o.get("counter") == Some(total)),
+            "{report}"
+        );
+    }
+}
+
+#[cfg(loom)]
+#[test]
+fn every_variant_reaches_its_verdict_exhaustively() {
+    common::assert_every_variant(&MODEL, Mode::Exhaustive);
+}
+
+#[cfg(loom)]
+#[test]
+fn racy_reachable_finals_are_exactly_what_theory_says() {
+    use interleave::explore::{check, Params, Plan};
+    use std::collections::BTreeSet;
+    // Every thread's last write can clobber all but one increment of the others: with K ≥ 2 the
+    // finals are 2..=T·K, with K = 1 they are 1..=T. Preemption bound 2 reaches them all
+    // (measured for these sizes; bound 0 or 1 misses the extremes for the larger ones).
+    let racy = MODEL.variant("racy").unwrap();
+    for (threads, increments) in [(2, 1), (3, 1), (2, 2), (2, 3), (3, 2), (3, 3)] {
+        let params = Params::for_model(
+            &MODEL,
+            Mode::Exhaustive.scale(),
+            &[("threads", threads), ("increments", increments)],
+        )
+        .unwrap();
+        let mut plan = Plan::new(Mode::Exhaustive);
+        plan.preemptions = Some(2);
+        plan.no_deepening = true;
+        let report = check(&MODEL, racy, &params, &plan).unwrap();
+        let reached: BTreeSet<i64> = report
+            .outcomes
+            .iter()
+            .filter_map(|o| o.get("counter"))
+            .collect();
+        let lowest = if increments >= 2 { 2 } else { 1 };
+        let theory: BTreeSet<i64> = (lowest..=(threads * increments) as i64).collect();
+        assert_eq!(reached, theory, "T={threads} K={increments}:\n{report}");
+    }
+}
+
+#[cfg(loom)]
+#[test]
+fn correct_variants_reach_only_the_full_count() {
+    use interleave::explore::{check, Params, Plan};
+    let params = Params::for_model(
+        &MODEL,
+        Mode::Exhaustive.scale(),
+        &[("threads", 3), ("increments", 2)],
+    )
+    .unwrap();
+    for name in ["locked", "atomic"] {
+        let report = check(
+            &MODEL,
+            MODEL.variant(name).unwrap(),
+            &params,
+            &Plan::new(Mode::Exhaustive),
+        )
+        .unwrap();
+        let finals: Vec<i64> = report
+            .outcomes
+            .iter()
+            .filter_map(|o| o.get("counter"))
+            .collect();
+        assert_eq!(finals, vec![6], "{report}");
+    }
+}
+
+#[cfg(shuttle)]
+#[test]
+fn every_variant_reaches_its_verdict_under_random_schedules() {
+    common::assert_every_variant(&MODEL, Mode::Random);
+}
+
+#[cfg(shuttle)]
+#[test]
+fn every_variant_reaches_its_verdict_under_pct() {
+    common::assert_every_variant(&MODEL, Mode::Pct);
+}
+
+#[cfg(shuttle)]
+#[test]
+fn a_lost_update_replays_from_its_schedule() {
+    use interleave::explore::{check, replay, Params, Plan, Verdict};
+    let racy = MODEL.variant("racy").unwrap();
+    let params = Params::for_model(&MODEL, Mode::Random.scale(), &[]).unwrap();
+    let found = check(&MODEL, racy, &params, &Plan::new(Mode::Random)).unwrap();
+    let failure = found
+        .failure
+        .as_ref()
+        .expect("the racy counter loses updates");
+    let schedule = failure
+        .schedule
+        .as_ref()
+        .expect("a random failure comes with its schedule");
+    let replayed = replay(&MODEL, racy, &params, schedule).unwrap();
+    assert_eq!(replayed.executions, 1);
+    assert_eq!(
+        replayed.failure.as_ref().and_then(|f| f.verdict()),
+        Some(Verdict::LostUpdate)
+    );
+    assert_eq!(
+        replayed.outcomes,
+        found
+            .outcomes
+            .iter()
+            .filter(|o| o.get("counter") != Some(40))
+            .cloned()
+            .collect()
+    );
+}

@@ -1,0 +1,234 @@
+//! The facade's primitives: their sequential contract as properties (std build), and their
+//! concurrent contract explored (loom and shuttle builds) through the same explorer the course's
+//! models use, with a control variant that must fail so the check is known to bite.
+
+use interleave::explore::{ensure, Model, Outcome, Param, Params, Variant, Verdict};
+use interleave::sync::{thread, Arc, BoundedSemaphore, Semaphore};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Threads that each pass through a section guarded by a semaphore of `permits`; a ghost counter
+/// (plain std atomics, invisible to the explorers) checks that no more than `permits` are inside.
+fn admission(p: &Params, guard: fn(usize) -> Option<Arc<Semaphore>>) -> Outcome {
+    let (threads, permits) = (p.get("threads"), p.get("permits"));
+    let semaphore = guard(permits);
+    let inside = Arc::new(AtomicUsize::new(0));
+    let entered = Arc::new(AtomicUsize::new(0));
+    let workers: Vec<_> = (0..threads)
+        .map(|i| {
+            let (semaphore, inside, entered) = (semaphore.clone(), inside.clone(), entered.clone());
+            thread::spawn_named(format!("worker-{i}"), move || {
+                if let Some(s) = &semaphore {
+                    s.acquire();
+                }
+                let now = inside.fetch_add(1, Ordering::SeqCst) + 1;
+                ensure(now <= permits, "a semaphore of N never admits N+1", || {
+                    format!("{now} inside with {permits} permits")
+                });
+                thread::yield_now();
+                inside.fetch_sub(1, Ordering::SeqCst);
+                entered.fetch_add(1, Ordering::SeqCst);
+                if let Some(s) = &semaphore {
+                    s.release();
+                }
+            })
+        })
+        .collect();
+    workers.into_iter().for_each(thread::JoinHandle::join);
+    Outcome::new().with("entered", entered.load(Ordering::SeqCst) as i64)
+}
+
+/// The semaphore's concurrent contract, declared like a course model so the explorer runs it.
+pub const ADMISSION: Model = Model {
+    name: "semaphore-admission",
+    source: "004 Semaphore; 001:240-265 semaphoreFonc",
+    about: "threads pass a section guarded by a semaphore of N permits",
+    params: &[
+        Param {
+            name: "threads",
+            help: "threads",
+            exhaustive: 3,
+            randomized: 6,
+            real: 8,
+            min: 1,
+        },
+        Param {
+            name: "permits",
+            help: "permits",
+            exhaustive: 2,
+            randomized: 3,
+            real: 3,
+            min: 1,
+        },
+    ],
+    variants: &[
+        Variant {
+            name: "semaphore",
+            expected: Verdict::Ok,
+            about: "acquire before, release after",
+            run: |p| admission(p, |n| Some(Arc::new(Semaphore::new(n)))),
+        },
+        Variant {
+            name: "unguarded",
+            expected: Verdict::Invariant,
+            about: "control: no semaphore, so the check must fail",
+            run: |p| admission(p, |_| None),
+        },
+    ],
+    check: |p, o| match o.get("entered") {
+        Some(e) if e == p.get("threads") as i64 => Ok(()),
+        got => Err(format!("{got:?} threads passed of {}", p.get("threads"))),
+    },
+    preemption_bound: 3,
+    schedules: 500,
+    pct_depth: 3,
+};
+
+#[cfg(loom)]
+#[test]
+fn semaphore_never_admits_more_than_its_permits_exhaustively() {
+    use interleave::explore::{check, Mode, Observed, Plan};
+    let params = Params::for_model(&ADMISSION, Mode::Exhaustive.scale(), &[]).unwrap();
+    for v in ADMISSION.variants {
+        let report = check(&ADMISSION, v, &params, &Plan::new(Mode::Exhaustive)).unwrap();
+        assert_eq!(report.observed(), Observed::Verdict(v.expected), "{report}");
+    }
+}
+
+#[cfg(shuttle)]
+#[test]
+fn semaphore_never_admits_more_than_its_permits_under_random_and_pct() {
+    use interleave::explore::{check, Mode, Observed, Plan};
+    for mode in [Mode::Random, Mode::Pct] {
+        let params = Params::for_model(&ADMISSION, mode.scale(), &[]).unwrap();
+        for v in ADMISSION.variants {
+            let report = check(&ADMISSION, v, &params, &Plan::new(mode)).unwrap();
+            assert_eq!(report.observed(), Observed::Verdict(v.expected), "{report}");
+        }
+    }
+}
+
+#[cfg(not(any(loom, shuttle)))]
+mod sequential {
+    use super::*;
+    use interleave::explore::Verdict;
+    use interleave::sync::{Condvar, Mutex};
+    use proptest::prelude::*;
+
+    #[derive(Debug, Clone)]
+    enum Op {
+        TryAcquire,
+        Release,
+    }
+
+    fn ops() -> impl Strategy<Value = Vec<Op>> {
+        prop::collection::vec(prop_oneof![Just(Op::TryAcquire), Just(Op::Release)], 0..64)
+    }
+
+    proptest! {
+        /// A semaphore is a counter: try_acquire succeeds exactly when it is positive and takes
+        /// one; release adds one, without bound.
+        #[test]
+        fn semaphore_counts_permits(initial in 0usize..8, ops in ops()) {
+            let s = Semaphore::new(initial);
+            let mut model = initial;
+            for op in ops {
+                match op {
+                    Op::TryAcquire => {
+                        prop_assert_eq!(s.try_acquire(), model > 0);
+                        model = model.saturating_sub(1);
+                    }
+                    Op::Release => { s.release(); model += 1; }
+                }
+                prop_assert_eq!(s.available(), model);
+            }
+        }
+
+        /// A bounded semaphore refuses a release above its initial count, as Python's raises
+        /// ValueError, and that refused release changes nothing.
+        #[test]
+        fn bounded_semaphore_never_exceeds_its_bound(bound in 0usize..8, ops in ops()) {
+            let s = BoundedSemaphore::new(bound);
+            let mut model = bound;
+            for op in ops {
+                match op {
+                    Op::TryAcquire => {
+                        prop_assert_eq!(s.try_acquire(), model > 0);
+                        model = model.saturating_sub(1);
+                    }
+                    Op::Release => {
+                        let r = s.release();
+                        prop_assert_eq!(r.is_ok(), model < bound);
+                        if r.is_ok() { model += 1; }
+                    }
+                }
+                prop_assert_eq!(s.available(), model);
+                prop_assert!(s.available() <= s.bound());
+            }
+        }
+
+        /// A blocking acquire with a permit free takes it at once.
+        #[test]
+        fn acquire_with_a_free_permit_does_not_block(initial in 1usize..8) {
+            let s = Semaphore::new(initial);
+            s.acquire();
+            prop_assert_eq!(s.available(), initial - 1);
+        }
+
+        /// The mutex's guard gives the value back changed, lock after lock.
+        #[test]
+        fn mutex_keeps_every_write(writes in prop::collection::vec(any::<i32>(), 0..32)) {
+            let m = Mutex::new(Vec::new());
+            for &w in &writes { m.lock().push(w); }
+            prop_assert!(m.try_lock().is_some());
+            prop_assert_eq!(m.into_inner(), writes);
+        }
+
+        /// Verdict words read back as themselves.
+        #[test]
+        fn verdict_words_round_trip(i in 0usize..6) {
+            let v = Verdict::ALL[i];
+            prop_assert_eq!(v.to_string().parse::<Verdict>(), Ok(v));
+        }
+    }
+
+    #[test]
+    fn a_held_mutex_refuses_try_lock() {
+        let m = Mutex::new(0);
+        let _held = m.lock();
+        assert!(m.try_lock().is_none());
+    }
+
+    #[test]
+    fn wait_while_returns_once_the_condition_is_false() {
+        let pair = Arc::new((Mutex::new(false), Condvar::new()));
+        let setter = {
+            let pair = pair.clone();
+            thread::spawn_named("setter", move || {
+                *pair.0.lock() = true;
+                pair.1.notify_all();
+            })
+        };
+        let ready = pair.1.wait_while(pair.0.lock(), |ready| !*ready);
+        assert!(*ready);
+        drop(ready);
+        setter.join();
+    }
+
+    #[test]
+    fn real_threads_pass_the_semaphore_at_realistic_size() {
+        use interleave::explore::{check, Mode, Observed, Plan};
+        let params = Params::for_model(&ADMISSION, Mode::Real.scale(), &[]).unwrap();
+        let report = check(
+            &ADMISSION,
+            &ADMISSION.variants[0],
+            &params,
+            &Plan::new(Mode::Real),
+        )
+        .unwrap();
+        assert_eq!(
+            report.observed(),
+            Observed::Verdict(Verdict::Ok),
+            "{report}"
+        );
+    }
+}
