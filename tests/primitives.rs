@@ -3,7 +3,7 @@
 //! models use, with a control variant that must fail so the check is known to bite.
 
 use interleave::explore::{ensure, Model, Outcome, Param, Params, Variant, Verdict};
-use interleave::sync::{thread, Arc, BoundedSemaphore, Semaphore};
+use interleave::sync::{thread, Arc, Semaphore};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Threads that each pass through a section guarded by a semaphore of `permits`; a ghost counter
@@ -111,7 +111,7 @@ fn semaphore_never_admits_more_than_its_permits_under_random_and_pct() {
 mod sequential {
     use super::*;
     use interleave::explore::Verdict;
-    use interleave::sync::{Condvar, Mutex};
+    use interleave::sync::{BoundedSemaphore, Condvar, Mutex};
     use proptest::prelude::*;
 
     #[derive(Debug, Clone)]
