@@ -83,6 +83,84 @@ pub const ADMISSION: Model = Model {
     pct_depth: 3,
 };
 
+/// A permit that leaves with a finished thread: the second thread blocks forever on a semaphore
+/// no live thread holds. loom and shuttle both call that "deadlock"; the ledger must call it a
+/// hang (blocked, no cycle), while a lock taken twice by one thread is a deadlock (a one-thread
+/// cycle).
+fn stranded(p: &Params, twice: bool) -> Outcome {
+    let _ = p;
+    if twice {
+        let lock = interleave::sync::Mutex::named("the lock", ());
+        let _first = lock.lock();
+        let _second = lock.lock();
+        return Outcome::new();
+    }
+    let permit = Arc::new(Semaphore::named("the permit", 1));
+    let leaver = {
+        let permit = permit.clone();
+        thread::spawn_named("leaver", move || permit.acquire())
+    };
+    leaver.join();
+    thread::play("waiter", || permit.acquire());
+    Outcome::new()
+}
+
+pub const STRANDED: Model = Model {
+    name: "stranded",
+    source: "CATALOGUE.md verdict words: hang vs deadlock",
+    about: "a permit leaves with a finished thread; a lock taken twice",
+    params: &[],
+    variants: &[
+        Variant {
+            name: "leaked-permit",
+            expected: Verdict::Hang,
+            about: "waits on a permit nobody holds",
+            run: |p| stranded(p, false),
+        },
+        Variant {
+            name: "self-deadlock",
+            expected: Verdict::Deadlock,
+            about: "a non-reentrant lock taken twice",
+            run: |p| stranded(p, true),
+        },
+    ],
+    check: |_, _| Ok(()),
+    preemption_bound: 1,
+    schedules: 20,
+    pct_depth: 2,
+};
+
+#[cfg(any(loom, shuttle))]
+#[test]
+fn a_wait_with_no_cycle_is_a_hang_and_a_cycle_is_a_deadlock() {
+    use interleave::explore::{check, Mode, Observed, Plan};
+    let mode = if cfg!(loom) {
+        Mode::Exhaustive
+    } else {
+        Mode::Random
+    };
+    let params = Params::for_model(&STRANDED, mode.scale(), &[]).unwrap();
+    for v in STRANDED.variants {
+        let report = check(&STRANDED, v, &params, &Plan::new(mode)).unwrap();
+        assert_eq!(report.observed(), Observed::Verdict(v.expected), "{report}");
+        let snapshot = &report.failure.as_ref().unwrap().snapshot;
+        let blocked: Vec<&str> = snapshot.blocked().map(|t| t.name.as_str()).collect();
+        match v.expected {
+            Verdict::Hang => {
+                assert_eq!(blocked, ["waiter"], "{report}");
+                assert!(
+                    snapshot
+                        .threads
+                        .iter()
+                        .any(|t| t.name == "leaver" && t.finished),
+                    "{report}"
+                );
+            }
+            _ => assert_eq!(snapshot.cycle.as_ref().map(Vec::len), Some(1), "{report}"),
+        }
+    }
+}
+
 #[cfg(loom)]
 #[test]
 fn semaphore_never_admits_more_than_its_permits_exhaustively() {

@@ -223,7 +223,7 @@ impl fmt::Display for Report {
             let more = self.outcomes.len().saturating_sub(shown.len());
             writeln!(
                 f,
-                "  reachable outcomes ({}): {}{}",
+                "  final states reached ({}): {}{}",
                 self.outcomes.len(),
                 shown.join(" | "),
                 if more > 0 {
