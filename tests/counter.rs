@@ -103,19 +103,8 @@ fn every_variant_reaches_its_verdict_under_pct() {
 #[cfg(shuttle)]
 #[test]
 fn a_lost_update_replays_from_its_schedule() {
-    use interleave::explore::{check, replay, Params, Plan, Verdict};
-    let racy = MODEL.variant("racy").unwrap();
-    let params = Params::for_model(&MODEL, Mode::Random.scale(), &[]).unwrap();
-    let found = check(&MODEL, racy, &params, &Plan::new(Mode::Random)).unwrap();
-    let failure = found
-        .failure
-        .as_ref()
-        .expect("the racy counter loses updates");
-    let schedule = failure
-        .schedule
-        .as_ref()
-        .expect("a random failure comes with its schedule");
-    let replayed = replay(&MODEL, racy, &params, schedule).unwrap();
+    use interleave::explore::Verdict;
+    let (found, replayed) = common::find_then_replay(&MODEL, "racy", Mode::Random);
     assert_eq!(replayed.executions, 1);
     assert_eq!(
         replayed.failure.as_ref().and_then(|f| f.verdict()),

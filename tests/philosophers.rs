@@ -75,16 +75,8 @@ fn every_variant_reaches_its_verdict_under_pct() {
 #[cfg(shuttle)]
 #[test]
 fn the_deadlock_replays_from_its_schedule() {
-    use interleave::explore::{check, replay, Params, Plan, Verdict};
-    let naive = MODEL.variant("naive").unwrap();
-    let params = Params::for_model(&MODEL, Mode::Pct.scale(), &[]).unwrap();
-    let found = check(&MODEL, naive, &params, &Plan::new(Mode::Pct)).unwrap();
-    let schedule = found
-        .failure
-        .as_ref()
-        .and_then(|f| f.schedule.clone())
-        .expect("a schedule");
-    let replayed = replay(&MODEL, naive, &params, &schedule).unwrap();
+    use interleave::explore::Verdict;
+    let (_, replayed) = common::find_then_replay(&MODEL, "naive", Mode::Pct);
     assert_eq!(
         replayed.failure.as_ref().and_then(|f| f.verdict()),
         Some(Verdict::Deadlock),

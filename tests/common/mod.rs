@@ -51,3 +51,19 @@ pub fn assert_complete(report: &Report) {
         Coverage::Incomplete(why) => panic!("exploration incomplete ({why}):\n{report}"),
     }
 }
+
+/// Checks `variant` of `model` in a shuttle `mode` at the stated size, then replays the schedule
+/// of the failure it found; returns both reports.
+#[cfg(shuttle)]
+pub fn find_then_replay(model: &'static Model, variant: &str, mode: Mode) -> (Report, Report) {
+    let variant = model.variant(variant).unwrap();
+    let params = Params::for_model(model, mode.scale(), &[]).unwrap();
+    let found = check(model, variant, &params, &Plan::new(mode)).unwrap();
+    let schedule = found
+        .failure
+        .as_ref()
+        .and_then(|f| f.schedule.clone())
+        .unwrap_or_else(|| panic!("a failure with its schedule:\n{found}"));
+    let replayed = interleave::explore::replay(model, variant, &params, &schedule).unwrap();
+    (found, replayed)
+}
