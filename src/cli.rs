@@ -79,6 +79,9 @@ struct Exploration {
     /// Exhaustive: explore only at the largest bound rather than deepening from 0.
     #[arg(long)]
     no_deepening: bool,
+    /// Exhaustive/random/pct: steps after which a schedule counts as never ending (a livelock).
+    #[arg(long, value_parser = value_parser!(u64).range(100..))]
+    max_steps: Option<u64>,
     /// Stop exploring after this many seconds (the result is then "incomplete").
     #[arg(long, value_parser = value_parser!(u64).range(1..))]
     time_limit: Option<u64>,
@@ -95,6 +98,9 @@ impl Exploration {
             plan.seed = seed;
         }
         plan.time_limit = self.time_limit.map(Duration::from_secs);
+        if let Some(steps) = self.max_steps {
+            plan.max_steps = steps as usize;
+        }
         plan
     }
 }

@@ -10,10 +10,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-/// loom's default of 1,000 branches per execution is too few for a philosopher eating several
-/// meals; a run that still exceeds this is reported `incomplete`.
-const MAX_BRANCHES: usize = 100_000;
-
 pub(super) fn explore(
     model: &'static Model,
     variant: &'static Variant,
@@ -32,7 +28,8 @@ pub(super) fn explore(
     for bound in first..=max {
         let mut builder = loom::model::Builder::new();
         builder.preemption_bound = Some(bound);
-        builder.max_branches = MAX_BRANCHES;
+        // The step bound: an execution that runs past it is reported as a livelock.
+        builder.max_branches = plan.max_steps;
         builder.max_duration = plan.time_limit.map(|t| t.saturating_sub(start.elapsed()));
         builder.max_permutations = None;
         let before = executions.load(Ordering::Relaxed);

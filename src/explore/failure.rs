@@ -56,8 +56,6 @@ pub struct Failure {
 pub enum FailureKind {
     /// The run reached one of the catalogue's bad verdicts.
     Verdict { verdict: Verdict, message: String },
-    /// The exploration ran out of budget before finishing (loom's branch limit).
-    Budget(String),
     /// The model cannot run at this size under this backend (loom's thread limit).
     TooBig(String),
     /// The model itself panicked: a bug in the model, not a finding about the algorithm.
@@ -78,10 +76,7 @@ impl Failure {
     pub fn message(&self) -> &str {
         match &self.kind {
             FailureKind::Verdict { message, .. } => message,
-            FailureKind::Budget(m)
-            | FailureKind::TooBig(m)
-            | FailureKind::Crash(m)
-            | FailureKind::Stuck(m) => m,
+            FailureKind::TooBig(m) | FailureKind::Crash(m) | FailureKind::Stuck(m) => m,
         }
     }
 
@@ -145,14 +140,30 @@ fn classify_message(text: &str, snapshot: &Snapshot) -> FailureKind {
             },
         };
     }
-    if text.starts_with("exceeded max_steps bound") {
+    // shuttle's step bound and loom's branch bound are both set from the plan's `max_steps`: a
+    // schedule that runs past it never ends. Fair schedules only switch when a thread yields or
+    // blocks, so a spin that yields is not mistaken for one (see `randomized::Fair`).
+    if text.starts_with("exceeded max_steps bound")
+        || text.starts_with("Model exceeded maximum number of branches")
+    {
+        let spinning: Vec<&str> = snapshot
+            .threads
+            .iter()
+            .filter(|t| !t.finished && t.waits_for.is_none())
+            .map(|t| t.name.as_str())
+            .collect();
         return FailureKind::Verdict {
             verdict: Verdict::Livelock,
-            message: format!("livelock: {text}"),
+            message: format!(
+                "livelock: a schedule ran past the step bound without ending; still running: {} \
+                 (raise --max-steps if the run is merely long)",
+                if spinning.is_empty() {
+                    "?".to_string()
+                } else {
+                    spinning.join(", ")
+                }
+            ),
         };
-    }
-    if text.starts_with("Model exceeded maximum number of branches") {
-        return FailureKind::Budget("loom's branch limit was reached before the run ended".into());
     }
     if text.contains("self.threads.len() < self.max()") {
         return FailureKind::TooBig(

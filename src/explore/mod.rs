@@ -10,6 +10,7 @@
 //!   with the schedule that `replay` re-runs exactly.
 
 mod failure;
+pub mod linearizability;
 mod monitor;
 mod report;
 mod spec;

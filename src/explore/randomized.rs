@@ -47,6 +47,51 @@ impl<S: Scheduler> Scheduler for Recording<S> {
     }
 }
 
+/// The fair schedule: cooperative round-robin. The running thread keeps running until it yields
+/// or blocks; then the next runnable thread in spawn order runs. Every thread that yields lets
+/// every other one run, so a busy-wait that some thread can end does end; a schedule that still
+/// runs forever (two threads undoing each other's work in strict alternation, a thread spinning
+/// on a lock it holds) is a livelock.
+struct Fair {
+    runs: usize,
+}
+
+impl Scheduler for Fair {
+    fn new_execution(&mut self) -> Option<Schedule> {
+        if self.runs == 0 {
+            return None;
+        }
+        self.runs -= 1;
+        Some(Schedule::new(0))
+    }
+
+    fn next_task(
+        &mut self,
+        runnable: &[&Task],
+        current: Option<TaskId>,
+        is_yielding: bool,
+    ) -> Option<TaskId> {
+        let first = runnable.first()?.id();
+        let Some(current) = current else {
+            return Some(first);
+        };
+        if !is_yielding && runnable.iter().any(|t| t.id() == current) {
+            return Some(current);
+        }
+        Some(
+            runnable
+                .iter()
+                .map(|t| t.id())
+                .find(|&id| id > current)
+                .unwrap_or(first),
+        )
+    }
+
+    fn next_u64(&mut self) -> u64 {
+        0
+    }
+}
+
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
@@ -119,7 +164,42 @@ pub(super) fn explore(
 ) -> Report {
     let start = Instant::now();
     let schedules = plan.schedules.unwrap_or(model.schedules);
-    let r = match plan.mode {
+    // The fair schedule first: the one a livelock needs (random schedules end most spins by
+    // chance), and a cheap first look for everything else.
+    let fair = run(Fair { runs: 1 }, model, variant, params, plan.max_steps);
+    let r = if fair.failure.is_some() {
+        fair
+    } else {
+        let mut sampled = sample(schedules, model, variant, params, plan);
+        sampled.executions += fair.executions;
+        sampled.outcomes.extend(fair.outcomes);
+        sampled
+    };
+    Report {
+        model,
+        variant,
+        mode: plan.mode,
+        params: params.clone(),
+        failure: r.failure,
+        coverage: Coverage::Sampled {
+            schedules,
+            seed: plan.seed,
+        },
+        executions: r.executions,
+        outcomes: r.outcomes,
+        elapsed: start.elapsed(),
+    }
+}
+
+/// `schedules` schedules of the plan's scheduler (random or PCT).
+fn sample(
+    schedules: usize,
+    model: &'static Model,
+    variant: &'static Variant,
+    params: &Params,
+    plan: &Plan,
+) -> Run {
+    match plan.mode {
         Mode::Pct => run(
             PctScheduler::new_from_seed(
                 plan.seed,
@@ -138,20 +218,6 @@ pub(super) fn explore(
             params,
             plan.max_steps,
         ),
-    };
-    Report {
-        model,
-        variant,
-        mode: plan.mode,
-        params: params.clone(),
-        failure: r.failure,
-        coverage: Coverage::Sampled {
-            schedules,
-            seed: plan.seed,
-        },
-        executions: r.executions,
-        outcomes: r.outcomes,
-        elapsed: start.elapsed(),
     }
 }
 

@@ -64,7 +64,7 @@ impl fmt::Display for Mode {
 pub enum Coverage {
     /// loom explored every schedule with at most `preemptions` preemptions.
     Exhaustive { preemptions: usize },
-    /// shuttle ran every one of the schedules asked for.
+    /// shuttle ran the fair schedule, then every one of the `schedules` asked for.
     Sampled { schedules: usize, seed: u64 },
     /// Real runs, each one schedule the OS chose.
     Repeated { runs: usize },
@@ -117,7 +117,6 @@ impl Report {
         match &self.failure {
             Some(f) => match &f.kind {
                 FailureKind::Verdict { verdict, .. } => Observed::Verdict(*verdict),
-                FailureKind::Budget(_) => Observed::Incomplete,
                 FailureKind::Stuck(_) => Observed::Stuck,
                 FailureKind::TooBig(_) | FailureKind::Crash(_) => Observed::Error,
             },
@@ -160,7 +159,7 @@ impl Report {
                 self.executions
             ),
             (Observed::Verdict(Verdict::Ok), Coverage::Sampled { schedules, seed }) => {
-                format!("ok: no bug in {schedules} schedules (seed {seed})")
+                format!("ok: no bug in the fair schedule nor in {schedules} schedules (seed {seed})")
             }
             (Observed::Verdict(Verdict::Ok), _) => format!("ok in {} runs", self.executions),
             (Observed::Verdict(v), _) => found(v),

@@ -12,23 +12,34 @@
 //!
 //! The backends differ in small ways (poisoning, `wait_while`, thread names, no `Barrier` in
 //! loom); those differences are smoothed here, inside small wrappers, never at call sites. What
-//! the course uses and loom lacks (semaphores) is written once on top of this facade's own
+//! the course uses and loom lacks (Python's `Lock`, `RLock`, `Condition`, `Semaphore`, `Queue`,
+//! shared `Value` and `Array`) is written once on top of this facade's own
 //! `Mutex` and `Condvar`, so that every backend explores it. The wrappers also record, in explored
 //! builds, who holds and who waits (see [`ledger`]), which is how a report tells a deadlock (a
 //! cycle) from a hang.
 
 mod backend;
+mod condition;
 mod condvar;
 pub mod ledger;
+mod lock;
 mod mutex;
+pub mod queue;
+mod rlock;
 mod rwlock;
 mod semaphore;
+mod shared;
 pub mod thread;
 
+pub use condition::{Condition, ConditionGuard};
 pub use condvar::Condvar;
+pub use lock::{Lock, LockGuard, UnlockedError};
 pub use mutex::{Mutex, MutexGuard};
+pub use queue::Queue;
+pub use rlock::{NotOwnerError, RLock, RLockGuard};
 pub use rwlock::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 pub use semaphore::{BoundedSemaphore, ReleaseError, Semaphore};
+pub use shared::{Array, Value};
 
 /// Shared ownership is std's `Arc` in every backend.
 ///

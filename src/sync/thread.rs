@@ -8,7 +8,12 @@
 use super::backend::raw_thread;
 use super::ledger::{self, ResourceId};
 
-pub use raw_thread::yield_now;
+pub use raw_thread::{yield_now, ThreadId};
+
+/// The current thread's id under the current backend (what a reentrant lock records as owner).
+pub fn current_id() -> ThreadId {
+    raw_thread::current().id()
+}
 
 /// A handle to join a spawned thread.
 pub struct JoinHandle<T> {

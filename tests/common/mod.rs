@@ -45,7 +45,11 @@ pub fn assert_complete(report: &Report) {
             );
         }
         Coverage::Sampled { schedules, .. } => {
-            assert_eq!(report.executions, *schedules, "{report}")
+            assert_eq!(
+                report.executions,
+                *schedules + 1,
+                "the fair schedule, then the budget:\n{report}"
+            )
         }
         Coverage::Repeated { runs } => assert!(*runs >= 1, "{report}"),
         Coverage::Incomplete(why) => panic!("exploration incomplete ({why}):\n{report}"),

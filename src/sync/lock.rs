@@ -1,0 +1,110 @@
+//! Python's `threading.Lock`: explicit `acquire` and `release`, by any thread, beside the
+//! guard-based [`Mutex`]. The course's lock bugs (a lock never released on an error path, 001:225-233)
+//! cannot be written with guards alone. Built on the facade's own [`Mutex`] and [`Condvar`], so
+//! loom and shuttle explore it.
+
+use super::ledger::{self, ResourceId, ResourceKind};
+use super::{Condvar, Mutex};
+
+/// Releasing a lock that is not locked: in Python, `RuntimeError: release unlocked lock`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("release of an unlocked lock")]
+pub struct UnlockedError;
+
+/// A lock with no owner: `acquire` waits until it is free, `release` frees it.
+#[derive(Debug)]
+pub struct Lock {
+    id: ResourceId,
+    locked: Mutex<bool>,
+    freed: Condvar,
+}
+
+impl Lock {
+    pub fn new() -> Self {
+        Self::build(None)
+    }
+
+    /// A lock that failure reports call `name`.
+    pub fn named(name: &str) -> Self {
+        Self::build(Some(name))
+    }
+
+    fn build(name: Option<&str>) -> Self {
+        Lock {
+            id: ledger::new_resource(ResourceKind::Lock, name),
+            locked: Mutex::new(false),
+            freed: Condvar::new(),
+        }
+    }
+
+    /// Takes the lock, waiting while another acquire holds it.
+    pub fn acquire(&self) {
+        let mut locked = self.locked.lock();
+        while *locked {
+            locked = self.freed.wait_on(self.id, locked);
+        }
+        *locked = true;
+        ledger::acquired(self.id);
+    }
+
+    /// Takes the lock if it is free; says whether it did.
+    pub fn try_acquire(&self) -> bool {
+        let mut locked = self.locked.lock();
+        if *locked {
+            return false;
+        }
+        *locked = true;
+        ledger::acquired(self.id);
+        true
+    }
+
+    /// Frees the lock and wakes one waiter.
+    ///
+    /// # Errors
+    /// If the lock is not locked.
+    pub fn release(&self) -> Result<(), UnlockedError> {
+        let mut locked = self.locked.lock();
+        if !*locked {
+            return Err(UnlockedError);
+        }
+        *locked = false;
+        ledger::released(self.id);
+        self.freed.notify_one();
+        Ok(())
+    }
+
+    pub fn locked(&self) -> bool {
+        *self.locked.lock()
+    }
+
+    /// Python's `with lock:` — takes the lock and frees it when the guard is dropped, on every
+    /// path out of the block.
+    pub fn hold(&self) -> LockGuard<'_> {
+        self.acquire();
+        LockGuard(self)
+    }
+}
+
+impl Default for Lock {
+    fn default() -> Self {
+        Lock::new()
+    }
+}
+
+/// Frees its [`Lock`] when dropped.
+#[must_use = "the lock is freed as soon as the guard is dropped"]
+pub struct LockGuard<'a>(&'a Lock);
+
+impl Drop for LockGuard<'_> {
+    fn drop(&mut self) {
+        // As with `MutexGuard`: under loom, a stack unwound after the execution failed is left as
+        // it is.
+        #[cfg(loom)]
+        if std::thread::panicking() {
+            return;
+        }
+        self.0
+            .release()
+            .expect("a held lock is locked until its guard frees it");
+    }
+}

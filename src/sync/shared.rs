@@ -1,0 +1,87 @@
+//! `multiprocessing.Value` and `Array`: a cell or a slice shared between workers, each access
+//! taking the object's own lock, and `get_lock()` to hold that lock across several accesses.
+//! Course: 002 `SommeArray` (`with Sommetotal.get_lock(): Sommetotal.value += Somme`), 001:281-303
+//! (`val.value += 1` without it, which loses updates: the read and the write are two accesses).
+
+use super::{Mutex, MutexGuard};
+
+/// One shared value.
+#[derive(Debug)]
+pub struct Value<T> {
+    cell: Mutex<T>,
+}
+
+impl<T: Copy> Value<T> {
+    /// A value that failure reports call `name`.
+    pub fn new(name: &str, value: T) -> Self {
+        Value {
+            cell: Mutex::named(name, value),
+        }
+    }
+
+    /// Reads the value (one locked access: `v.value`).
+    pub fn get(&self) -> T {
+        *self.cell.lock()
+    }
+
+    /// Writes the value (one locked access: `v.value = x`).
+    pub fn set(&self, value: T) {
+        *self.cell.lock() = value;
+    }
+
+    /// Holds the value's lock (`with v.get_lock():`) and gives access to the value meanwhile.
+    pub fn get_lock(&self) -> MutexGuard<'_, T> {
+        self.cell.lock()
+    }
+}
+
+/// A shared array of fixed length.
+#[derive(Debug)]
+pub struct Array<T> {
+    cells: Mutex<Vec<T>>,
+    len: usize,
+}
+
+impl<T: Copy> Array<T> {
+    /// An array that failure reports call `name`, holding `values`.
+    pub fn new(name: &str, values: Vec<T>) -> Self {
+        Array {
+            len: values.len(),
+            cells: Mutex::named(name, values),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Reads element `i` (one locked access: `a[i]`).
+    ///
+    /// # Panics
+    /// If `i` is out of bounds, as Python raises `IndexError`.
+    pub fn get(&self, i: usize) -> T {
+        self.cells.lock()[i]
+    }
+
+    /// Writes element `i` (one locked access: `a[i] = x`).
+    ///
+    /// # Panics
+    /// If `i` is out of bounds.
+    pub fn set(&self, i: usize, value: T) {
+        self.cells.lock()[i] = value;
+    }
+
+    /// Holds the array's lock (`with a.get_lock():`) and gives access to the elements meanwhile.
+    pub fn get_lock(&self) -> MutexGuard<'_, Vec<T>> {
+        self.cells.lock()
+    }
+
+    /// A copy of every element (`a[:]`).
+    pub fn to_vec(&self) -> Vec<T> {
+        self.cells.lock().clone()
+    }
+}
