@@ -24,6 +24,7 @@ pub const MODEL: Model = Model {
             randomized: 4,
             real: 4,
             min: 1,
+            max: usize::MAX,
         },
         Param {
             name: "increments",
@@ -32,6 +33,7 @@ pub const MODEL: Model = Model {
             randomized: 10,
             real: 1_000_000,
             min: 1,
+            max: usize::MAX,
         },
     ],
     variants: &[

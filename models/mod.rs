@@ -1,13 +1,40 @@
 //! The registry of the course's models: one file per algorithm, each declaring its variants,
 //! parameters and expected verdicts next to its code.
 
+pub mod bank;
+pub mod condition_subscriber;
 pub mod counter;
+pub mod lock_leak;
+pub mod locked_set;
+pub mod monte_carlo_pi;
+pub mod parallel_sum;
 pub mod philosophers;
+pub mod queue_check_then_act;
+pub mod queue_full;
+pub mod reentrant;
+pub mod ticket_sellers;
+pub mod up_down;
 
 use crate::explore::Model;
 
 /// Every model, in the catalogue's order.
-pub const ALL: &[&Model] = &[&counter::MODEL, &philosophers::MODEL];
+pub const ALL: &[&Model] = &[
+    // A. Races and critical sections
+    &counter::MODEL,
+    &bank::MODEL,
+    &monte_carlo_pi::MODEL,
+    &parallel_sum::MODEL,
+    &up_down::MODEL,
+    &locked_set::MODEL,
+    // B. Deadlocks, hangs and livelocks
+    &philosophers::MODEL,
+    &reentrant::MODEL,
+    &ticket_sellers::MODEL,
+    &queue_check_then_act::MODEL,
+    &queue_full::MODEL,
+    &condition_subscriber::MODEL,
+    &lock_leak::MODEL,
+];
 
 /// The model called `name`.
 ///

@@ -26,6 +26,7 @@ pub const MODEL: Model = Model {
             randomized: 5,
             real: 5,
             min: 2,
+            max: usize::MAX,
         },
         Param {
             name: "meals",
@@ -34,6 +35,7 @@ pub const MODEL: Model = Model {
             randomized: 3,
             real: 20_000,
             min: 1,
+            max: usize::MAX,
         },
     ],
     variants: &[

@@ -50,6 +50,7 @@ pub const ADMISSION: Model = Model {
             randomized: 6,
             real: 8,
             min: 1,
+            max: usize::MAX,
         },
         Param {
             name: "permits",
@@ -58,6 +59,7 @@ pub const ADMISSION: Model = Model {
             randomized: 3,
             real: 3,
             min: 1,
+            max: usize::MAX,
         },
     ],
     variants: &[

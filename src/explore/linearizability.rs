@@ -3,16 +3,18 @@
 //! object would accept? Wing and Gong's search, with Lowe's memo of the (calls done, state) pairs
 //! already found to be dead ends.
 //!
-//! Models record their calls in a [`History`], whose clock is a ghost (a std atomic the explorers
-//! do not see), so recording adds no schedule point. The explorers run every model thread on one
-//! OS thread, so the clock orders calls exactly; on real threads its sequentially consistent
-//! ticks still respect real time (a call that returned before another was invoked has the smaller
-//! tick), which is all linearizability asks.
+//! Models record their calls in a [`History`], stamped by a clock that is an atomic of the
+//! current backend, ticked with read-modify-writes. That is deliberate: under loom's weak memory
+//! model, "this call returned before that one was invoked" means nothing unless it also means
+//! "happens before" (otherwise a later call may still read stale values, and a correct object
+//! would look non-linearizable). Each tick reads the latest tick and synchronizes with it, so the
+//! clock's order is a happens-before order, as real time is on real threads. It costs two
+//! schedule points per call.
 
 use std::collections::HashSet;
 use std::fmt::{self, Debug};
 use std::hash::Hash;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use crate::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 /// The sequential specification an object's concurrent history is checked against.
@@ -43,7 +45,8 @@ impl<Op: Debug, Ret: Debug> fmt::Display for Call<Op, Ret> {
     }
 }
 
-/// The calls made on one object during one run.
+/// The calls made on one object during one run. (The list itself is a ghost, a std mutex the
+/// explorers do not see.)
 pub struct History<Op, Ret> {
     clock: AtomicUsize,
     calls: Mutex<Vec<Call<Op, Ret>>>,

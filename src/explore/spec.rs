@@ -43,6 +43,8 @@ pub struct Param {
     /// Default for real runs: realistic.
     pub real: usize,
     pub min: usize,
+    /// The largest value that makes sense (`usize::MAX` if none).
+    pub max: usize,
 }
 
 /// The three kinds of run, which pick a default size for every parameter.
@@ -96,6 +98,12 @@ impl Params {
                 return Err(format!(
                     "--{name} must be at least {} (got {value})",
                     param.min
+                ));
+            }
+            if value > param.max {
+                return Err(format!(
+                    "--{name} must be at most {} (got {value}): {}",
+                    param.max, param.help
                 ));
             }
             if let Some(slot) = values.iter_mut().find(|(n, _)| *n == name) {

@@ -1,0 +1,184 @@
+//! A publisher and subscribers share a list of integers under a `threading.Condition`.
+//!
+//! Course: 004:2470-2535. The publisher acquires the condition, appends an integer, notifies,
+//! releases, sleeps. As printed, a subscriber acquires the condition and then spins
+//! (`while True: if self.integers: pop; break`) *while holding it*: when the list is empty, the
+//! publisher can never get in to fill it, and the subscriber spins forever — a livelock, which a
+//! fair scheduler shows. (After popping, the printed subscriber also `wait()`s before releasing;
+//! the course's publisher never stops, so a later `notify` always comes. The model's publisher
+//! publishes a stated number of integers and then, standing in for its endless loop, keeps
+//! notifying until every subscriber has stopped.) The fix is the classic one: `while not
+//! integers: wait()`, then pop; the publisher closes the list after the last integer and notifies
+//! everyone, so no subscriber is left waiting.
+//!
+//! Checked: every published integer is popped exactly once; every subscriber stops.
+
+use crate::explore::{invariant, Model, Outcome, Param, Params, Variant, Verdict};
+use crate::sync::{thread, Arc, Condition};
+
+pub const MODEL: Model = Model {
+    name: "condition-subscriber",
+    source: "004:2470-2535",
+    about: "a publisher appends integers under a Condition; subscribers pop them",
+    params: &[
+        Param {
+            name: "integers",
+            help: "integers the publisher publishes (the course: endless)",
+            exhaustive: 2,
+            randomized: 6,
+            real: 50_000,
+            min: 1,
+            max: usize::MAX,
+        },
+        Param {
+            name: "subscribers",
+            help: "subscriber threads (the course: 2)",
+            exhaustive: 1,
+            randomized: 2,
+            real: 2,
+            min: 1,
+            max: usize::MAX,
+        },
+    ],
+    variants: &[
+        Variant {
+            name: "as-printed",
+            expected: Verdict::Livelock,
+            about: "the subscriber spins on the empty list while holding the condition",
+            run: |p| publish(p, Style::AsPrinted),
+        },
+        Variant {
+            name: "fixed",
+            expected: Verdict::Ok,
+            about: "while not integers: wait(); the publisher closes and notifies all at the end",
+            run: |p| publish(p, Style::Fixed),
+        },
+    ],
+    check: |p, outcome| {
+        let integers = p.get("integers") as i64;
+        match outcome.get("popped") {
+            Some(n) if n == integers => Ok(()),
+            n => Err(format!("{n:?} integers popped of {integers} published")),
+        }
+    },
+    preemption_bound: 2,
+    schedules: 1_000,
+    pct_depth: 2,
+};
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Style {
+    AsPrinted,
+    Fixed,
+}
+
+#[derive(Default)]
+struct Board {
+    integers: Vec<usize>,
+    popped: usize,
+    /// The fix's end of publication.
+    closed: bool,
+    /// Subscribers that have stopped (the as-printed publisher notifies until all have).
+    stopped: usize,
+}
+
+fn publish(p: &Params, style: Style) -> Outcome {
+    let (integers, subscribers) = (p.get("integers"), p.get("subscribers"));
+    let condition = Arc::new(Condition::named("the condition", Board::default()));
+    let publisher = {
+        let condition = Arc::clone(&condition);
+        thread::spawn_named("publisher", move || {
+            for integer in 0..integers {
+                let mut board = condition.acquire();
+                board.integers.push(integer);
+                board.notify();
+                drop(board);
+                thread::yield_now(); // time.sleep(1)
+            }
+            match style {
+                Style::AsPrinted => loop {
+                    let board = condition.acquire();
+                    if board.stopped == subscribers {
+                        break;
+                    }
+                    board.notify_all();
+                    drop(board);
+                    thread::yield_now();
+                },
+                Style::Fixed => {
+                    let mut board = condition.acquire();
+                    board.closed = true;
+                    board.notify_all();
+                }
+            }
+        })
+    };
+    let readers: Vec<_> = (0..subscribers)
+        .map(|s| {
+            let condition = Arc::clone(&condition);
+            thread::spawn_named(format!("subscriber-{}", s + 1), move || match style {
+                Style::AsPrinted => subscribe_as_printed(&condition, integers),
+                Style::Fixed => subscribe_fixed(&condition),
+            })
+        })
+        .collect();
+    publisher.join();
+    let mut popped: Vec<usize> = readers
+        .into_iter()
+        .flat_map(thread::JoinHandle::join)
+        .collect();
+    popped.sort_unstable();
+    if let Some(w) = popped.windows(2).find(|w| w[0] == w[1]) {
+        invariant(
+            "every integer is popped once",
+            format!("{} popped twice", w[0]),
+        );
+    }
+    Outcome::new().with("popped", popped.len() as i64)
+}
+
+/// The course's subscriber, 004:2500-2511.
+fn subscribe_as_printed(condition: &Condition<Board>, integers: usize) -> Vec<usize> {
+    let mut mine = Vec::new();
+    loop {
+        let mut board = condition.acquire();
+        // while True: if self.integers: pop; break — spinning with the condition held.
+        let integer = loop {
+            if let Some(integer) = board.integers.pop() {
+                break Some(integer);
+            }
+            if board.popped == integers {
+                break None; // everything was published and popped: the model's end
+            }
+            thread::yield_now();
+        };
+        let Some(integer) = integer else {
+            board.stopped += 1;
+            return mine;
+        };
+        board.popped += 1;
+        mine.push(integer);
+        board = board.wait();
+        drop(board);
+    }
+}
+
+/// The fix: wait (releasing the condition) while the list is empty.
+fn subscribe_fixed(condition: &Condition<Board>) -> Vec<usize> {
+    let mut mine = Vec::new();
+    loop {
+        let mut board = condition
+            .acquire()
+            .wait_for(|b| !b.integers.is_empty() || b.closed);
+        match board.integers.pop() {
+            Some(integer) => {
+                board.popped += 1;
+                mine.push(integer);
+            }
+            None => {
+                board.stopped += 1;
+                return mine;
+            }
+        }
+    }
+}

@@ -1,0 +1,174 @@
+//! Subscribers drain a queue with `while not q.empty(): q.get()`.
+//!
+//! Course: 004:2998-3021 (FIFO `queue.Queue`), 004:3081-3105 (`LifoQueue`), 004:3166-3191
+//! (`PriorityQueue`): the main thread puts 10 items, starts 4 subscribers, then `q.join()`. A
+//! subscriber sees "not empty", another takes the last item, and the first blocks in `get` forever:
+//! no thread will ever put again (a hang, not a deadlock). The fix takes with `get_nowait` and
+//! stops on `Empty`, so that checking and taking are one step.
+//!
+//! Checked: every item is consumed exactly once; each subscriber receives its items in the
+//! queue's order (increasing for FIFO and priority, decreasing for LIFO, as items are put in
+//! increasing order of insertion, priorities shuffled); all threads finish.
+
+use crate::explore::{invariant, Model, Outcome, Param, Params, Variant, Verdict};
+use crate::sync::{queue::Order, thread, Arc, Queue};
+
+pub const MODEL: Model = Model {
+    name: "queue-check-then-act",
+    source: "004:2998-3021 FIFO, 004:3081-3105 LIFO, 004:3166-3191 priority",
+    about: "subscribers drain a queue with `while not q.empty(): q.get()`",
+    params: &[
+        Param {
+            name: "items",
+            help: "items put before the subscribers start (the course: 10)",
+            exhaustive: 2,
+            randomized: 10,
+            real: 100_000,
+            min: 1,
+            max: usize::MAX,
+        },
+        Param {
+            name: "subscribers",
+            help: "subscriber threads (the course: 4)",
+            exhaustive: 2,
+            randomized: 4,
+            real: 4,
+            min: 1,
+            max: usize::MAX,
+        },
+        Param {
+            name: "order",
+            help: "0: FIFO (Queue), 1: LIFO (LifoQueue), 2: priority (PriorityQueue)",
+            exhaustive: 0,
+            randomized: 0,
+            real: 0,
+            min: 0,
+            max: 2,
+        },
+    ],
+    variants: &[
+        Variant {
+            name: "as-printed",
+            expected: Verdict::Hang,
+            about: "while not q.empty(): item = q.get(); q.task_done()",
+            run: |p| drain(p, Take::CheckThenGet),
+        },
+        Variant {
+            name: "fixed",
+            expected: Verdict::Ok,
+            about: "loop: item = q.get_nowait() until Empty; q.task_done()",
+            run: |p| drain(p, Take::GetNowait),
+        },
+    ],
+    check: |p, outcome| {
+        let items = p.get("items") as i64;
+        match outcome.get("consumed") {
+            Some(n) if n == items => Ok(()),
+            n => Err(format!("{n:?} items consumed of {items}")),
+        }
+    },
+    preemption_bound: 2,
+    schedules: 1_000,
+    pct_depth: 3,
+};
+
+#[derive(Clone, Copy)]
+enum Take {
+    CheckThenGet,
+    GetNowait,
+}
+
+/// The queue the `order` parameter names.
+pub(crate) fn queue_of_order(order: usize, name: &str, maxsize: usize) -> Queue<usize> {
+    match order {
+        0 => Queue::fifo(name, maxsize),
+        1 => Queue::lifo(name, maxsize),
+        2 => Queue::priority(name, maxsize),
+        other => panic!("--order must be 0 (FIFO), 1 (LIFO) or 2 (priority), not {other}"),
+    }
+}
+
+/// The item put `i`-th: its insertion index, or a shuffled priority for a priority queue (a
+/// fixed permutation: multiplying by a number coprime with `n`).
+fn item(order: Order, i: usize, n: usize) -> usize {
+    match order {
+        Order::Priority => (i * coprime_step(n)) % n,
+        Order::Fifo | Order::Lifo => i,
+    }
+}
+
+fn coprime_step(n: usize) -> usize {
+    fn gcd(a: usize, b: usize) -> usize {
+        if b == 0 {
+            a
+        } else {
+            gcd(b, a % b)
+        }
+    }
+    (n / 2 + 1..=n + 1).find(|&k| gcd(k, n) == 1).unwrap_or(1)
+}
+
+fn drain(p: &Params, take: Take) -> Outcome {
+    let (items, subscribers) = (p.get("items"), p.get("subscribers"));
+    let queue = Arc::new(queue_of_order(p.get("order"), "the queue", 0));
+    let order = queue.order();
+    for i in 0..items {
+        queue.put(item(order, i, items));
+    }
+    let threads: Vec<_> = (0..subscribers)
+        .map(|s| {
+            let queue = Arc::clone(&queue);
+            thread::spawn_named(format!("subscriber-{}", s + 1), move || {
+                let mut got = Vec::new();
+                loop {
+                    let item = match take {
+                        Take::CheckThenGet if queue.empty() => break,
+                        Take::CheckThenGet => queue.get(),
+                        Take::GetNowait => match queue.get_nowait() {
+                            Ok(item) => item,
+                            Err(_) => break,
+                        },
+                    };
+                    in_order(order, &got, item);
+                    got.push(item);
+                    queue
+                        .task_done()
+                        .unwrap_or_else(|e| invariant("task_done matches get", e));
+                    thread::yield_now();
+                }
+                got
+            })
+        })
+        .collect();
+    queue.join();
+    let mut consumed: Vec<usize> = threads
+        .into_iter()
+        .flat_map(thread::JoinHandle::join)
+        .collect();
+    consumed.sort_unstable();
+    if let Some(w) = consumed.windows(2).find(|w| w[0] == w[1]) {
+        invariant(
+            "every item is consumed once",
+            format!("item {} consumed twice", w[0]),
+        );
+    }
+    Outcome::new().with("consumed", consumed.len() as i64)
+}
+
+/// A subscriber's items come in the queue's order.
+fn in_order(order: Order, got: &[usize], item: usize) {
+    let Some(&last) = got.last() else { return };
+    let ok = match order {
+        Order::Fifo | Order::Priority => last < item,
+        Order::Lifo => last > item,
+    };
+    if !ok {
+        invariant(
+            "each subscriber receives items in the queue's order",
+            format!(
+                "{} got {item} after {last} from a {order:?} queue",
+                thread::current_name()
+            ),
+        );
+    }
+}

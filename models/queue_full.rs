@@ -1,0 +1,116 @@
+//! Workers fill a bounded queue with `while not q.full(): q.put(1)`, and the main thread waits
+//! with `q.join()` — with no consumer.
+//!
+//! Course: 004:3240-3285 `queues_empty_full.py` (`Queue(maxsize=5)`, four workers). The course shows
+//! a clean exit, and that is one reachable outcome: if the main thread reaches `q.join()` before
+//! any `put`, no task is unfinished and `join` returns at once. After any `put`, `join` waits
+//! forever for a `task_done` that nobody calls; and two workers that both see "not full" with one
+//! slot left leave one of them blocked in `put` on a full queue. Both are hangs (no cycle).
+//! The exhaustive report lists the clean outcome beside the hang.
+//!
+//! The fix: workers `put_nowait` until `Full` (no check-then-act), and the main thread, once the
+//! workers are done, consumes every item and marks it done, so `q.join()` returns.
+
+use crate::explore::{invariant, Model, Outcome, Param, Params, Variant, Verdict};
+use crate::sync::{thread, Arc, Queue};
+
+pub const MODEL: Model = Model {
+    name: "queue-full",
+    source: "004:3240-3285 queues_empty_full.py",
+    about: "workers fill a bounded queue while not full; main joins the queue with no consumer",
+    params: &[
+        Param {
+            name: "workers",
+            help: "workers putting into the queue (the course: 4)",
+            exhaustive: 2,
+            randomized: 4,
+            real: 4,
+            min: 1,
+            max: usize::MAX,
+        },
+        Param {
+            name: "maxsize",
+            help: "the queue's bound (the course: 5)",
+            exhaustive: 1,
+            randomized: 5,
+            real: 1_000,
+            min: 1,
+            max: usize::MAX,
+        },
+    ],
+    variants: &[
+        Variant {
+            name: "as-printed",
+            expected: Verdict::Hang,
+            about: "while not q.full(): q.put(1); main: q.join() with no consumer",
+            run: |p| fill(p, Fill::CheckThenPut),
+        },
+        Variant {
+            name: "fixed",
+            expected: Verdict::Ok,
+            about: "put_nowait until Full; main consumes and marks every item done, then joins",
+            run: |p| fill(p, Fill::PutNowait),
+        },
+    ],
+    check: |p, outcome| {
+        let maxsize = p.get("maxsize") as i64;
+        match outcome.get("items put") {
+            Some(n) if n == maxsize => Ok(()),
+            n => Err(format!("{n:?} items put in a queue of {maxsize}")),
+        }
+    },
+    preemption_bound: 2,
+    schedules: 1_000,
+    pct_depth: 3,
+};
+
+#[derive(Clone, Copy)]
+enum Fill {
+    CheckThenPut,
+    PutNowait,
+}
+
+fn fill(p: &Params, how: Fill) -> Outcome {
+    let queue = Arc::new(Queue::fifo("the queue", p.get("maxsize")));
+    let workers: Vec<_> = (0..p.get("workers"))
+        .map(|w| {
+            let queue = Arc::clone(&queue);
+            thread::spawn_named(format!("worker-{}", w + 1), move || {
+                let mut put = 0;
+                match how {
+                    Fill::CheckThenPut => {
+                        while !queue.full() {
+                            queue.put(1);
+                            put += 1;
+                        }
+                    }
+                    Fill::PutNowait => {
+                        while queue.put_nowait(1).is_ok() {
+                            put += 1;
+                        }
+                    }
+                }
+                put
+            })
+        })
+        .collect();
+    let mut outcome = Outcome::new();
+    match how {
+        Fill::CheckThenPut => {
+            // The course joins the queue first: it returns only if no item was put yet.
+            queue.join();
+            outcome = outcome.with("queue joined before any put", 1);
+        }
+        Fill::PutNowait => {}
+    }
+    let put: i64 = workers.into_iter().map(|w| w.join()).sum();
+    if let Fill::PutNowait = how {
+        while queue.get_nowait().is_ok() {
+            queue
+                .task_done()
+                .unwrap_or_else(|e| invariant("task_done matches get", e));
+        }
+        queue.join();
+    }
+    outcome.with("items put", put)
+}

@@ -1,0 +1,197 @@
+//! Ticket sellers: four sellers sell 10 tickets, one at a time behind a semaphore.
+//!
+//! Course: 004:2577-2612 — `VendeurTickets` with `threading.Semaphore()` (one permit): acquire,
+//! then if no ticket is left stop, else sell one and release. As printed, `release` is only in
+//! the `else` branch: the first seller to find no ticket left stops *holding the permit*, and
+//! every other seller waits for it forever (a hang: no cycle, the holder has finished).
+//! 004:2669 says `BoundedSemaphore(4)` "behaves almost exactly the same": with four permits, four
+//! sellers are inside at once, and the check-then-sell on the shared stock oversells.
+//!
+//! Checked mid-run: no ticket is sold twice and the stock never goes negative; at the end, every
+//! ticket is sold and the sellers' counts add up to the tickets.
+
+use crate::explore::{invariant, Model, Outcome, Param, Params, Variant, Verdict};
+use crate::sync::atomic::{AtomicUsize, Ordering};
+use crate::sync::{thread, Arc, BoundedSemaphore, Semaphore};
+
+pub const MODEL: Model = Model {
+    name: "ticket-sellers",
+    source: "004:2577-2612, 004:2669",
+    about: "sellers sell a stock of tickets, one seller at a time behind a semaphore",
+    params: &[
+        Param {
+            name: "sellers",
+            help: "ticket sellers (the course: 4)",
+            exhaustive: 2,
+            randomized: 4,
+            real: 4,
+            min: 2,
+            max: usize::MAX,
+        },
+        Param {
+            name: "tickets",
+            help: "tickets to sell (the course: 10)",
+            exhaustive: 2,
+            randomized: 10,
+            real: 100_000,
+            min: 1,
+            max: usize::MAX,
+        },
+    ],
+    variants: &[
+        Variant {
+            name: "as-printed",
+            expected: Verdict::Hang,
+            about: "Semaphore(1), released only after a sale: the seller who finds none keeps it",
+            run: |p| {
+                sell(
+                    p,
+                    Gate::Semaphore(Semaphore::named("semaphore", 1)),
+                    Exit::KeepPermit,
+                )
+            },
+        },
+        Variant {
+            name: "fixed",
+            expected: Verdict::Ok,
+            about: "Semaphore(1), released on every path",
+            run: |p| {
+                sell(
+                    p,
+                    Gate::Semaphore(Semaphore::named("semaphore", 1)),
+                    Exit::Release,
+                )
+            },
+        },
+        Variant {
+            name: "bounded4",
+            expected: Verdict::Invariant,
+            about: "the course's BoundedSemaphore(4): four sellers inside at once oversell",
+            run: |p| {
+                sell(
+                    p,
+                    Gate::Bounded(BoundedSemaphore::named("semaphore", 4)),
+                    Exit::KeepPermit,
+                )
+            },
+        },
+    ],
+    check: |p, outcome| {
+        let tickets = p.get("tickets") as i64;
+        let sold: i64 = outcome
+            .values()
+            .filter(|(name, _)| *name != "left")
+            .map(|(_, n)| n)
+            .sum();
+        match outcome.get("left") {
+            Some(0) if sold == tickets => Ok(()),
+            left => Err(format!("{sold} tickets sold of {tickets}, {left:?} left")),
+        }
+    },
+    preemption_bound: 2,
+    schedules: 1_000,
+    pct_depth: 3,
+};
+
+enum Gate {
+    Semaphore(Semaphore),
+    Bounded(BoundedSemaphore),
+}
+
+impl Gate {
+    fn acquire(&self) {
+        match self {
+            Gate::Semaphore(s) => s.acquire(),
+            Gate::Bounded(s) => s.acquire(),
+        }
+    }
+
+    fn release(&self) {
+        match self {
+            Gate::Semaphore(s) => s.release(),
+            Gate::Bounded(s) => s
+                .release()
+                .unwrap_or_else(|e| invariant("a bounded semaphore is never over-released", e)),
+        }
+    }
+}
+
+/// What a seller does with its permit when it finds no ticket left.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Exit {
+    /// The course: `running = False`, and the loop ends without `release`.
+    KeepPermit,
+    Release,
+}
+
+struct Booth {
+    gate: Gate,
+    /// The course's global `tickets_disponibles`: read, then written (`-= 1`).
+    available: AtomicUsize,
+    /// Ghost record of which ticket numbers were sold, to catch a ticket sold twice.
+    sold: Vec<std::sync::atomic::AtomicBool>,
+}
+
+fn sell(p: &Params, gate: Gate, exit: Exit) -> Outcome {
+    let tickets = p.get("tickets");
+    let booth = Arc::new(Booth {
+        gate,
+        available: AtomicUsize::new(tickets),
+        sold: (0..tickets)
+            .map(|_| std::sync::atomic::AtomicBool::new(false))
+            .collect(),
+    });
+    let sellers: Vec<_> = (0..p.get("sellers"))
+        .map(|i| {
+            let booth = Arc::clone(&booth);
+            thread::spawn_named(format!("seller-{}", i + 1), move || {
+                let mut sold = 0;
+                loop {
+                    booth.gate.acquire();
+                    let available = booth.available.load(Ordering::SeqCst);
+                    if available == 0 {
+                        if exit == Exit::Release {
+                            booth.gate.release();
+                        }
+                        return sold;
+                    }
+                    booth.sell();
+                    sold += 1;
+                    booth.gate.release();
+                }
+            })
+        })
+        .collect();
+    let counts: Vec<i64> = sellers.into_iter().map(|s| s.join()).collect();
+    let left = booth.available.load(Ordering::SeqCst) as i64;
+    counts
+        .iter()
+        .enumerate()
+        .fold(Outcome::new().with("left", left), |o, (i, &n)| {
+            o.with(format!("seller-{}", i + 1), n)
+        })
+}
+
+impl Booth {
+    /// The course's `tickets_disponibles -= 1`: a read, then a write one lower. The ticket sold
+    /// is the one numbered by the stock this seller read.
+    fn sell(&self) {
+        let now = self.available.load(Ordering::SeqCst);
+        if now == 0 {
+            invariant(
+                "the stock never goes negative",
+                format!(
+                    "{} sells a ticket from an empty stock",
+                    thread::current_name()
+                ),
+            );
+        }
+        if self.sold[now - 1].swap(true, std::sync::atomic::Ordering::SeqCst) {
+            invariant(
+                "no ticket is sold twice",
+                format!("ticket {now} sold twice"),
+            );
+        }
+        self.available.store(now - 1, Ordering::SeqCst);
+    }
+}
