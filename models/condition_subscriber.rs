@@ -26,7 +26,7 @@ pub const MODEL: Model = Model {
             help: "integers the publisher publishes (the course: endless)",
             exhaustive: 2,
             randomized: 6,
-            real: 50_000,
+            real: 10_000,
             min: 1,
             max: usize::MAX,
         },

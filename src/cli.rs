@@ -50,6 +50,7 @@ enum Command {
     Replay {
         model: String,
         variant: String,
+        /// The schedule string, or @FILE for a schedule the check wrote to a file.
         schedule: String,
     },
     /// Check every model and variant in one mode; exit 1 if any disagrees with its expected verdict.
@@ -191,6 +192,13 @@ pub fn run() -> Result<ExitCode> {
             let variant = model.variant(&variant).map_err(anyhow::Error::msg)?;
             let params = Params::for_model(model, Mode::Random.scale(), &given)
                 .map_err(anyhow::Error::msg)?;
+            let schedule = match schedule.strip_prefix('@') {
+                Some(path) => std::fs::read_to_string(path)
+                    .with_context(|| format!("cannot read the schedule file {path}"))?
+                    .trim()
+                    .to_string(),
+                None => schedule,
+            };
             let report =
                 explore::replay(model, variant, &params, &schedule).map_err(anyhow::Error::msg)?;
             print!("{report}");
@@ -250,7 +258,9 @@ fn check_variants(
             "checking {} / {} ({} mode, {params})…",
             model.name, variant.name, plan.mode
         );
-        let report = explore::check(model, variant, &params, plan).map_err(anyhow::Error::msg)?;
+        let mut report =
+            explore::check(model, variant, &params, plan).map_err(anyhow::Error::msg)?;
+        stash_long_schedule(&mut report)?;
         print!("{report}");
         if plan.mode == Mode::Real {
             print_timing(&report);
@@ -263,6 +273,32 @@ fn check_variants(
     } else {
         ExitCode::from(1)
     })
+}
+
+/// A schedule longer than this is written to a file rather than printed (a livelock's schedule
+/// runs to the step bound: hundreds of thousands of characters).
+const LONGEST_PRINTED_SCHEDULE: usize = 200;
+
+/// Moves a long schedule into a file under the system's temporary directory, and leaves `@FILE`
+/// in its place, which `replay` reads back.
+fn stash_long_schedule(report: &mut Report) -> Result<()> {
+    let Some(schedule) = report.failure.as_mut().and_then(|f| f.schedule.as_mut()) else {
+        return Ok(());
+    };
+    if schedule.len() <= LONGEST_PRINTED_SCHEDULE {
+        return Ok(());
+    }
+    let dir = std::env::temp_dir().join("interleave");
+    std::fs::create_dir_all(&dir)
+        .with_context(|| format!("cannot create {} for the schedule", dir.display()))?;
+    let path = dir.join(format!(
+        "{}-{}-{}.schedule",
+        report.model.name, report.variant.name, report.mode
+    ));
+    std::fs::write(&path, schedule.as_bytes())
+        .with_context(|| format!("cannot write the schedule to {}", path.display()))?;
+    *schedule = format!("@{}", path.display());
+    Ok(())
 }
 
 fn print_timing(report: &Report) {

@@ -11,10 +11,10 @@
 //! clock's order is a happens-before order, as real time is on real threads. It costs two
 //! schedule points per call.
 
+use crate::sync::atomic::{AtomicUsize, Ordering};
 use std::collections::HashSet;
 use std::fmt::{self, Debug};
 use std::hash::Hash;
-use crate::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 /// The sequential specification an object's concurrent history is checked against.

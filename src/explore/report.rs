@@ -150,7 +150,15 @@ impl Report {
             Coverage::Exhaustive { preemptions } => {
                 format!("{v} found at preemption bound {preemptions}")
             }
-            Coverage::Sampled { .. } => format!("{v} found after {} schedules", self.executions),
+            Coverage::Sampled { .. } if self.executions == 1 => {
+                format!("{v} found by the first schedule, the fair one (round-robin at yields)")
+            }
+            Coverage::Sampled { .. } => format!(
+                "{v} found after {} schedules (the fair one, then {} {})",
+                self.executions,
+                self.executions - 1,
+                self.mode
+            ),
             _ => format!("{v} in run {}", self.executions),
         };
         match (self.observed(), &self.coverage) {

@@ -72,12 +72,16 @@ impl fmt::Display for Snapshot {
             if t.finished {
                 write!(f, " finished")?;
             } else if let Some(w) = &t.waits_for {
-                let by = if w.held_by.is_empty() {
-                    String::new()
-                } else {
-                    format!(" (held by {})", w.held_by.join(", "))
-                };
-                write!(f, " waits for {}{}", w.resource, by)?;
+                match w.kind {
+                    ResourceKind::Thread => write!(f, " waits for {} to finish", w.resource)?,
+                    _ if w.held_by.is_empty() => write!(f, " waits for {}", w.resource)?,
+                    _ => write!(
+                        f,
+                        " waits for {} (held by {})",
+                        w.resource,
+                        w.held_by.join(", ")
+                    )?,
+                }
             } else {
                 write!(f, " running")?;
             }
@@ -191,7 +195,11 @@ mod recorded {
             if let Some(&i) = self.by_id.get(&id) {
                 return i;
             }
-            let name = current().name().unwrap_or("main").to_string();
+            // shuttle calls the thread that runs the test "main-thread"; loom and std, "main".
+            let name = match current().name() {
+                None | Some("main-thread") => "main".to_string(),
+                Some(name) => name.to_string(),
+            };
             self.register(id, name)
         }
 

@@ -71,3 +71,41 @@ pub fn find_then_replay(model: &'static Model, variant: &str, mode: Mode) -> (Re
     let replayed = interleave::explore::replay(model, variant, &params, &schedule).unwrap();
     (found, replayed)
 }
+
+/// Runs every correct variant of `model` on real threads at the model's realistic size, and
+/// asserts each finishes with its check passing.
+#[cfg(not(any(loom, shuttle)))]
+pub fn assert_correct_variants_run_for_real(model: &'static Model) -> Vec<Report> {
+    let params = Params::for_model(model, Mode::Real.scale(), &[]).expect("default parameters");
+    let mut plan = Plan::new(Mode::Real);
+    plan.schedules = Some(2);
+    model
+        .variants
+        .iter()
+        .filter(|v| v.expected == Verdict::Ok)
+        .map(|variant| {
+            let report = check(model, variant, &params, &plan).expect("a std build runs real mode");
+            assert_eq!(
+                report.observed(),
+                Observed::Verdict(Verdict::Ok),
+                "{} / {} on real threads:\n{report}",
+                model.name,
+                variant.name
+            );
+            assert_eq!(report.executions, 2, "{report}");
+            report
+        })
+        .collect()
+}
+
+/// Checks `variant` of `model` in `mode` with some parameters overridden.
+pub fn check_with(
+    model: &'static Model,
+    variant: &str,
+    mode: Mode,
+    overrides: &[(&str, usize)],
+) -> Report {
+    let variant = model.variant(variant).expect("a declared variant");
+    let params = Params::for_model(model, mode.scale(), overrides).expect("valid parameters");
+    check(model, variant, &params, &Plan::new(mode)).expect("this build runs this mode")
+}

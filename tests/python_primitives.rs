@@ -1,0 +1,382 @@
+//! The Python-style primitives (`Lock`, `RLock`, `Queue`, `Value`, `Array`): their sequential
+//! contract as properties (std build), and their concurrent contract explored (loom and shuttle)
+//! through the same explorer the course's models use, each with a control that must fail.
+
+mod common;
+
+use interleave::explore::{ensure, Model, Outcome, Param, Params, Variant, Verdict};
+use interleave::sync::{thread, Arc, Lock, Queue, RLock};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// How a worker guards its critical section.
+#[derive(Clone, Copy)]
+enum Guard {
+    Lock,
+    RLockTwice,
+    Nothing,
+}
+
+/// Workers pass through a critical section; a ghost count checks that one at a time is inside.
+fn exclusion(p: &Params, guard: Guard) -> Outcome {
+    let lock = Arc::new(Lock::named("the lock"));
+    let rlock = Arc::new(RLock::named("the rlock"));
+    let inside = Arc::new(AtomicUsize::new(0));
+    let passed = Arc::new(AtomicUsize::new(0));
+    let workers: Vec<_> = (0..p.get("threads"))
+        .map(|i| {
+            let (lock, rlock) = (lock.clone(), rlock.clone());
+            let (inside, passed) = (inside.clone(), passed.clone());
+            thread::spawn_named(format!("worker-{}", i + 1), move || {
+                match guard {
+                    Guard::Lock => lock.acquire(),
+                    Guard::RLockTwice => {
+                        rlock.acquire();
+                        rlock.acquire();
+                        ensure(
+                            rlock.depth() == 2,
+                            "an rlock counts its owner's acquisitions",
+                            || format!("depth {}", rlock.depth()),
+                        );
+                    }
+                    Guard::Nothing => {}
+                }
+                let now = inside.fetch_add(1, Ordering::SeqCst) + 1;
+                ensure(now == 1, "one thread at a time inside", || {
+                    format!("{now} inside")
+                });
+                thread::yield_now();
+                inside.fetch_sub(1, Ordering::SeqCst);
+                passed.fetch_add(1, Ordering::SeqCst);
+                match guard {
+                    Guard::Lock => lock.release().expect("the lock is held"),
+                    Guard::RLockTwice => {
+                        rlock.release().expect("the owner releases");
+                        rlock.release().expect("the owner releases");
+                    }
+                    Guard::Nothing => {}
+                }
+            })
+        })
+        .collect();
+    workers.into_iter().for_each(thread::JoinHandle::join);
+    Outcome::new().with("passed", passed.load(Ordering::SeqCst) as i64)
+}
+
+pub const EXCLUSION: Model = Model {
+    name: "python-lock-exclusion",
+    source: "004 Lock, RLock",
+    about: "workers pass a critical section guarded by a Lock or an RLock taken twice",
+    params: &[Param {
+        name: "threads",
+        help: "workers",
+        exhaustive: 3,
+        randomized: 5,
+        real: 8,
+        min: 1,
+        max: usize::MAX,
+    }],
+    variants: &[
+        Variant {
+            name: "lock",
+            expected: Verdict::Ok,
+            about: "acquire, section, release",
+            run: |p| exclusion(p, Guard::Lock),
+        },
+        Variant {
+            name: "rlock",
+            expected: Verdict::Ok,
+            about: "acquire twice, section, release twice",
+            run: |p| exclusion(p, Guard::RLockTwice),
+        },
+        Variant {
+            name: "unguarded",
+            expected: Verdict::Invariant,
+            about: "control: no lock, so the check must fail",
+            run: |p| exclusion(p, Guard::Nothing),
+        },
+    ],
+    check: |p, o| match o.get("passed") {
+        Some(n) if n == p.get("threads") as i64 => Ok(()),
+        n => Err(format!("{n:?} workers passed of {}", p.get("threads"))),
+    },
+    preemption_bound: 3,
+    schedules: 500,
+    pct_depth: 3,
+};
+
+/// A producer puts `items` into a bounded FIFO queue; consumers take them, in order, and mark
+/// each done; the main thread joins the queue, then the threads. The control consumer takes one
+/// item more than there are, and must hang in `get`.
+fn handoff(p: &Params, extra_get: bool) -> Outcome {
+    let (items, consumers) = (p.get("items"), p.get("consumers"));
+    let queue = Arc::new(Queue::fifo("the queue", 1));
+    let producer = {
+        let queue = queue.clone();
+        thread::spawn_named("producer", move || (0..items).for_each(|i| queue.put(i)))
+    };
+    let takers: Vec<_> = (0..consumers)
+        .map(|c| {
+            let queue = queue.clone();
+            let share = items / consumers + usize::from(c < items % consumers);
+            let share = share + usize::from(extra_get && c == 0);
+            thread::spawn_named(format!("consumer-{}", c + 1), move || {
+                let mut got: Vec<usize> = Vec::new();
+                for _ in 0..share {
+                    let item = queue.get();
+                    ensure(
+                        got.last().is_none_or(|&l| l < item),
+                        "FIFO order per consumer",
+                        || format!("{item} after {:?}", got.last()),
+                    );
+                    got.push(item);
+                    queue.task_done().expect("task_done matches get");
+                }
+                got.len()
+            })
+        })
+        .collect();
+    queue.join();
+    producer.join();
+    let taken: usize = takers.into_iter().map(thread::JoinHandle::join).sum();
+    ensure(
+        queue.task_done().is_err(),
+        "task_done beyond the items put is an error",
+        String::new,
+    );
+    Outcome::new().with("taken", taken as i64)
+}
+
+pub const HANDOFF: Model = Model {
+    name: "queue-handoff",
+    source: "003, 001 producer/consumer with a Queue",
+    about: "a producer and consumers share a bounded FIFO queue, joined with task_done",
+    params: &[
+        Param {
+            name: "items",
+            help: "items produced",
+            exhaustive: 2,
+            randomized: 20,
+            real: 100_000,
+            min: 1,
+            max: usize::MAX,
+        },
+        Param {
+            name: "consumers",
+            help: "consumer threads",
+            exhaustive: 2,
+            randomized: 3,
+            real: 3,
+            min: 1,
+            max: usize::MAX,
+        },
+    ],
+    variants: &[
+        Variant {
+            name: "fifo",
+            expected: Verdict::Ok,
+            about: "every item taken once, in order, all marked done",
+            run: |p| handoff(p, false),
+        },
+        Variant {
+            name: "one-get-too-many",
+            expected: Verdict::Hang,
+            about: "control: a consumer waits for an item nobody will put",
+            run: |p| handoff(p, true),
+        },
+    ],
+    check: |p, o| match o.get("taken") {
+        Some(n) if n == p.get("items") as i64 => Ok(()),
+        n => Err(format!("{n:?} items taken of {}", p.get("items"))),
+    },
+    preemption_bound: 2,
+    schedules: 500,
+    pct_depth: 3,
+};
+
+#[cfg(loom)]
+#[test]
+fn locks_exclude_and_queues_hand_off_exhaustively() {
+    use interleave::explore::Mode;
+    common::assert_every_variant(&EXCLUSION, Mode::Exhaustive);
+    common::assert_every_variant(&HANDOFF, Mode::Exhaustive);
+}
+
+#[cfg(shuttle)]
+#[test]
+fn locks_exclude_and_queues_hand_off_under_random_and_pct() {
+    use interleave::explore::Mode;
+    for mode in [Mode::Random, Mode::Pct] {
+        common::assert_every_variant(&EXCLUSION, mode);
+        common::assert_every_variant(&HANDOFF, mode);
+    }
+}
+
+#[cfg(any(loom, shuttle))]
+#[test]
+fn a_get_nobody_will_answer_is_a_hang_on_the_queue() {
+    use interleave::explore::Mode;
+    let mode = if cfg!(loom) {
+        Mode::Exhaustive
+    } else {
+        Mode::Random
+    };
+    let report = common::check_with(&HANDOFF, "one-get-too-many", mode, &[]);
+    let snapshot = &report.failure.as_ref().expect("a hang").snapshot;
+    assert!(snapshot.cycle.is_none(), "{report}");
+    assert!(
+        snapshot.blocked().any(|t| t.name.starts_with("consumer")
+            && t.waits_for.as_ref().unwrap().resource == "an item in the queue"),
+        "a consumer waits in get:\n{report}"
+    );
+}
+
+#[cfg(not(any(loom, shuttle)))]
+#[test]
+fn locks_and_queues_run_on_real_threads() {
+    common::assert_correct_variants_run_for_real(&EXCLUSION);
+    common::assert_correct_variants_run_for_real(&HANDOFF);
+}
+
+#[cfg(not(any(loom, shuttle)))]
+mod sequential {
+    use interleave::sync::queue::{Empty, Full};
+    use interleave::sync::{Array, Lock, Queue, RLock, UnlockedError, Value};
+    use proptest::prelude::*;
+    use std::collections::VecDeque;
+
+    #[derive(Debug, Clone)]
+    enum LockOp {
+        TryAcquire,
+        Release,
+    }
+
+    #[derive(Debug, Clone)]
+    enum QueueOp {
+        Put(u8),
+        Get,
+        TaskDone,
+    }
+
+    fn queue_ops() -> impl Strategy<Value = Vec<QueueOp>> {
+        prop::collection::vec(
+            prop_oneof![
+                any::<u8>().prop_map(QueueOp::Put),
+                Just(QueueOp::Get),
+                Just(QueueOp::TaskDone)
+            ],
+            0..64,
+        )
+    }
+
+    /// What `get` takes from the model, per queue order.
+    fn take(order: usize, model: &mut VecDeque<u8>) -> Option<u8> {
+        match order {
+            0 => model.pop_front(),
+            1 => model.pop_back(),
+            _ => {
+                let at = (0..model.len()).min_by_key(|&i| model[i])?;
+                model.remove(at)
+            }
+        }
+    }
+
+    proptest! {
+        /// A Lock is a flag: try_acquire succeeds exactly when it is free; releasing a free lock
+        /// is an error that changes nothing.
+        #[test]
+        fn lock_is_a_flag(ops in prop::collection::vec(prop_oneof![Just(LockOp::TryAcquire), Just(LockOp::Release)], 0..64)) {
+            let lock = Lock::new();
+            let mut held = false;
+            for op in ops {
+                match op {
+                    LockOp::TryAcquire => {
+                        prop_assert_eq!(lock.try_acquire(), !held);
+                        held = true;
+                    }
+                    LockOp::Release => {
+                        prop_assert_eq!(lock.release(), if held { Ok(()) } else { Err(UnlockedError) });
+                        held = false;
+                    }
+                }
+                prop_assert_eq!(lock.locked(), held);
+            }
+        }
+
+        /// An RLock counts its owner's acquisitions; one release more than acquisitions fails.
+        #[test]
+        fn rlock_counts_depth(depth in 0usize..16) {
+            let rlock = RLock::new();
+            for d in 1..=depth {
+                rlock.acquire();
+                prop_assert_eq!(rlock.depth(), d);
+            }
+            for d in (0..depth).rev() {
+                prop_assert!(rlock.release().is_ok());
+                prop_assert_eq!(rlock.depth(), d);
+            }
+            prop_assert!(rlock.release().is_err());
+        }
+
+        /// FIFO, LIFO and priority queues agree with a sequential model: put_nowait refuses a
+        /// full queue (returning the item), get_nowait an empty one, task_done more calls than
+        /// puts; empty, full and qsize tell the truth.
+        #[test]
+        fn queues_follow_their_order(order in 0usize..3, maxsize in 0usize..5, ops in queue_ops()) {
+            let queue: Queue<u8> = match order {
+                0 => Queue::fifo("q", maxsize),
+                1 => Queue::lifo("q", maxsize),
+                _ => Queue::priority("q", maxsize),
+            };
+            let mut model = VecDeque::new();
+            let mut unfinished = 0usize;
+            for op in ops {
+                match op {
+                    QueueOp::Put(x) => {
+                        let full = maxsize > 0 && model.len() >= maxsize;
+                        prop_assert_eq!(queue.put_nowait(x), if full { Err(Full(x)) } else { Ok(()) });
+                        if !full { model.push_back(x); unfinished += 1; }
+                    }
+                    QueueOp::Get => {
+                        prop_assert_eq!(queue.get_nowait(), take(order, &mut model).ok_or(Empty));
+                    }
+                    QueueOp::TaskDone => {
+                        prop_assert_eq!(queue.task_done().is_ok(), unfinished > 0);
+                        unfinished = unfinished.saturating_sub(1);
+                    }
+                }
+                prop_assert_eq!(queue.qsize(), model.len());
+                prop_assert_eq!(queue.empty(), model.is_empty());
+                prop_assert_eq!(queue.full(), maxsize > 0 && model.len() >= maxsize);
+            }
+            if unfinished == 0 {
+                queue.join(); // returns at once: nothing unfinished
+            }
+        }
+
+        /// Value and Array keep every write; get_lock gives the same cells.
+        #[test]
+        fn shared_cells_keep_writes(values in prop::collection::vec(any::<i32>(), 1..32), x in -1_000i32..1_000) {
+            let value = Value::new("v", 0);
+            value.set(x);
+            prop_assert_eq!(value.get(), x);
+            *value.get_lock() += 1;
+            prop_assert_eq!(value.get(), x + 1);
+            let array = Array::new("a", values.clone());
+            prop_assert_eq!(array.len(), values.len());
+            array.set(0, x);
+            prop_assert_eq!(array.get(0), x);
+            array.get_lock()[0] = values[0];
+            prop_assert_eq!(array.to_vec(), values);
+        }
+    }
+
+    #[test]
+    fn a_blocking_get_takes_what_a_blocking_put_left() {
+        let queue = Queue::fifo("q", 1);
+        queue.put(7);
+        assert!(queue.full());
+        assert_eq!(queue.get(), 7);
+        queue.task_done().unwrap();
+        queue.join();
+    }
+}
