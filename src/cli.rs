@@ -185,13 +185,6 @@ pub fn run() -> Result<ExitCode> {
             variant,
             schedule,
         } => {
-            if crate::sync::BACKEND != "shuttle" {
-                return delegate("shuttle");
-            }
-            let model = models::find(&model).map_err(anyhow::Error::msg)?;
-            let variant = model.variant(&variant).map_err(anyhow::Error::msg)?;
-            let params = Params::for_model(model, Mode::Random.scale(), &given)
-                .map_err(anyhow::Error::msg)?;
             let schedule = match schedule.strip_prefix('@') {
                 Some(path) => std::fs::read_to_string(path)
                     .with_context(|| format!("cannot read the schedule file {path}"))?
@@ -199,8 +192,16 @@ pub fn run() -> Result<ExitCode> {
                     .to_string(),
                 None => schedule,
             };
-            let report =
+            if crate::sync::BACKEND != "shuttle" {
+                return delegate("shuttle");
+            }
+            let model = models::find(&model).map_err(anyhow::Error::msg)?;
+            let variant = model.variant(&variant).map_err(anyhow::Error::msg)?;
+            let params = Params::for_model(model, Mode::Random.scale(), &given)
+                .map_err(anyhow::Error::msg)?;
+            let mut report =
                 explore::replay(model, variant, &params, &schedule).map_err(anyhow::Error::msg)?;
+            stash_long_schedule(&mut report)?;
             print!("{report}");
             Ok(ExitCode::SUCCESS)
         }
@@ -228,6 +229,10 @@ fn list() {
             })
             .collect();
         println!("  parameters: {}", params.join("; "));
+        println!(
+            "  explored: exhaustive to preemption bound {}; {} random or pct schedules (pct depth {})",
+            model.preemption_bound, model.schedules, model.pct_depth
+        );
         for v in model.variants {
             println!("  {:<12} expected {:<11} {}", v.name, v.expected, v.about);
         }

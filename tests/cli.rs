@@ -90,3 +90,21 @@ fn an_exploring_mode_in_a_std_build_says_which_build_it_needs() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("--cfg loom"), "{}", stderr(&out));
 }
+
+#[test]
+fn a_parameter_above_its_maximum_is_refused_with_its_meaning() {
+    let out = interleave(&["run", "queue-check-then-act", "fixed", "--order", "5"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("--order must be at most 2"), "{err}");
+    assert!(err.contains("LIFO"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+}
+
+#[test]
+fn replay_of_a_missing_schedule_file_says_which_file() {
+    let out = interleave(&["replay", "up-down", "unlocked", "@/nonexistent/schedule"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("/nonexistent/schedule"), "{err}");
+}
