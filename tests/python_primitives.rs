@@ -1,11 +1,11 @@
-//! The Python-style primitives (`Lock`, `RLock`, `Queue`, `Value`, `Array`): their sequential
+//! The Python-style primitives (`Lock`, `RLock`, `Condition`, `Queue`, `Value`, `Array`): their sequential
 //! contract as properties (std build), and their concurrent contract explored (loom and shuttle)
 //! through the same explorer the course's models use, each with a control that must fail.
 
 mod common;
 
 use interleave::explore::{ensure, Model, Outcome, Param, Params, Variant, Verdict};
-use interleave::sync::{thread, Arc, Lock, Queue, RLock};
+use interleave::sync::{thread, Arc, Condition, Lock, Queue, RLock};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// How a worker guards its critical section.
@@ -193,21 +193,89 @@ pub const HANDOFF: Model = Model {
     pct_depth: 3,
 };
 
+/// Waiters `wait_for` a count to reach their number; a setter raises it one step at a time and
+/// notifies everyone. The control setter stops one step short, so the last waiter hangs on the
+/// condition.
+fn signal(p: &Params, short: bool) -> Outcome {
+    let waiters = p.get("waiters");
+    let condition = Arc::new(Condition::named("the count", 0usize));
+    let threads: Vec<_> = (1..=waiters)
+        .map(|w| {
+            let condition = condition.clone();
+            thread::spawn_named(format!("waiter-{w}"), move || {
+                let count = condition.acquire().wait_for(|&c| c >= w);
+                ensure(
+                    *count >= w,
+                    "wait_for returns with its predicate true",
+                    || format!("waiter {w} woke at {}", *count),
+                );
+            })
+        })
+        .collect();
+    let target = if short { waiters - 1 } else { waiters };
+    for _ in 0..target {
+        let mut count = condition.acquire();
+        *count += 1;
+        count.notify_all();
+    }
+    threads.into_iter().for_each(thread::JoinHandle::join);
+    let count = *condition.acquire();
+    Outcome::new().with("count", count as i64)
+}
+
+pub const SIGNAL: Model = Model {
+    name: "condition-signal",
+    source: "004 Condition",
+    about: "waiters wait_for a count that a setter raises and notifies",
+    params: &[Param {
+        name: "waiters",
+        help: "waiting threads",
+        exhaustive: 2,
+        randomized: 4,
+        real: 4,
+        min: 1,
+        max: usize::MAX,
+    }],
+    variants: &[
+        Variant {
+            name: "notify-all",
+            expected: Verdict::Ok,
+            about: "the setter raises the count to the last waiter's number",
+            run: |p| signal(p, false),
+        },
+        Variant {
+            name: "one-short",
+            expected: Verdict::Hang,
+            about: "control: the last waiter is never satisfied",
+            run: |p| signal(p, true),
+        },
+    ],
+    check: |p, o| match o.get("count") {
+        Some(n) if n == p.get("waiters") as i64 => Ok(()),
+        n => Err(format!("count {n:?}")),
+    },
+    preemption_bound: 2,
+    schedules: 500,
+    pct_depth: 3,
+};
+
 #[cfg(loom)]
 #[test]
-fn locks_exclude_and_queues_hand_off_exhaustively() {
+fn locks_exclude_queues_hand_off_and_conditions_signal_exhaustively() {
     use interleave::explore::Mode;
     common::assert_every_variant(&EXCLUSION, Mode::Exhaustive);
     common::assert_every_variant(&HANDOFF, Mode::Exhaustive);
+    common::assert_every_variant(&SIGNAL, Mode::Exhaustive);
 }
 
 #[cfg(shuttle)]
 #[test]
-fn locks_exclude_and_queues_hand_off_under_random_and_pct() {
+fn locks_exclude_queues_hand_off_and_conditions_signal_under_random_and_pct() {
     use interleave::explore::Mode;
     for mode in [Mode::Random, Mode::Pct] {
         common::assert_every_variant(&EXCLUSION, mode);
         common::assert_every_variant(&HANDOFF, mode);
+        common::assert_every_variant(&SIGNAL, mode);
     }
 }
 
@@ -232,9 +300,10 @@ fn a_get_nobody_will_answer_is_a_hang_on_the_queue() {
 
 #[cfg(not(any(loom, shuttle)))]
 #[test]
-fn locks_and_queues_run_on_real_threads() {
+fn locks_queues_and_conditions_run_on_real_threads() {
     common::assert_correct_variants_run_for_real(&EXCLUSION);
     common::assert_correct_variants_run_for_real(&HANDOFF);
+    common::assert_correct_variants_run_for_real(&SIGNAL);
 }
 
 #[cfg(not(any(loom, shuttle)))]
