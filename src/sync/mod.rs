@@ -12,15 +12,17 @@
 //!
 //! The backends differ in small ways (poisoning, `wait_while`, thread names, no `Barrier` in
 //! loom); those differences are smoothed here, inside small wrappers, never at call sites. What
-//! the course uses and loom lacks (Python's `Lock`, `RLock`, `Condition`, `Semaphore`, `Queue`,
-//! shared `Value` and `Array`) is written once on top of this facade's own
+//! the course uses and loom lacks (Python's `Lock`, `RLock`, `Condition`, `Semaphore`, `Event`,
+//! `Barrier`, `Queue`, shared `Value` and `Array`) is written once on top of this facade's own
 //! `Mutex` and `Condvar`, so that every backend explores it. The wrappers also record, in explored
 //! builds, who holds and who waits (see [`ledger`]), which is how a report tells a deadlock (a
 //! cycle) from a hang.
 
 mod backend;
+mod barrier;
 mod condition;
 mod condvar;
+mod event;
 pub mod ledger;
 mod lock;
 mod mutex;
@@ -31,8 +33,10 @@ mod semaphore;
 mod shared;
 pub mod thread;
 
+pub use barrier::{Barrier, BarrierWait};
 pub use condition::{Condition, ConditionGuard};
 pub use condvar::Condvar;
+pub use event::Event;
 pub use lock::{Lock, LockGuard, UnlockedError};
 pub use mutex::{Mutex, MutexGuard};
 pub use queue::Queue;

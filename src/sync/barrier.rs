@@ -1,0 +1,74 @@
+//! Python's `threading.Barrier`: `parties` threads wait until all have arrived, then all go on;
+//! the barrier is reusable, round after round. Course: 004 (`Barrier(4)`). loom has no barrier,
+//! so it is built here on the facade's [`Mutex`] and [`Condvar`] (as tokio's `loom/std/barrier.rs`
+//! does), with a generation count so that a fast thread's next round cannot mix with this one.
+
+use super::{Condvar, Mutex};
+
+/// What `wait` tells each thread: its arrival order in the round (0 first, as Python's
+/// `wait()` returns an index), and whether it was the last to arrive, which released the others.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BarrierWait {
+    pub index: usize,
+    pub is_leader: bool,
+}
+
+#[derive(Debug)]
+struct Round {
+    arrived: usize,
+    generation: usize,
+}
+
+#[derive(Debug)]
+pub struct Barrier {
+    parties: usize,
+    round: Mutex<Round>,
+    released: Condvar,
+}
+
+impl Barrier {
+    /// A barrier for `parties` threads that failure reports call `name`.
+    ///
+    /// # Panics
+    /// If `parties` is 0, as Python raises `ValueError`.
+    pub fn named(name: &str, parties: usize) -> Self {
+        assert!(parties > 0, "a barrier needs at least one party");
+        Barrier {
+            parties,
+            round: Mutex::new(Round {
+                arrived: 0,
+                generation: 0,
+            }),
+            released: Condvar::named(name),
+        }
+    }
+
+    pub fn parties(&self) -> usize {
+        self.parties
+    }
+
+    /// Waits until `parties` threads have called `wait` in this round.
+    pub fn wait(&self) -> BarrierWait {
+        let mut round = self.round.lock();
+        let index = round.arrived;
+        round.arrived += 1;
+        if round.arrived == self.parties {
+            round.arrived = 0;
+            round.generation += 1;
+            self.released.notify_all();
+            return BarrierWait {
+                index,
+                is_leader: true,
+            };
+        }
+        let generation = round.generation;
+        drop(
+            self.released
+                .wait_while(round, |r| r.generation == generation),
+        );
+        BarrierWait {
+            index,
+            is_leader: false,
+        }
+    }
+}
