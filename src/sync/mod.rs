@@ -13,7 +13,7 @@
 //! The backends differ in small ways (poisoning, `wait_while`, thread names, no `Barrier` in
 //! loom); those differences are smoothed here, inside small wrappers, never at call sites. What
 //! the course uses and loom lacks (Python's `Lock`, `RLock`, `Condition`, `Semaphore`, `Event`,
-//! `Barrier`, `Queue`, shared `Value` and `Array`) is written once on top of this facade's own
+//! `Barrier`, `Queue`, `Pipe`, shared `Value` and `Array`) is written once on top of this facade's own
 //! `Mutex` and `Condvar`, so that every backend explores it. The wrappers also record, in explored
 //! builds, who holds and who waits (see [`ledger`]), which is how a report tells a deadlock (a
 //! cycle) from a hang.
@@ -26,6 +26,7 @@ mod event;
 pub mod ledger;
 mod lock;
 mod mutex;
+pub mod pipe;
 pub mod queue;
 mod rlock;
 mod rwlock;
@@ -39,6 +40,7 @@ pub use condvar::Condvar;
 pub use event::Event;
 pub use lock::{Lock, LockGuard, UnlockedError};
 pub use mutex::{Mutex, MutexGuard};
+pub use pipe::{pipe, Connection};
 pub use queue::Queue;
 pub use rlock::{NotOwnerError, RLock, RLockGuard};
 pub use rwlock::{RwLock, RwLockReadGuard, RwLockWriteGuard};
