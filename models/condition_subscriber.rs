@@ -13,7 +13,7 @@
 //!
 //! Checked: every published integer is popped exactly once; every subscriber stops.
 
-use crate::explore::{invariant, Model, Outcome, Param, Params, Variant, Verdict};
+use crate::explore::{ensure_taken_once, Model, Outcome, Param, Params, Variant, Verdict};
 use crate::sync::{thread, Arc, Condition};
 
 pub const MODEL: Model = Model {
@@ -123,18 +123,12 @@ fn publish(p: &Params, style: Style) -> Outcome {
         })
         .collect();
     publisher.join();
-    let mut popped: Vec<usize> = readers
+    let popped = readers
         .into_iter()
         .flat_map(thread::JoinHandle::join)
         .collect();
-    popped.sort_unstable();
-    if let Some(w) = popped.windows(2).find(|w| w[0] == w[1]) {
-        invariant(
-            "every integer is popped once",
-            format!("{} popped twice", w[0]),
-        );
-    }
-    Outcome::new().with("popped", popped.len() as i64)
+    let popped = ensure_taken_once("every integer is popped once", popped);
+    Outcome::new().with("popped", popped as i64)
 }
 
 /// The course's subscriber, 004:2500-2511.

@@ -10,7 +10,9 @@
 //! queue's order (increasing for FIFO and priority, decreasing for LIFO, as items are put in
 //! increasing order of insertion, priorities shuffled); all threads finish.
 
-use crate::explore::{invariant, Model, Outcome, Param, Params, Variant, Verdict};
+use crate::explore::{
+    ensure_taken_once, invariant, Model, Outcome, Param, Params, Variant, Verdict,
+};
 use crate::sync::{queue::Order, thread, Arc, Queue};
 
 pub const MODEL: Model = Model {
@@ -141,18 +143,12 @@ fn drain(p: &Params, take: Take) -> Outcome {
         })
         .collect();
     queue.join();
-    let mut consumed: Vec<usize> = threads
+    let consumed = threads
         .into_iter()
         .flat_map(thread::JoinHandle::join)
         .collect();
-    consumed.sort_unstable();
-    if let Some(w) = consumed.windows(2).find(|w| w[0] == w[1]) {
-        invariant(
-            "every item is consumed once",
-            format!("item {} consumed twice", w[0]),
-        );
-    }
-    Outcome::new().with("consumed", consumed.len() as i64)
+    let consumed = ensure_taken_once("every item is consumed once", consumed);
+    Outcome::new().with("consumed", consumed as i64)
 }
 
 /// A subscriber's items come in the queue's order.

@@ -94,23 +94,24 @@ fn fill(p: &Params, how: Fill) -> Outcome {
             })
         })
         .collect();
-    let mut outcome = Outcome::new();
     match how {
         Fill::CheckThenPut => {
             // The course joins the queue first: it returns only if no item was put yet.
             queue.join();
-            outcome = outcome.with("queue joined before any put", 1);
+            let put: i64 = workers.into_iter().map(|w| w.join()).sum();
+            Outcome::new()
+                .with("queue joined before any put", 1)
+                .with("items put", put)
         }
-        Fill::PutNowait => {}
-    }
-    let put: i64 = workers.into_iter().map(|w| w.join()).sum();
-    if let Fill::PutNowait = how {
-        while queue.get_nowait().is_ok() {
-            queue
-                .task_done()
-                .unwrap_or_else(|e| invariant("task_done matches get", e));
+        Fill::PutNowait => {
+            let put: i64 = workers.into_iter().map(|w| w.join()).sum();
+            while queue.get_nowait().is_ok() {
+                queue
+                    .task_done()
+                    .unwrap_or_else(|e| invariant("task_done matches get", e));
+            }
+            queue.join();
+            Outcome::new().with("items put", put)
         }
-        queue.join();
     }
-    outcome.with("items put", put)
 }

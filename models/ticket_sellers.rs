@@ -13,6 +13,8 @@
 use crate::explore::{invariant, Model, Outcome, Param, Params, Variant, Verdict};
 use crate::sync::atomic::{AtomicUsize, Ordering};
 use crate::sync::{thread, Arc, BoundedSemaphore, Semaphore};
+// Ghost flags for the sold tickets, invisible to the explorers.
+use std::sync::atomic as ghost;
 
 pub const MODEL: Model = Model {
     name: "ticket-sellers",
@@ -129,7 +131,7 @@ struct Booth {
     /// The course's global `tickets_disponibles`: read, then written (`-= 1`).
     available: AtomicUsize,
     /// Ghost record of which ticket numbers were sold, to catch a ticket sold twice.
-    sold: Vec<std::sync::atomic::AtomicBool>,
+    sold: Vec<ghost::AtomicBool>,
 }
 
 fn sell(p: &Params, gate: Gate, exit: Exit) -> Outcome {
@@ -138,7 +140,7 @@ fn sell(p: &Params, gate: Gate, exit: Exit) -> Outcome {
         gate,
         available: AtomicUsize::new(tickets),
         sold: (0..tickets)
-            .map(|_| std::sync::atomic::AtomicBool::new(false))
+            .map(|_| ghost::AtomicBool::new(false))
             .collect(),
     });
     let sellers: Vec<_> = (0..p.get("sellers"))
@@ -186,7 +188,7 @@ impl Booth {
                 ),
             );
         }
-        if self.sold[now - 1].swap(true, std::sync::atomic::Ordering::SeqCst) {
+        if self.sold[now - 1].swap(true, ghost::Ordering::SeqCst) {
             invariant(
                 "no ticket is sold twice",
                 format!("ticket {now} sold twice"),

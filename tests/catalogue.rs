@@ -274,12 +274,7 @@ fn livelocks_leave_threads_running_not_blocked() {
             "{report}"
         );
         let snapshot = &report.failure.as_ref().unwrap().snapshot;
-        let running: Vec<&str> = snapshot
-            .threads
-            .iter()
-            .filter(|t| !t.finished && t.waits_for.is_none())
-            .map(|t| t.name.as_str())
-            .collect();
+        let running: Vec<&str> = snapshot.running().map(|t| t.name.as_str()).collect();
         assert!(
             running
                 .iter()

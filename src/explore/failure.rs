@@ -42,6 +42,15 @@ pub fn ensure(holds: bool, name: &'static str, detail: impl FnOnce() -> String) 
     }
 }
 
+/// Checks that no item was taken twice (consumed, popped, sold); returns how many were taken.
+pub fn ensure_taken_once<T: Ord + fmt::Display>(name: &'static str, mut items: Vec<T>) -> usize {
+    items.sort_unstable();
+    if let Some(pair) = items.windows(2).find(|pair| pair[0] == pair[1]) {
+        invariant(name, format!("{} taken twice", pair[0]));
+    }
+    items.len()
+}
+
 /// What the explorer learnt from a failed run.
 #[derive(Clone, Debug)]
 pub struct Failure {
@@ -146,12 +155,7 @@ fn classify_message(text: &str, snapshot: &Snapshot) -> FailureKind {
     if text.starts_with("exceeded max_steps bound")
         || text.starts_with("Model exceeded maximum number of branches")
     {
-        let spinning: Vec<&str> = snapshot
-            .threads
-            .iter()
-            .filter(|t| !t.finished && t.waits_for.is_none())
-            .map(|t| t.name.as_str())
-            .collect();
+        let spinning: Vec<&str> = snapshot.running().map(|t| t.name.as_str()).collect();
         return FailureKind::Verdict {
             verdict: Verdict::Livelock,
             message: format!(

@@ -26,7 +26,8 @@ mod real;
 #[cfg(not(loom))]
 use failure::lost_update;
 pub use failure::{
-    capture, ensure, invariant, Failure, FailureKind, InvariantViolation, LostUpdate,
+    capture, ensure, ensure_taken_once, invariant, Failure, FailureKind, InvariantViolation,
+    LostUpdate,
 };
 pub(crate) use failure::{quiet, set_quiet};
 pub use monitor::Monitor;

@@ -63,6 +63,13 @@ impl Snapshot {
     pub fn blocked(&self) -> impl Iterator<Item = &ThreadView> {
         self.threads.iter().filter(|t| t.waits_for.is_some())
     }
+
+    /// Threads neither finished nor blocked: the ones a livelock leaves spinning.
+    pub fn running(&self) -> impl Iterator<Item = &ThreadView> {
+        self.threads
+            .iter()
+            .filter(|t| !t.finished && t.waits_for.is_none())
+    }
 }
 
 impl fmt::Display for Snapshot {
