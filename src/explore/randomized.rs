@@ -245,10 +245,7 @@ pub(super) fn replay(
         mode: Mode::Random,
         params: params.clone(),
         failure: r.failure,
-        coverage: Coverage::Sampled {
-            schedules: 1,
-            seed: 0,
-        },
+        coverage: Coverage::Replayed,
         executions: r.executions,
         outcomes: r.outcomes,
         elapsed: start.elapsed(),

@@ -66,6 +66,8 @@ pub enum Coverage {
     Exhaustive { preemptions: usize },
     /// shuttle ran the fair schedule, then every one of the `schedules` asked for.
     Sampled { schedules: usize, seed: u64 },
+    /// One schedule given by the user, replayed exactly.
+    Replayed,
     /// Real runs, each one schedule the OS chose.
     Repeated { runs: usize },
     /// The exploration stopped on a budget before it was complete: nothing is verified.
@@ -150,6 +152,7 @@ impl Report {
             Coverage::Exhaustive { preemptions } => {
                 format!("{v} found at preemption bound {preemptions}")
             }
+            Coverage::Replayed => format!("{v} reproduced by the replayed schedule"),
             Coverage::Sampled { .. } if self.executions == 1 => {
                 format!("{v} found by the first schedule, the fair one (round-robin at yields)")
             }
@@ -168,6 +171,9 @@ impl Report {
             ),
             (Observed::Verdict(Verdict::Ok), Coverage::Sampled { schedules, seed }) => {
                 format!("ok: no bug in the fair schedule nor in {schedules} schedules (seed {seed})")
+            }
+            (Observed::Verdict(Verdict::Ok), Coverage::Replayed) => {
+                "ok: the replayed schedule ran to its end with every check holding".to_string()
             }
             (Observed::Verdict(Verdict::Ok), _) => format!("ok in {} runs", self.executions),
             (Observed::Verdict(v), _) => found(v),

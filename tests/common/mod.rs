@@ -52,6 +52,7 @@ pub fn assert_complete(report: &Report) {
             )
         }
         Coverage::Repeated { runs } => assert!(*runs >= 1, "{report}"),
+        Coverage::Replayed => assert_eq!(report.executions, 1, "{report}"),
         Coverage::Incomplete(why) => panic!("exploration incomplete ({why}):\n{report}"),
     }
 }
