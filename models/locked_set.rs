@@ -79,6 +79,7 @@ pub const MODEL: Model = Model {
     preemption_bound: 2,
     schedules: 1_000,
     pct_depth: 3,
+    blind_spots: &[],
 };
 
 /// A call on the set.

@@ -2,18 +2,26 @@
 //! parameters and expected verdicts next to its code.
 
 pub mod bank;
+pub mod barrier;
+pub mod bounded_concurrency;
 pub mod condition_subscriber;
 pub mod counter;
+pub mod event_stop;
+pub mod exceptions;
 pub mod lock_leak;
 pub mod locked_set;
 pub mod monte_carlo_pi;
 pub mod parallel_sum;
 pub mod philosophers;
+pub mod ping_pong;
 pub mod queue_check_then_act;
 pub mod queue_full;
 pub mod reentrant;
+pub mod rendezvous;
+pub mod semaphore_handoff;
 pub mod ticket_sellers;
 pub mod up_down;
+pub mod worker_event_queue;
 
 use crate::explore::Model;
 
@@ -34,6 +42,15 @@ pub const ALL: &[&Model] = &[
     &queue_full::MODEL,
     &condition_subscriber::MODEL,
     &lock_leak::MODEL,
+    // C. Signalling and synchronization
+    &ping_pong::MODEL,
+    &rendezvous::MODEL,
+    &semaphore_handoff::MODEL,
+    &bounded_concurrency::MODEL,
+    &event_stop::MODEL,
+    &barrier::MODEL,
+    &worker_event_queue::MODEL,
+    &exceptions::MODEL,
 ];
 
 /// The model called `name`.

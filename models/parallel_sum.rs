@@ -60,6 +60,7 @@ pub const MODEL: Model = Model {
     preemption_bound: 2,
     schedules: 1_000,
     pct_depth: 2,
+    blind_spots: &[],
 };
 
 /// The array's `i`-th element (the course fills it with `randint(0, 1000)`; a fixed formula

@@ -74,6 +74,7 @@ pub const MODEL: Model = Model {
     preemption_bound: 2,
     schedules: 1_000,
     pct_depth: 4,
+    blind_spots: &[],
 };
 
 /// The course's five, then numbered guests.

@@ -3,46 +3,11 @@
 //! schedules (shuttle), and every correct variant runs for real at realistic size; then the
 //! checks particular to each model.
 
+#[macro_use]
 mod common;
 
 use interleave::explore::{Mode, Observed, Verdict};
 use interleave::models;
-
-/// For each model, one test per mode: `exhaustive` (loom), `random` and `pct` (shuttle), `real`.
-macro_rules! every_mode {
-    ($($module:ident),* $(,)?) => { $(
-        mod $module {
-            #[allow(unused_imports)]
-            use crate::common;
-            #[allow(unused_imports)]
-            use interleave::explore::Mode;
-
-            #[cfg(loom)]
-            #[test]
-            fn exhaustive() {
-                common::assert_every_variant(&interleave::models::$module::MODEL, Mode::Exhaustive);
-            }
-
-            #[cfg(shuttle)]
-            #[test]
-            fn random() {
-                common::assert_every_variant(&interleave::models::$module::MODEL, Mode::Random);
-            }
-
-            #[cfg(shuttle)]
-            #[test]
-            fn pct() {
-                common::assert_every_variant(&interleave::models::$module::MODEL, Mode::Pct);
-            }
-
-            #[cfg(not(any(loom, shuttle)))]
-            #[test]
-            fn real() {
-                common::assert_correct_variants_run_for_real(&interleave::models::$module::MODEL);
-            }
-        }
-    )* };
-}
 
 /// `verdicts::<model>::<mode>`.
 mod verdicts {

@@ -64,6 +64,7 @@ pub const EVENT: Model = Model {
     preemption_bound: 2,
     schedules: 300,
     pct_depth: 2,
+    blind_spots: &[],
 };
 
 /// `parties` threads go through `rounds` rounds of a barrier; a ghost count of arrivals per round
@@ -159,6 +160,7 @@ pub const BARRIER: Model = Model {
     preemption_bound: 2,
     schedules: 300,
     pct_depth: 3,
+    blind_spots: &[],
 };
 
 #[cfg(loom)]

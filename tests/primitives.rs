@@ -83,6 +83,7 @@ pub const ADMISSION: Model = Model {
     preemption_bound: 3,
     schedules: 500,
     pct_depth: 3,
+    blind_spots: &[],
 };
 
 /// A permit that leaves with a finished thread: the second thread blocks forever on a semaphore
@@ -130,6 +131,7 @@ pub const STRANDED: Model = Model {
     preemption_bound: 1,
     schedules: 20,
     pct_depth: 2,
+    blind_spots: &[],
 };
 
 #[cfg(any(loom, shuttle))]

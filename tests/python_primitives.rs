@@ -102,6 +102,7 @@ pub const EXCLUSION: Model = Model {
     preemption_bound: 3,
     schedules: 500,
     pct_depth: 3,
+    blind_spots: &[],
 };
 
 /// A producer puts `items` into a bounded FIFO queue; consumers take them, in order, and mark
@@ -191,6 +192,7 @@ pub const HANDOFF: Model = Model {
     preemption_bound: 2,
     schedules: 500,
     pct_depth: 3,
+    blind_spots: &[],
 };
 
 /// Waiters `wait_for` a count to reach their number; a setter raises it one step at a time and
@@ -257,6 +259,7 @@ pub const SIGNAL: Model = Model {
     preemption_bound: 2,
     schedules: 500,
     pct_depth: 3,
+    blind_spots: &[],
 };
 
 #[cfg(loom)]

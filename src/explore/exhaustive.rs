@@ -1,9 +1,6 @@
 //! Exhaustive exploration with loom, deepening the preemption bound.
 
-use super::{
-    capture, execute, Coverage, Failure, FailureKind, Model, Outcome, Params, Plan, Report,
-    Variant, Verdict,
-};
+use super::{capture, execute, Coverage, Failure, Model, Outcome, Params, Plan, Report, Variant};
 use crate::sync::ledger;
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -46,14 +43,7 @@ pub(super) fn explore(
                 let (outcome, verdict) = execute(model, variant, &params);
                 if let Err(message) = verdict {
                     let mut lost = lost2.lock().unwrap_or_else(|e| e.into_inner());
-                    lost.get_or_insert(Failure {
-                        kind: FailureKind::Verdict {
-                            verdict: Verdict::LostUpdate,
-                            message,
-                        },
-                        snapshot: ledger::snapshot(),
-                        schedule: None,
-                    });
+                    lost.get_or_insert_with(|| Failure::lost_update(message));
                 }
                 outcomes2
                     .lock()

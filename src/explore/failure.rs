@@ -59,6 +59,9 @@ pub struct Failure {
     pub snapshot: Snapshot,
     /// The shuttle schedule that replays the failure.
     pub schedule: Option<String>,
+    /// Randomized modes: the schedule (counting from 1, the fair one) that found it, which may
+    /// come before the last one run (a lost update does not stop the sampling).
+    pub found_in: Option<usize>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -89,6 +92,21 @@ impl Failure {
         }
     }
 
+    /// A wrong final state, with the ledger as the run left it (explorers record it and go on
+    /// looking for a worse verdict).
+    #[cfg(any(loom, shuttle))]
+    pub(crate) fn lost_update(message: String) -> Failure {
+        Failure {
+            kind: FailureKind::Verdict {
+                verdict: Verdict::LostUpdate,
+                message,
+            },
+            snapshot: ledger::snapshot(),
+            schedule: None,
+            found_in: None,
+        }
+    }
+
     fn from_panic(payload: &(dyn Any + Send), snapshot: Snapshot) -> Failure {
         let kind = if let Some(v) = payload.downcast_ref::<InvariantViolation>() {
             FailureKind::Verdict {
@@ -107,11 +125,12 @@ impl Failure {
             kind,
             snapshot,
             schedule: None,
+            found_in: None,
         }
     }
 }
 
-fn panic_text(payload: &(dyn Any + Send)) -> String {
+pub(crate) fn panic_text(payload: &(dyn Any + Send)) -> String {
     if let Some(s) = payload.downcast_ref::<&str>() {
         s.to_string()
     } else if let Some(s) = payload.downcast_ref::<String>() {
@@ -244,8 +263,32 @@ pub fn capture<R>(f: impl FnOnce() -> R) -> Result<R, Failure> {
     })
 }
 
+/// Runs `f` and catches its panic, as model code catches a child's exception; the panic is then
+/// the model's business, not a failure of the run. An invariant the model broke inside `f` is not
+/// caught: it still stops the run.
+pub(crate) fn catch<R>(f: impl FnOnce() -> R) -> Result<R, Box<dyn Any + Send>> {
+    let recorded_before = CAPTURE.with(|c| c.borrow().as_ref().is_some_and(|c| c.first.is_some()));
+    let result = panic::catch_unwind(AssertUnwindSafe(f));
+    if let Err(payload) = &result {
+        if payload.is::<InvariantViolation>() || payload.is::<LostUpdate>() {
+            let payload = result.err().unwrap_or_else(|| unreachable!());
+            panic::resume_unwind(payload);
+        }
+        // In an explored build every model thread runs on this OS thread and a panic elsewhere
+        // ends the execution at once, so what the hook recorded since is this caught panic.
+        if !recorded_before {
+            CAPTURE.with(|c| {
+                if let Some(c) = c.borrow_mut().as_mut() {
+                    c.first = None;
+                }
+            });
+        }
+    }
+    result
+}
+
 /// Stops the current execution because its final state fails the model's check.
-#[cfg(not(loom))]
+#[cfg(not(any(loom, shuttle)))]
 pub(crate) fn lost_update(detail: String) -> ! {
     panic::panic_any(LostUpdate(detail))
 }

@@ -23,16 +23,16 @@ mod randomized;
 #[cfg(not(any(loom, shuttle)))]
 mod real;
 
-#[cfg(not(loom))]
+#[cfg(not(any(loom, shuttle)))]
 use failure::lost_update;
 pub use failure::{
     capture, ensure, ensure_taken_once, invariant, Failure, FailureKind, InvariantViolation,
     LostUpdate,
 };
-pub(crate) use failure::{quiet, set_quiet};
+pub(crate) use failure::{catch, panic_text, quiet, set_quiet};
 pub use monitor::Monitor;
 pub use report::{Coverage, Mode, Observed, Report};
-pub use spec::{Model, Outcome, Param, Params, Scale, Variant};
+pub use spec::{BlindSpot, Model, Outcome, Param, Params, Scale, Variant};
 pub use verdict::Verdict;
 
 use std::time::Duration;

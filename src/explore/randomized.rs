@@ -2,8 +2,7 @@
 //! failing schedule.
 
 use super::{
-    capture, execute, lost_update, Coverage, Failure, Mode, Model, Outcome, Params, Plan, Report,
-    Variant,
+    capture, execute, Coverage, Failure, Mode, Model, Outcome, Params, Plan, Report, Variant,
 };
 use crate::sync::ledger;
 use shuttle::scheduler::{
@@ -21,10 +20,24 @@ use std::time::Instant;
 struct Recording<S> {
     inner: S,
     current: Arc<Mutex<Schedule>>,
+    /// The first lost update, which gets its schedule once its execution has ended.
+    lost: Arc<Mutex<Option<Failure>>>,
+}
+
+impl<S> Recording<S> {
+    /// Gives the lost update found in the execution that just ended its complete schedule.
+    fn complete_lost_update(&self) {
+        if let Some(failure) = lock(&self.lost).as_mut() {
+            if failure.schedule.is_none() {
+                failure.schedule = Some(printable(&lock(&self.current)));
+            }
+        }
+    }
 }
 
 impl<S: Scheduler> Scheduler for Recording<S> {
     fn new_execution(&mut self) -> Option<Schedule> {
+        self.complete_lost_update();
         let schedule = self.inner.new_execution()?;
         *lock(&self.current) = schedule.clone();
         Some(schedule)
@@ -96,6 +109,11 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
+/// A schedule as one word, the way `replay` takes it.
+fn printable(schedule: &Schedule) -> String {
+    serialize_schedule(schedule).split_whitespace().collect()
+}
+
 fn config(plan_max_steps: usize) -> Config {
     let mut config = Config::new();
     config.failure_persistence = FailurePersistence::None;
@@ -120,14 +138,24 @@ fn run<S: Scheduler + 'static>(
     let current = Arc::new(Mutex::new(Schedule::new(0)));
     let executions = Arc::new(AtomicUsize::new(0));
     let outcomes = Arc::new(Mutex::new(BTreeSet::new()));
+    // A wrong final value does not stop the sampling: like exhaustive mode, the report gives
+    // the worst verdict found, and a run that gets stuck or breaks an invariant outranks a lost
+    // update (the rendezvous reaches both).
+    let lost = Arc::new(Mutex::new(None::<Failure>));
     let runner = Runner::new(
         Recording {
             inner: scheduler,
             current: current.clone(),
+            lost: lost.clone(),
         },
         config(max_steps),
     );
-    let (params, executions2, outcomes2) = (params.clone(), executions.clone(), outcomes.clone());
+    let (params, executions2, outcomes2, lost2) = (
+        params.clone(),
+        executions.clone(),
+        outcomes.clone(),
+        lost.clone(),
+    );
     let result = capture(move || {
         runner.run(move || {
             ledger::reset();
@@ -135,18 +163,28 @@ fn run<S: Scheduler + 'static>(
             let (outcome, verdict) = execute(model, variant, &params);
             lock(&outcomes2).insert(outcome);
             if let Err(message) = verdict {
-                lost_update(message);
+                let found_in = executions2.load(Ordering::Relaxed);
+                lock(&lost2).get_or_insert_with(|| Failure {
+                    found_in: Some(found_in),
+                    ..Failure::lost_update(message)
+                });
             }
         })
     });
-    let failure = result.err().map(|mut f| {
-        f.schedule = Some(
-            serialize_schedule(&lock(&current))
-                .split_whitespace()
-                .collect(),
-        );
-        f
-    });
+    let failure = result
+        .err()
+        .map(|mut f| {
+            f.schedule = Some(printable(&lock(&current)));
+            f.found_in = Some(executions.load(Ordering::Relaxed));
+            f
+        })
+        .or_else(|| {
+            // The last execution ended without a new one starting after it.
+            let mut lost = lock(&lost).take()?;
+            lost.schedule
+                .get_or_insert_with(|| printable(&lock(&current)));
+            Some(lost)
+        });
     let executions = executions.load(Ordering::Relaxed);
     let outcomes = std::mem::take(&mut *lock(&outcomes));
     Run {
@@ -172,6 +210,9 @@ pub(super) fn explore(
     } else {
         let mut sampled = sample(schedules, model, variant, params, plan);
         sampled.executions += fair.executions;
+        if let Some(found_in) = sampled.failure.as_mut().and_then(|f| f.found_in.as_mut()) {
+            *found_in += fair.executions;
+        }
         sampled.outcomes.extend(fair.outcomes);
         sampled
     };

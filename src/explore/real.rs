@@ -81,6 +81,7 @@ fn run_once(
             )),
             snapshot: Default::default(),
             schedule: None,
+            found_in: None,
         }),
     }
 }

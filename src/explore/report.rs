@@ -127,14 +127,21 @@ impl Report {
         }
     }
 
+    /// The verdict this mode must observe: the variant's, or `ok` where the model states the
+    /// mode is blind to the bug.
+    pub fn expected(&self) -> Verdict {
+        self.model.expected_in(self.variant, self.mode).0
+    }
+
     /// Whether the run agrees with the variant's expected verdict.
     ///
-    /// A real run follows one schedule the OS picks, so it can show a bug but never its absence:
-    /// a buggy variant that happened to pass a real run is not a disagreement; and a real run that
-    /// got stuck agrees with any verdict that means "never finishes".
+    /// A real run follows one schedule the OS picks, so it can show a bug but never its absence,
+    /// nor tell which of the reachable failures is the worst: for a buggy variant, a real run that
+    /// passed or failed in another way is not a disagreement (the rendezvous can hang or stop
+    /// short); and a real run that got stuck agrees with any verdict that means "never finishes".
     pub fn agrees(&self) -> bool {
         let observed = self.observed();
-        let expected = self.variant.expected;
+        let expected = self.expected();
         let never_finishes = matches!(
             expected,
             Verdict::Deadlock | Verdict::Hang | Verdict::Livelock
@@ -142,7 +149,7 @@ impl Report {
         observed == Observed::Verdict(expected)
             || (self.mode == Mode::Real
                 && expected != Verdict::Ok
-                && observed == Observed::Verdict(Verdict::Ok))
+                && matches!(observed, Observed::Verdict(_)))
             || (observed == Observed::Stuck && never_finishes)
     }
 
@@ -153,15 +160,29 @@ impl Report {
                 format!("{v} found at preemption bound {preemptions}")
             }
             Coverage::Replayed => format!("{v} reproduced by the replayed schedule"),
-            Coverage::Sampled { .. } if self.executions == 1 => {
-                format!("{v} found by the first schedule, the fair one (round-robin at yields)")
-            }
-            Coverage::Sampled { .. } => format!(
-                "{v} found after {} schedules (the fair one, then {} {})",
-                self.executions,
-                self.executions - 1,
-                self.mode
-            ),
+            Coverage::Sampled { .. } => match self.failure.as_ref().and_then(|f| f.found_in) {
+                Some(1) | None if self.executions == 1 => {
+                    format!("{v} found by the first schedule, the fair one (round-robin at yields)")
+                }
+                Some(1) => format!(
+                    "{v} found by the first schedule, the fair one (round-robin at yields); \
+                     {} schedules run in all, looking for a worse verdict",
+                    self.executions
+                ),
+                Some(k) if k < self.executions => format!(
+                    "{v} found by schedule {k} (the fair one, then {} {}); {} schedules run in \
+                     all, looking for a worse verdict",
+                    k - 1,
+                    self.mode,
+                    self.executions
+                ),
+                _ => format!(
+                    "{v} found after {} schedules (the fair one, then {} {})",
+                    self.executions,
+                    self.executions - 1,
+                    self.mode
+                ),
+            },
             _ => format!("{v} in run {}", self.executions),
         };
         match (self.observed(), &self.coverage) {
@@ -192,6 +213,9 @@ impl fmt::Display for Report {
             "{} / {} ({} mode, {}), expected {}",
             self.model.name, self.variant.name, self.mode, self.params, self.variant.expected
         )?;
+        if let (_, Some(why)) = self.model.expected_in(self.variant, self.mode) {
+            writeln!(f, "  {} mode cannot show this bug: {why}", self.mode)?;
+        }
         writeln!(f, "  {}", self.summary())?;
         writeln!(
             f,

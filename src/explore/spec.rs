@@ -2,7 +2,7 @@
 //! with their sizes per mode, variants with their expected verdicts, and the check of its final
 //! state. Tests, the CLI and the benches all read these declarations.
 
-use super::Verdict;
+use super::{Mode, Verdict};
 use std::fmt;
 
 /// One course algorithm.
@@ -21,6 +21,16 @@ pub struct Model {
     pub schedules: usize,
     /// The depth PCT targets by default: one more than the preemptions the model's bugs need.
     pub pct_depth: usize,
+    /// Bugs a mode cannot show, stated rather than hidden: there the variant is expected to pass.
+    pub blind_spots: &'static [BlindSpot],
+}
+
+/// A variant's bug that some modes cannot reach, and why (shuttle and x86 keep atomics in
+/// order, so a reordering only loom's memory model shows is invisible to them).
+pub struct BlindSpot {
+    pub variant: &'static str,
+    pub modes: &'static [Mode],
+    pub why: &'static str,
 }
 
 /// One version of the algorithm: the course's code as printed, or a fix.
@@ -171,6 +181,19 @@ impl fmt::Display for Outcome {
 }
 
 impl Model {
+    /// What `variant` must observe in `mode`: its verdict, or `ok` where the mode is blind to
+    /// its bug (with the reason).
+    pub fn expected_in(&self, variant: &Variant, mode: Mode) -> (Verdict, Option<&'static str>) {
+        match self
+            .blind_spots
+            .iter()
+            .find(|b| b.variant == variant.name && b.modes.contains(&mode))
+        {
+            Some(blind) => (Verdict::Ok, Some(blind.why)),
+            None => (variant.expected, None),
+        }
+    }
+
     pub fn variant(&self, name: &str) -> Result<&'static Variant, String> {
         self.variants
             .iter()

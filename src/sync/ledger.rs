@@ -23,7 +23,8 @@ pub struct ResourceId(pub(crate) usize);
 pub enum ResourceKind {
     /// Owned by at most one thread; a waiter waits for the owner.
     Lock,
-    /// Counted permits; a waiter waits for the threads holding permits.
+    /// Counted permits; a waiter waits for the threads holding permits, and for the threads
+    /// blocked on a lock or another semaphore that might release one once they get through.
     Semaphore,
     /// A condition variable; a waiter waits for a notification nobody owns.
     Condition,
@@ -230,12 +231,30 @@ mod recorded {
             };
             let r = &self.resources[res.0];
             match r.kind {
-                ResourceKind::Lock | ResourceKind::Semaphore => r
-                    .holders
-                    .iter()
-                    .copied()
-                    .filter(|&h| h != t || r.kind == ResourceKind::Lock)
-                    .collect(),
+                ResourceKind::Lock => r.holders.clone(),
+                ResourceKind::Semaphore => {
+                    let mut edges: Vec<usize> =
+                        r.holders.iter().copied().filter(|&h| h != t).collect();
+                    // A semaphore used as a signal (the bounded buffer's empty slots) is released
+                    // by threads that never acquired it, so holding a permit is not the only way
+                    // to provide one. Any other thread blocked on a lock or on another semaphore
+                    // may, once it gets through, release this one: it is waited for too. Threads
+                    // blocked on this same semaphore, on a join or on a condition are not, so a
+                    // permit that left with a finished thread stays a hang.
+                    for (u, other) in self.threads.iter().enumerate() {
+                        let blocked_elsewhere = other.waiting.is_some_and(|w| {
+                            w != res
+                                && matches!(
+                                    self.resources[w.0].kind,
+                                    ResourceKind::Lock | ResourceKind::Semaphore
+                                )
+                        });
+                        if u != t && !other.finished && blocked_elsewhere && !edges.contains(&u) {
+                            edges.push(u);
+                        }
+                    }
+                    edges
+                }
                 ResourceKind::Thread => self
                     .threads
                     .iter()

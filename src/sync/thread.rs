@@ -90,6 +90,27 @@ pub fn play<R>(name: &str, f: impl FnOnce() -> R) -> R {
     r
 }
 
+/// A panic caught in a thread, as a value: the thread's name and the panic's message (Python's
+/// `sys.exc_info()` put on a queue).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{thread} panicked: {message}")]
+pub struct Panicked {
+    pub thread: String,
+    pub message: String,
+}
+
+/// Runs `f` and returns its panic as a [`Panicked`] value instead of unwinding further: the
+/// `try: … except: queue.put(sys.exc_info())` of the course. A broken invariant is not caught.
+///
+/// Locks the panicking code held stay held under loom (the facade cannot release a loom lock
+/// while unwinding), so `f` should not panic while holding one.
+pub fn catch_panic<R>(f: impl FnOnce() -> R) -> Result<R, Panicked> {
+    crate::explore::catch(f).map_err(|payload| Panicked {
+        thread: current_name(),
+        message: crate::explore::panic_text(payload.as_ref()),
+    })
+}
+
 /// The name reports use for the current thread.
 pub fn current_name() -> String {
     ledger::current_thread_name()

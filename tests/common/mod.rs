@@ -2,6 +2,43 @@
 //! expected verdict, with the whole report in the failure message.
 #![allow(dead_code)]
 
+/// For each model, one test module per model with one test per mode: `exhaustive` (loom), `random` and `pct` (shuttle), `real`.
+#[allow(unused_macros)]
+macro_rules! every_mode {
+    ($($module:ident),* $(,)?) => { $(
+        mod $module {
+            #[allow(unused_imports)]
+            use crate::common;
+            #[allow(unused_imports)]
+            use interleave::explore::Mode;
+
+            #[cfg(loom)]
+            #[test]
+            fn exhaustive() {
+                common::assert_every_variant(&interleave::models::$module::MODEL, Mode::Exhaustive);
+            }
+
+            #[cfg(shuttle)]
+            #[test]
+            fn random() {
+                common::assert_every_variant(&interleave::models::$module::MODEL, Mode::Random);
+            }
+
+            #[cfg(shuttle)]
+            #[test]
+            fn pct() {
+                common::assert_every_variant(&interleave::models::$module::MODEL, Mode::Pct);
+            }
+
+            #[cfg(not(any(loom, shuttle)))]
+            #[test]
+            fn real() {
+                common::assert_correct_variants_run_for_real(&interleave::models::$module::MODEL);
+            }
+        }
+    )* };
+}
+
 use interleave::explore::{check, Coverage, Mode, Model, Observed, Params, Plan, Report, Verdict};
 
 /// Checks every variant of `model` in `mode` at the model's stated sizes and budgets, and asserts
@@ -17,12 +54,12 @@ pub fn assert_every_variant(model: &'static Model, mode: Mode) -> Vec<Report> {
                 .expect("this build runs this mode");
             assert_eq!(
                 report.observed(),
-                Observed::Verdict(variant.expected),
+                Observed::Verdict(report.expected()),
                 "{} / {} in {mode} mode:\n{report}",
                 model.name,
                 variant.name
             );
-            if variant.expected == Verdict::Ok {
+            if report.expected() == Verdict::Ok {
                 assert_complete(&report);
             }
             report

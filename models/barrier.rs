@@ -1,0 +1,134 @@
+//! Threads meet at a barrier, round after round.
+//!
+//! Course: 004:2850-2890 (`Barrier(4)`: four threads work, then `barrier.wait()`; "Barrier has
+//! been lifted"). The model reuses the barrier for a stated number of rounds, as Python's barrier
+//! allows. The `broken` variant is the classic first attempt: a shared arrival counter and "wait
+//! until it reaches N", with no turnstile and no reset — fine for one round, but reused, the
+//! counter is already at N, so the second round lets everyone straight through.
+//!
+//! Checked: no thread leaves a round before every thread has arrived in it; each round has one
+//! leader (the facade's barrier says who released the others).
+
+use crate::explore::{ensure, Model, Outcome, Param, Params, Variant, Verdict};
+use crate::sync::{thread, Arc, Barrier, Condition, Mutex};
+
+pub const MODEL: Model = Model {
+    name: "barrier",
+    source: "004:2850-2890 Barrier(4)",
+    about: "N threads wait for each other at a barrier, reused round after round",
+    params: &[
+        Param {
+            name: "threads",
+            help: "threads meeting at the barrier (the course: 4)",
+            exhaustive: 2,
+            randomized: 4,
+            real: 4,
+            min: 1,
+            max: usize::MAX,
+        },
+        Param {
+            name: "rounds",
+            help: "rounds the barrier is used for (the course: 1)",
+            exhaustive: 2,
+            randomized: 3,
+            real: 20_000,
+            min: 1,
+            max: usize::MAX,
+        },
+    ],
+    variants: &[
+        Variant {
+            name: "ok",
+            expected: Verdict::Ok,
+            about: "threading.Barrier(N), reusable (a generation count)",
+            run: |p| meet(p, Kind::Reusable),
+        },
+        Variant {
+            name: "broken",
+            expected: Verdict::Invariant,
+            about: "count += 1; wait until count >= N — no turnstile, never reset, reused",
+            run: |p| meet(p, Kind::Counter),
+        },
+    ],
+    check: |p, outcome| {
+        let rounds = p.get("rounds") as i64;
+        match outcome.get("leaders") {
+            Some(n) if n == rounds => Ok(()),
+            n => Err(format!("{n:?} leaders in {rounds} rounds")),
+        }
+    },
+    preemption_bound: 2,
+    schedules: 1_000,
+    pct_depth: 3,
+    blind_spots: &[],
+};
+
+#[derive(Clone, Copy)]
+enum Kind {
+    Reusable,
+    Counter,
+}
+
+// One per run, behind an Arc: the size of loom's primitives does not matter here.
+#[allow(clippy::large_enum_variant)]
+enum Meeting {
+    Reusable(Barrier),
+    /// The broken barrier: an arrival count that only grows.
+    Counter(Condition<usize>),
+}
+
+impl Meeting {
+    /// Waits for the others; says whether this thread released them.
+    fn wait(&self, parties: usize) -> bool {
+        match self {
+            Meeting::Reusable(barrier) => barrier.wait().is_leader,
+            Meeting::Counter(count) => {
+                let mut arrived = count.acquire();
+                *arrived += 1;
+                let last = *arrived == parties;
+                arrived.notify_all();
+                drop(arrived.wait_for(|&n| n >= parties));
+                last
+            }
+        }
+    }
+}
+
+fn meet(p: &Params, kind: Kind) -> Outcome {
+    let (parties, rounds) = (p.get("threads"), p.get("rounds"));
+    let meeting = Arc::new(match kind {
+        Kind::Reusable => Meeting::Reusable(Barrier::named("the barrier", parties)),
+        Kind::Counter => Meeting::Counter(Condition::named("the barrier", 0)),
+    });
+    // Arrivals per round, as a ghost count beside the barrier.
+    let arrived = Arc::new(Mutex::new(vec![0; rounds]));
+    let threads: Vec<_> = (0..parties)
+        .map(|t| {
+            let (meeting, arrived) = (Arc::clone(&meeting), Arc::clone(&arrived));
+            thread::spawn_named(format!("thread-{}", t + 1), move || {
+                let mut led = 0;
+                for round in 0..rounds {
+                    arrived.lock()[round] += 1; // working on something…
+                    if meeting.wait(parties) {
+                        led += 1;
+                    }
+                    let here = arrived.lock()[round];
+                    ensure(
+                        here == parties,
+                        "no thread leaves a round before all have arrived",
+                        || {
+                            format!(
+                                "{} left round {} with {here} of {parties} arrived",
+                                thread::current_name(),
+                                round + 1
+                            )
+                        },
+                    );
+                }
+                led
+            })
+        })
+        .collect();
+    let leaders: usize = threads.into_iter().map(thread::JoinHandle::join).sum();
+    Outcome::new().with("leaders", leaders as i64)
+}

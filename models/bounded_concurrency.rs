@@ -1,0 +1,104 @@
+//! At most three workers at a time: a `Semaphore(3)` in front of the work, and a running count
+//! kept under a mutex.
+//!
+//! Course: 001:240-265 `semaphoreFonc(sema, mutex, val)`: ten processes, `sema = Semaphore(3)`;
+//! each acquires the semaphore, increments the shared running count under the mutex, works,
+//! decrements it, releases. (As printed it increments `val_value`, an undefined name; the model
+//! increments the shared count as the print on the next line intends.) The `unbounded` variant
+//! drops the semaphore.
+//!
+//! Checked: the running count never exceeds the bound; it is back to 0 at the end.
+
+use crate::explore::{ensure, Model, Outcome, Param, Params, Variant, Verdict};
+use crate::sync::{thread, Arc, Mutex, Semaphore};
+
+pub const MODEL: Model = Model {
+    name: "bounded-concurrency",
+    source: "001:240-265 semaphoreFonc",
+    about: "a Semaphore(3) lets at most three of ten workers run at once",
+    params: &[
+        Param {
+            name: "workers",
+            help: "workers competing to run (the course: 10)",
+            exhaustive: 3,
+            randomized: 10,
+            real: 10,
+            min: 1,
+            max: usize::MAX,
+        },
+        Param {
+            name: "bound",
+            help: "the semaphore's permits: workers allowed at once (the course: 3)",
+            exhaustive: 2,
+            randomized: 3,
+            real: 3,
+            min: 1,
+            max: usize::MAX,
+        },
+        Param {
+            name: "rounds",
+            help: "times each worker runs (the course: 1)",
+            exhaustive: 1,
+            randomized: 2,
+            real: 10_000,
+            min: 1,
+            max: usize::MAX,
+        },
+    ],
+    variants: &[
+        Variant {
+            name: "ok",
+            expected: Verdict::Ok,
+            about: "sema.acquire(); running += 1 under the mutex; work; running -= 1; release",
+            run: |p| run_workers(p, true),
+        },
+        Variant {
+            name: "unbounded",
+            expected: Verdict::Invariant,
+            about: "no semaphore: every worker runs at once",
+            run: |p| run_workers(p, false),
+        },
+    ],
+    check: |_, outcome| match outcome.get("running at the end") {
+        Some(0) => Ok(()),
+        n => Err(format!("{n:?} workers still counted as running at the end")),
+    },
+    preemption_bound: 2,
+    schedules: 1_000,
+    pct_depth: 3,
+    blind_spots: &[],
+};
+
+fn run_workers(p: &Params, bounded: bool) -> Outcome {
+    let (bound, rounds) = (p.get("bound"), p.get("rounds"));
+    let sema = Arc::new(Semaphore::named("sema", bound));
+    let running = Arc::new(Mutex::named("mutex", 0usize));
+    let workers: Vec<_> = (0..p.get("workers"))
+        .map(|w| {
+            let (sema, running) = (Arc::clone(&sema), Arc::clone(&running));
+            thread::spawn_named(format!("worker-{}", w + 1), move || {
+                for _ in 0..rounds {
+                    if bounded {
+                        sema.acquire();
+                    }
+                    {
+                        let mut running = running.lock();
+                        *running += 1;
+                        let now = *running;
+                        ensure(now <= bound, "at most `bound` workers run at once", || {
+                            format!("{now} workers running with a bound of {bound}")
+                        });
+                    }
+                    thread::yield_now(); // time.sleep(random.random()*2)
+                    *running.lock() -= 1;
+                    if bounded {
+                        sema.release();
+                    }
+                }
+            })
+        })
+        .collect();
+    workers.into_iter().for_each(thread::JoinHandle::join);
+    let left = *running.lock();
+    Outcome::new().with("running at the end", left as i64)
+}

@@ -1,0 +1,149 @@
+//! Workers wait for the data to be ready, each takes one task (a statistic) from a task queue,
+//! computes it on the data and puts the result on a result queue.
+//!
+//! Course: 000:180-215 `worker(task_queue, data, data_ready, res_queue)`: `data_ready.wait()`,
+//! `function = task_queue.get()`, `res_queue.put([function.__name__, function(data)])`; the
+//! main thread starts one worker per task (`min, max, median, mean, stdev`), then reads the
+//! numbers and sets `data_ready`. The model's data are integers and its statistics integer ones.
+//!
+//! Checked: every worker sees the whole data (never a part of it); each task runs once; the
+//! results are complete and equal to the statistics computed sequentially.
+
+use crate::explore::{ensure, ensure_taken_once, Model, Outcome, Param, Params, Variant, Verdict};
+use crate::sync::{thread, Arc, Event, Mutex, Queue};
+
+pub const MODEL: Model = Model {
+    name: "worker-event-queue",
+    source: "000:180-215 worker(task_queue, data, data_ready, res_queue)",
+    about: "workers wait for a data_ready event, then each computes one statistic from a queue",
+    params: &[
+        Param {
+            name: "tasks",
+            help: "statistics, one worker each: min, max, median, mean, range (the course: 5)",
+            exhaustive: 2,
+            randomized: 5,
+            real: 5,
+            min: 1,
+            max: Statistic::ALL.len(),
+        },
+        Param {
+            name: "numbers",
+            help: "numbers the main thread reads before setting data_ready",
+            exhaustive: 2,
+            randomized: 10,
+            real: 100_000,
+            min: 1,
+            max: usize::MAX,
+        },
+    ],
+    variants: &[Variant {
+        name: "ok",
+        expected: Verdict::Ok,
+        about: "data_ready.wait(); task_queue.get(); res_queue.put((name, task(data)))",
+        run: compute,
+    }],
+    check: |p, outcome| {
+        let tasks = p.get("tasks") as i64;
+        match outcome.get("results") {
+            Some(n) if n == tasks => Ok(()),
+            n => Err(format!("{n:?} results for {tasks} tasks")),
+        }
+    },
+    preemption_bound: 2,
+    schedules: 1_000,
+    pct_depth: 3,
+    blind_spots: &[],
+};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Statistic {
+    Min,
+    Max,
+    Median,
+    Mean,
+    Range,
+}
+
+impl Statistic {
+    const ALL: [Statistic; 5] = [
+        Statistic::Min,
+        Statistic::Max,
+        Statistic::Median,
+        Statistic::Mean,
+        Statistic::Range,
+    ];
+
+    fn of(self, data: &[i64]) -> i64 {
+        let (min, max) = (data.iter().min(), data.iter().max());
+        match self {
+            Statistic::Min => min.copied().unwrap_or(0),
+            Statistic::Max => max.copied().unwrap_or(0),
+            Statistic::Median => {
+                let mut sorted = data.to_vec();
+                sorted.sort_unstable();
+                sorted.get(sorted.len() / 2).copied().unwrap_or(0)
+            }
+            Statistic::Mean => data.iter().sum::<i64>() / data.len().max(1) as i64,
+            Statistic::Range => max.zip(min).map_or(0, |(a, b)| a - b),
+        }
+    }
+}
+
+impl std::fmt::Display for Statistic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{self:?}")
+    }
+}
+
+fn compute(p: &Params) -> Outcome {
+    let numbers = p.get("numbers");
+    let tasks = &Statistic::ALL[..p.get("tasks")];
+    let task_queue = Arc::new(Queue::fifo("task_queue", 0));
+    for &task in tasks {
+        task_queue.put(task);
+    }
+    let data = Arc::new(Mutex::new(Vec::new()));
+    let data_ready = Arc::new(Event::named("data_ready"));
+    let res_queue = Arc::new(Queue::fifo("res_queue", 0));
+    let workers: Vec<_> = (0..tasks.len())
+        .map(|w| {
+            let (task_queue, data, data_ready, res_queue) = (
+                Arc::clone(&task_queue),
+                Arc::clone(&data),
+                Arc::clone(&data_ready),
+                Arc::clone(&res_queue),
+            );
+            thread::spawn_named(format!("worker-{}", w + 1), move || {
+                data_ready.wait();
+                let task: Statistic = task_queue.get();
+                let data = data.lock();
+                ensure(
+                    data.len() == numbers,
+                    "a worker computes on the whole data",
+                    || format!("{task} computed on {} of {numbers} numbers", data.len()),
+                );
+                res_queue.put((task, task.of(&data)));
+            })
+        })
+        .collect();
+    // Reading the numbers: a deterministic stand-in for input().split().
+    for i in 0..numbers {
+        data.lock().push((i as i64 * 7919) % 101 - 50);
+        thread::yield_now();
+    }
+    data_ready.set();
+    workers.into_iter().for_each(thread::JoinHandle::join);
+    let data = data.lock().clone();
+    let mut done = Vec::new();
+    while let Ok((task, value)) = res_queue.get_nowait() {
+        let expected = task.of(&data);
+        ensure(
+            value == expected,
+            "a result equals the sequential one",
+            || format!("{task} = {value}, sequentially {expected}"),
+        );
+        done.push(task);
+    }
+    let results = ensure_taken_once("each task runs once", done);
+    Outcome::new().with("results", results as i64)
+}
