@@ -3,22 +3,29 @@
 
 pub mod bank;
 pub mod barrier;
+pub mod bounded_buffer;
 pub mod bounded_concurrency;
 pub mod condition_subscriber;
 pub mod counter;
+pub mod double_queue;
 pub mod event_stop;
 pub mod exceptions;
 pub mod lock_leak;
 pub mod locked_set;
 pub mod monte_carlo_pi;
+pub mod multi_consumer;
 pub mod parallel_sum;
 pub mod philosophers;
 pub mod ping_pong;
+pub mod pipe;
+pub mod pipe_many_writers;
 pub mod queue_check_then_act;
 pub mod queue_full;
+pub mod queue_pipeline;
 pub mod reentrant;
 pub mod rendezvous;
 pub mod semaphore_handoff;
+pub mod shared_array_flag;
 pub mod ticket_sellers;
 pub mod up_down;
 pub mod worker_event_queue;
@@ -51,6 +58,14 @@ pub const ALL: &[&Model] = &[
     &barrier::MODEL,
     &worker_event_queue::MODEL,
     &exceptions::MODEL,
+    // D. Communication
+    &bounded_buffer::MODEL,
+    &queue_pipeline::MODEL,
+    &multi_consumer::MODEL,
+    &double_queue::MODEL,
+    &pipe::MODEL,
+    &pipe_many_writers::MODEL,
+    &shared_array_flag::MODEL,
 ];
 
 /// The model called `name`.

@@ -241,17 +241,36 @@ fn sample(
     plan: &Plan,
 ) -> Run {
     match plan.mode {
-        Mode::Pct => run(
-            PctScheduler::new_from_seed(
-                plan.seed,
-                plan.pct_depth.unwrap_or(model.pct_depth),
-                schedules,
-            ),
-            model,
-            variant,
-            params,
-            plan.max_steps,
-        ),
+        Mode::Pct => {
+            let r = run(
+                PctScheduler::new_from_seed(
+                    plan.seed,
+                    plan.pct_depth.unwrap_or(model.pct_depth),
+                    schedules,
+                ),
+                model,
+                variant,
+                params,
+                plan.max_steps,
+            );
+            // PCT refuses a run in which no two threads were ever runnable at once (a parent that
+            // joins its only child at once): there is nothing to prioritise, every schedule is
+            // the same, and a uniform sampler runs the budget just as well.
+            let sequential = r.failure.as_ref().is_some_and(|f| {
+                f.message()
+                    .contains("test closure did not exercise any concurrency")
+            });
+            if !sequential {
+                return r;
+            }
+            run(
+                RandomScheduler::new_from_seed(plan.seed, schedules),
+                model,
+                variant,
+                params,
+                plan.max_steps,
+            )
+        }
         _ => run(
             RandomScheduler::new_from_seed(plan.seed, schedules),
             model,

@@ -137,20 +137,16 @@ impl Report {
     ///
     /// A real run follows one schedule the OS picks, so it can show a bug but never its absence,
     /// nor tell which of the reachable failures is the worst: for a buggy variant, a real run that
-    /// passed or failed in another way is not a disagreement (the rendezvous can hang or stop
-    /// short); and a real run that got stuck agrees with any verdict that means "never finishes".
+    /// passed, failed in another way or got stuck is not a disagreement (the rendezvous can hang or
+    /// stop short; the lock-free bounded buffer can garble an item or lose a sentinel). The
+    /// explorers must observe the expected verdict exactly.
     pub fn agrees(&self) -> bool {
         let observed = self.observed();
         let expected = self.expected();
-        let never_finishes = matches!(
-            expected,
-            Verdict::Deadlock | Verdict::Hang | Verdict::Livelock
-        );
         observed == Observed::Verdict(expected)
             || (self.mode == Mode::Real
                 && expected != Verdict::Ok
-                && matches!(observed, Observed::Verdict(_)))
-            || (observed == Observed::Stuck && never_finishes)
+                && matches!(observed, Observed::Verdict(_) | Observed::Stuck))
     }
 
     /// What the run establishes, in one line.

@@ -1,0 +1,115 @@
+//! One producer fills a queue with values and one "fin" per consumer; each consumer takes at
+//! most a stated number of items and stops early at a "fin". What is left in the queue at the
+//! end depends on the schedule.
+//!
+//! Course: 001:88-106 — `[1, …, 10, "fin", "fin", "fin"]` in an `mp.Queue`, three processes
+//! each running `for i in range(6): v = q.get(); if v == "fin": break`, then
+//! `print(VALEURS.qsize())`. The course fills the queue before starting the consumers; so does
+//! the model.
+//!
+//! Checked: every value is taken at most once; values taken, "fin"s taken and items left add up
+//! to what was put. Exhaustive mode's report lists every reachable count of items left.
+
+use crate::explore::{ensure_taken_once, Model, Outcome, Param, Params, Variant, Verdict};
+use crate::sync::{thread, Arc, Queue};
+
+pub const MODEL: Model = Model {
+    name: "multi-consumer",
+    source: "001:88-106 one queue, 3 consumers, 3 \"fin\"",
+    about: "consumers take at most N items each from one queue, stopping at a \"fin\"",
+    params: &[
+        Param {
+            name: "values",
+            help: "values put before the fins (the course: 10)",
+            exhaustive: 2,
+            randomized: 10,
+            real: 100_000,
+            min: 0,
+            max: usize::MAX,
+        },
+        Param {
+            name: "consumers",
+            help: "consumers, and fins (the course: 3)",
+            exhaustive: 2,
+            randomized: 3,
+            real: 3,
+            min: 1,
+            max: usize::MAX,
+        },
+        Param {
+            name: "takes",
+            help: "items a consumer takes at most (the course: 6)",
+            exhaustive: 2,
+            randomized: 6,
+            real: 40_000,
+            min: 1,
+            max: usize::MAX,
+        },
+    ],
+    variants: &[Variant {
+        name: "ok",
+        expected: Verdict::Ok,
+        about: "for i in range(takes): v = q.get(); if v == 'fin': break",
+        run: consume,
+    }],
+    check: |p, outcome| {
+        let put = (p.get("values") + p.get("consumers")) as i64;
+        let get = |name| outcome.get(name).unwrap_or(-1);
+        let accounted = get("values taken") + get("fins taken") + get("left in the queue");
+        if accounted == put {
+            Ok(())
+        } else {
+            Err(format!("{accounted} items accounted for of {put} put"))
+        }
+    },
+    preemption_bound: 3,
+    schedules: 1_000,
+    pct_depth: 3,
+    blind_spots: &[],
+};
+
+#[derive(Clone, Copy)]
+enum Item {
+    Value(usize),
+    Fin,
+}
+
+fn consume(p: &Params) -> Outcome {
+    let (consumers, takes) = (p.get("consumers"), p.get("takes"));
+    let valeurs = Arc::new(Queue::fifo("VALEURS", 0));
+    for v in 1..=p.get("values") {
+        valeurs.put(Item::Value(v));
+    }
+    for _ in 0..consumers {
+        valeurs.put(Item::Fin);
+    }
+    let handles: Vec<_> = (0..consumers)
+        .map(|c| {
+            let valeurs = Arc::clone(&valeurs);
+            thread::spawn_named(format!("consumer-{}", c + 1), move || {
+                let (mut values, mut fin) = (Vec::new(), false);
+                for _ in 0..takes {
+                    match valeurs.get() {
+                        Item::Value(v) => values.push(v),
+                        Item::Fin => {
+                            fin = true;
+                            break;
+                        }
+                    }
+                }
+                (values, fin)
+            })
+        })
+        .collect();
+    let (mut taken, mut fins) = (Vec::new(), 0);
+    for handle in handles {
+        let (values, fin) = handle.join();
+        taken.extend(values);
+        fins += i64::from(fin);
+    }
+    let taken = ensure_taken_once("every value is taken at most once", taken);
+    Outcome::new()
+        .with("left in the queue", valeurs.qsize() as i64)
+        .with("values taken", taken as i64)
+        .with("fins taken", fins)
+}

@@ -1,0 +1,83 @@
+//! A child process reverses a sentence and sends it back to its parent through a pipe.
+//!
+//! Course: 000:68-85 — `conn_par, conn_child = Pipe()`; the child does
+//! `conn.send(sentence[::-1])` and `conn.close()`; the parent `recv()`s, prints, joins. The model
+//! repeats it for a stated number of sentences (a new pipe and child each time), and after
+//! reading the reply the parent receives once more, to see the end of the stream.
+//!
+//! Checked: the parent receives exactly the reversed sentence; a `recv` after the child closed
+//! its end reports end-of-stream instead of blocking.
+
+use crate::explore::{ensure, Model, Outcome, Param, Params, Variant, Verdict};
+use crate::sync::{pipe, thread};
+
+pub const MODEL: Model = Model {
+    name: "pipe",
+    source: "000:68-85 child(conn, sentence) sends sentence[::-1]",
+    about: "a child reverses a sentence and sends it back through a Pipe, then closes its end",
+    params: &[Param {
+        name: "sentences",
+        help: "sentences, each through a new pipe to a new child (the course: 1)",
+        exhaustive: 1,
+        randomized: 3,
+        real: 2_000,
+        min: 1,
+        max: usize::MAX,
+    }],
+    variants: &[Variant {
+        name: "ok",
+        expected: Verdict::Ok,
+        about: "child: conn.send(sentence[::-1]); conn.close(); parent: recv(), then end",
+        run: reverse_sentences,
+    }],
+    check: |p, outcome| {
+        let sentences = p.get("sentences") as i64;
+        match (outcome.get("reversed"), outcome.get("ends seen")) {
+            (Some(r), Some(e)) if r == sentences && e == sentences => Ok(()),
+            (r, e) => Err(format!(
+                "{r:?} sentences came back reversed and {e:?} ends were seen, of {sentences}"
+            )),
+        }
+    },
+    preemption_bound: 3,
+    schedules: 1_000,
+    pct_depth: 3,
+    blind_spots: &[],
+};
+
+fn reverse_sentences(p: &Params) -> Outcome {
+    let (mut reversed, mut ends) = (0, 0);
+    for n in 0..p.get("sentences") {
+        let sentence = format!("la phrase numéro {n} à l'envers");
+        let (conn_par, conn_child) = pipe::<String>("the pipe");
+        let child = {
+            let sentence = sentence.clone();
+            thread::spawn_named("child", move || {
+                // A broken pipe cannot happen here: the parent keeps its end open until the end.
+                let sent = conn_child.send(sentence.chars().rev().collect());
+                conn_child.close();
+                sent.is_ok()
+            })
+        };
+        let reply = conn_par.recv();
+        let expected: String = sentence.chars().rev().collect();
+        ensure(
+            reply.as_ref() == Ok(&expected),
+            "the parent receives the reversed sentence",
+            || format!("received {reply:?}, expected {expected:?}"),
+        );
+        reversed += 1;
+        let after = conn_par.recv();
+        ensure(
+            after.is_err(),
+            "recv after the child closed reports end-of-stream",
+            || format!("received {after:?} after the only message"),
+        );
+        ends += 1;
+        ensure(child.join(), "the child's send succeeds", String::new);
+        conn_par.close();
+    }
+    Outcome::new()
+        .with("reversed", reversed)
+        .with("ends seen", ends)
+}

@@ -1,0 +1,89 @@
+//! Several children send one message each on one shared end of a pipe; the parent receives as
+//! many messages as there are children, then joins them.
+//!
+//! Course: 002:72-96 — `sortie, entre = Pipe()`; each `Compil` process sends the name of its
+//! object file on `entre` (and, being a process with its own copy of the end, closes it); the
+//! parent does `nameo.append(sortie.recv())` once per child. Threads share a single end, so the
+//! model's children do not close it (one child's close would break the others' sends); the parent
+//! closes it once they are all done. Each message is a whole list (the child's name, repeated),
+//! so a message mixed with another would show.
+//!
+//! Checked: the parent receives exactly N messages, one per child, each whole.
+
+use crate::explore::{ensure, ensure_taken_once, Model, Outcome, Param, Params, Variant, Verdict};
+use crate::sync::{pipe, thread, Arc};
+
+pub const MODEL: Model = Model {
+    name: "pipe-many-writers",
+    source: "002:72-96 Compil children send on one shared Pipe end",
+    about: "N children each send one message on a shared Pipe end; the parent receives N",
+    params: &[
+        Param {
+            name: "children",
+            help: "children sending on the shared end (the course: one per .c file)",
+            exhaustive: 3,
+            randomized: 8,
+            real: 8,
+            min: 1,
+            max: usize::MAX,
+        },
+        Param {
+            name: "length",
+            help: "words in each message",
+            exhaustive: 2,
+            randomized: 4,
+            real: 10_000,
+            min: 1,
+            max: usize::MAX,
+        },
+    ],
+    variants: &[Variant {
+        name: "ok",
+        expected: Verdict::Ok,
+        about: "each child: entre.send(name); the parent: recv() once per child, then join",
+        run: gather,
+    }],
+    check: |p, outcome| {
+        let children = p.get("children") as i64;
+        match outcome.get("messages") {
+            Some(n) if n == children => Ok(()),
+            n => Err(format!("{n:?} messages from {children} children")),
+        }
+    },
+    preemption_bound: 2,
+    schedules: 1_000,
+    pct_depth: 3,
+    blind_spots: &[],
+};
+
+fn gather(p: &Params) -> Outcome {
+    let (children, length) = (p.get("children"), p.get("length"));
+    let (sortie, entre) = pipe::<Vec<usize>>("the pipe");
+    let entre = Arc::new(entre);
+    let handles: Vec<_> = (0..children)
+        .map(|c| {
+            let entre = Arc::clone(&entre);
+            thread::spawn_named(format!("Compil-{}", c + 1), move || {
+                entre.send(vec![c; length]).is_ok()
+            })
+        })
+        .collect();
+    let mut senders: Vec<usize> = Vec::new();
+    for _ in 0..children {
+        let message = sortie.recv();
+        let whole = message.as_ref().ok().and_then(|m| {
+            m.first()
+                .filter(|&&c| m.len() == length && m.iter().all(|&w| w == c))
+        });
+        ensure(whole.is_some(), "each message arrives whole", || {
+            format!("received {message:?}")
+        });
+        senders.extend(whole.copied());
+    }
+    for handle in handles {
+        ensure(handle.join(), "every child's send succeeds", String::new);
+    }
+    entre.close();
+    let messages = ensure_taken_once("one message per child", senders);
+    Outcome::new().with("messages", messages as i64)
+}

@@ -1,0 +1,79 @@
+//! A writer thread sends lines through a queue to a reader thread, and ends with a sentinel.
+//!
+//! Course: 003:520-560 — `writer(fifo, …)` puts each line on a `Queue`, then `None`; `reader(fifo)`
+//! gets lines (`fifo.get()` blocks) until it gets `None`. Also 001:36-58, the same with
+//! processes, an `mp.Queue` and the sentinel −1. The model's lines are numbered.
+//!
+//! Checked: the reader receives every line, in the order written, then stops.
+
+use crate::explore::{ensure, Model, Outcome, Param, Params, Variant, Verdict};
+use crate::sync::{thread, Arc, Queue};
+
+pub const MODEL: Model = Model {
+    name: "queue-pipeline",
+    source: "003:520-560 writer/reader with None; 001:36-58 producteur/consommateur with -1",
+    about: "a writer sends lines through a Queue to a reader, then a None sentinel",
+    params: &[
+        Param {
+            name: "lines",
+            help: "lines the writer sends",
+            exhaustive: 3,
+            randomized: 20,
+            real: 200_000,
+            min: 0,
+            max: usize::MAX,
+        },
+        Param {
+            name: "maxsize",
+            help: "the queue's bound, 0 for none (the course: Queue())",
+            exhaustive: 1,
+            randomized: 2,
+            real: 0,
+            min: 0,
+            max: usize::MAX,
+        },
+    ],
+    variants: &[Variant {
+        name: "ok",
+        expected: Verdict::Ok,
+        about: "writer: put each line, then None; reader: get until None",
+        run: pipeline,
+    }],
+    check: |p, outcome| {
+        let lines = p.get("lines") as i64;
+        match outcome.get("lines read") {
+            Some(n) if n == lines => Ok(()),
+            n => Err(format!("{n:?} lines read of {lines} written")),
+        }
+    },
+    preemption_bound: 2,
+    schedules: 1_000,
+    pct_depth: 3,
+    blind_spots: &[],
+};
+
+fn pipeline(p: &Params) -> Outcome {
+    let lines = p.get("lines");
+    let fifo = Arc::new(Queue::fifo("Fifo", p.get("maxsize")));
+    let writer = {
+        let fifo = Arc::clone(&fifo);
+        thread::spawn_named("writer", move || {
+            for line in 0..lines {
+                fifo.put(Some(line));
+            }
+            fifo.put(None);
+        })
+    };
+    let reader = thread::spawn_named("reader", move || {
+        let mut read = 0;
+        while let Some(line) = fifo.get() {
+            ensure(line == read, "the reader gets every line in order", || {
+                format!("line {line} read when line {read} was due")
+            });
+            read += 1;
+        }
+        read
+    });
+    writer.join();
+    Outcome::new().with("lines read", reader.join() as i64)
+}

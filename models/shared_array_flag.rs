@@ -1,0 +1,153 @@
+//! A writer fills a shared array with Fibonacci numbers and ends it with a −1 flag; a reader
+//! reads the numbers. The suite's memory-model lesson.
+//!
+//! Course: 000:88-111 — a child process writes Fibonacci numbers into a shared `Array` and −1 at
+//! the end; the parent reads the array after `join()`. That is the `join` variant: `join`
+//! orders everything the child wrote before everything the parent reads. The two polling
+//! variants read while the writer runs, spinning until they see the flag. With `Relaxed`
+//! atomics nothing orders the data before the flag: the C11 memory model lets the reader see the
+//! flag and still read a number as 0 (`polling-relaxed`). With a `Release` store of the flag
+//! and an `Acquire` load, seeing the flag means seeing the numbers (`polling-release-acquire`).
+//!
+//! Only loom explores the C11 memory model, so only exhaustive mode can show the relaxed bug.
+//! shuttle runs atomics as sequentially consistent, and x86 keeps stores in order (its "total
+//! store order"), so random, pct and real runs on x86 cannot show it: the model declares that
+//! blind spot instead of pretending otherwise (a weakly ordered machine such as ARM might show it
+//! for real, rarely).
+//!
+//! Checked: the reader sees exactly the numbers the writer wrote, ending at the flag.
+
+use crate::explore::{ensure, BlindSpot, Mode, Model, Outcome, Param, Params, Variant, Verdict};
+use crate::sync::atomic::{AtomicI64, Ordering};
+use crate::sync::{thread, Arc};
+
+pub const MODEL: Model = Model {
+    name: "shared-array-flag",
+    source: "000:88-111 Fibonacci into a shared Array, -1 as the stop flag",
+    about: "a writer fills an array and sets a -1 flag; a reader reads after join, or polls",
+    params: &[
+        Param {
+            name: "numbers",
+            help: "Fibonacci numbers written before the flag (at most 90, to fit in 64 bits)",
+            exhaustive: 2,
+            randomized: 20,
+            real: 90,
+            min: 1,
+            max: 90,
+        },
+        Param {
+            name: "rounds",
+            help: "times the array is written and read",
+            exhaustive: 1,
+            randomized: 1,
+            real: 2_000,
+            min: 1,
+            max: usize::MAX,
+        },
+    ],
+    variants: &[
+        Variant {
+            name: "join",
+            expected: Verdict::Ok,
+            about: "the course's: the parent reads after p.join()",
+            run: |p| share(p, Read::AfterJoin),
+        },
+        Variant {
+            name: "polling-relaxed",
+            expected: Verdict::Invariant,
+            about: "the reader polls the flag while the writer runs; Relaxed everywhere",
+            run: |p| share(p, Read::Polling(Ordering::Relaxed, Ordering::Relaxed)),
+        },
+        Variant {
+            name: "polling-release-acquire",
+            expected: Verdict::Ok,
+            about: "the same, with a Release store of the flag and an Acquire load",
+            run: |p| share(p, Read::Polling(Ordering::Release, Ordering::Acquire)),
+        },
+    ],
+    check: |p, outcome| {
+        let numbers = p.get("numbers") as i64;
+        match outcome.get("numbers read") {
+            Some(n) if n == numbers => Ok(()),
+            n => Err(format!("{n:?} numbers read of {numbers}")),
+        }
+    },
+    preemption_bound: 2,
+    schedules: 1_000,
+    pct_depth: 2,
+    blind_spots: &[BlindSpot {
+        variant: "polling-relaxed",
+        modes: &[Mode::Random, Mode::Pct],
+        why: "shuttle runs atomics as sequentially consistent, so the reader never sees the flag \
+              before the numbers; only loom's exploration of the C11 memory model shows it",
+    }],
+};
+
+#[derive(Clone, Copy)]
+enum Read {
+    AfterJoin,
+    /// Polls the flag; the orderings of the flag's store and load.
+    Polling(Ordering, Ordering),
+}
+
+const FLAG: i64 = -1;
+
+fn fibonacci(n: usize) -> Vec<i64> {
+    let (mut a, mut b) = (0i64, 1i64);
+    (0..n)
+        .map(|_| {
+            (a, b) = (b, a + b);
+            a
+        })
+        .collect()
+}
+
+fn share(p: &Params, read: Read) -> Outcome {
+    let numbers = p.get("numbers");
+    let expected = fibonacci(numbers);
+    let mut read_in_all = 0;
+    for _ in 0..p.get("rounds") {
+        // The shared Array: the numbers, then the flag's slot.
+        let array: Arc<Vec<AtomicI64>> =
+            Arc::new((0..=numbers).map(|_| AtomicI64::new(0)).collect());
+        let (store_flag, load_flag) = match read {
+            Read::AfterJoin => (Ordering::Relaxed, Ordering::Relaxed),
+            Read::Polling(store, load) => (store, load),
+        };
+        let writer = {
+            let (array, values) = (Arc::clone(&array), expected.clone());
+            thread::spawn_named("writer", move || {
+                for (cell, value) in array.iter().zip(values) {
+                    cell.store(value, Ordering::Relaxed);
+                }
+                array[numbers].store(FLAG, store_flag);
+            })
+        };
+        let running = match read {
+            Read::AfterJoin => {
+                writer.join();
+                None
+            }
+            Read::Polling(..) => {
+                while array[numbers].load(load_flag) != FLAG {
+                    thread::yield_now();
+                }
+                Some(writer)
+            }
+        };
+        let seen: Vec<i64> = array[..numbers]
+            .iter()
+            .map(|cell| cell.load(Ordering::Relaxed))
+            .collect();
+        ensure(
+            seen == expected,
+            "the reader sees every number the writer wrote before the flag",
+            || format!("read {seen:?} after the flag, the writer wrote {expected:?}"),
+        );
+        read_in_all = seen.len();
+        if let Some(writer) = running {
+            writer.join();
+        }
+    }
+    Outcome::new().with("numbers read", read_in_all as i64)
+}

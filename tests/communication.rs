@@ -1,0 +1,189 @@
+//! Catalogue section D, communication: every variant reaches its expected verdict in every
+//! mode, then the checks particular to each model.
+
+#[macro_use]
+mod common;
+
+/// `verdicts::<model>::<mode>`.
+mod verdicts {
+    every_mode!(
+        bounded_buffer,
+        queue_pipeline,
+        multi_consumer,
+        double_queue,
+        pipe,
+        pipe_many_writers,
+        shared_array_flag,
+    );
+}
+
+#[cfg(any(loom, shuttle))]
+mod explored {
+    use crate::common;
+    use interleave::explore::{Mode, Observed, Verdict};
+    use interleave::models;
+
+    fn mode() -> Mode {
+        if cfg!(loom) {
+            Mode::Exhaustive
+        } else {
+            Mode::Random
+        }
+    }
+
+    #[test]
+    fn swapped_bounded_buffer_is_a_cycle_of_producer_and_consumer() {
+        let report = common::check_with(&models::bounded_buffer::MODEL, "swapped", mode(), &[]);
+        assert_eq!(
+            report.observed(),
+            Observed::Verdict(Verdict::Deadlock),
+            "{report}"
+        );
+        let snapshot = &report.failure.as_ref().unwrap().snapshot;
+        let mut cycle = snapshot.cycle.clone().unwrap_or_default();
+        cycle.sort();
+        assert_eq!(cycle, ["consumer", "producer"], "{report}");
+        let thread = |name: &str| snapshot.threads.iter().find(|t| t.name == name).unwrap();
+        let (producer, consumer) = (thread("producer"), thread("consumer"));
+        assert!(producer.holds.iter().any(|h| h == "lock"), "{report}");
+        assert_eq!(
+            producer.waits_for.as_ref().unwrap().resource,
+            "empty",
+            "{report}"
+        );
+        assert_eq!(
+            consumer.waits_for.as_ref().unwrap().resource,
+            "lock",
+            "{report}"
+        );
+    }
+
+    #[test]
+    fn the_lock_free_bounded_buffer_garbles_an_item() {
+        let report = common::check_with(&models::bounded_buffer::MODEL, "no-lock", mode(), &[]);
+        assert_eq!(
+            report.observed(),
+            Observed::Verdict(Verdict::Invariant),
+            "{report}"
+        );
+        assert!(
+            report
+                .failure
+                .as_ref()
+                .unwrap()
+                .message()
+                .contains("every item is consumed once"),
+            "{report}"
+        );
+    }
+
+    /// shuttle cannot show the relaxed reordering, and says so; loom shows it.
+    #[test]
+    fn relaxed_polling_is_caught_by_loom_and_declared_invisible_to_shuttle() {
+        let model = &models::shared_array_flag::MODEL;
+        let variant = model.variant("polling-relaxed").unwrap();
+        assert_eq!(variant.expected, Verdict::Invariant);
+        let report = common::check_with(model, "polling-relaxed", mode(), &[]);
+        if cfg!(loom) {
+            assert_eq!(report.expected(), Verdict::Invariant);
+            assert_eq!(
+                report.observed(),
+                Observed::Verdict(Verdict::Invariant),
+                "{report}"
+            );
+            assert!(
+                report
+                    .failure
+                    .as_ref()
+                    .unwrap()
+                    .message()
+                    .contains("after the flag"),
+                "{report}"
+            );
+        } else {
+            let (verdict, why) = model.expected_in(variant, Mode::Random);
+            assert_eq!(verdict, Verdict::Ok);
+            assert!(why.unwrap().contains("sequentially consistent"));
+            assert_eq!(
+                report.observed(),
+                Observed::Verdict(Verdict::Ok),
+                "{report}"
+            );
+        }
+    }
+}
+
+/// Every count of items left that the course's consumers can reach, computed sequentially: the
+/// queue hands its items out in order, so a schedule is which consumer takes the next item.
+#[cfg(loom)]
+fn reachable_leftovers(
+    values: usize,
+    consumers: usize,
+    takes: usize,
+) -> std::collections::BTreeSet<i64> {
+    fn visit(
+        next: usize,
+        total: usize,
+        values: usize,
+        takes: usize,
+        state: &mut Vec<(usize, bool)>,
+        found: &mut std::collections::BTreeSet<i64>,
+    ) {
+        if state.iter().all(|&(_, stopped)| stopped) {
+            found.insert((total - next) as i64);
+            return;
+        }
+        for c in 0..state.len() {
+            let (taken, stopped) = state[c];
+            if stopped || next == total {
+                continue;
+            }
+            let fin = next >= values;
+            state[c] = (taken + 1, fin || taken + 1 == takes);
+            visit(next + 1, total, values, takes, state, found);
+            state[c] = (taken, stopped);
+        }
+    }
+    let mut found = std::collections::BTreeSet::new();
+    let total = values + consumers;
+    visit(
+        0,
+        total,
+        values,
+        takes,
+        &mut vec![(0, false); consumers],
+        &mut found,
+    );
+    found
+}
+
+#[cfg(loom)]
+#[test]
+fn multi_consumer_exhaustive_lists_every_reachable_count_left() {
+    use interleave::explore::{check, Mode, Observed, Params, Plan, Verdict};
+    use interleave::models::multi_consumer::MODEL;
+    let params = Params::for_model(&MODEL, Mode::Exhaustive.scale(), &[]).unwrap();
+    let mut plan = Plan::new(Mode::Exhaustive);
+    plan.no_deepening = true;
+    let report = check(&MODEL, MODEL.variant("ok").unwrap(), &params, &plan).unwrap();
+    assert_eq!(
+        report.observed(),
+        Observed::Verdict(Verdict::Ok),
+        "{report}"
+    );
+    let left: std::collections::BTreeSet<i64> = report
+        .outcomes
+        .iter()
+        .filter_map(|o| o.get("left in the queue"))
+        .collect();
+    let expected = reachable_leftovers(
+        params.get("values"),
+        params.get("consumers"),
+        params.get("takes"),
+    );
+    assert!(
+        expected.len() > 1,
+        "the sizes make the count depend on the schedule"
+    );
+    assert_eq!(left, expected, "{report}");
+}
