@@ -7,6 +7,7 @@ pub mod bounded_buffer;
 pub mod bounded_concurrency;
 pub mod condition_subscriber;
 pub mod counter;
+pub mod deque;
 pub mod double_queue;
 pub mod event_stop;
 pub mod exceptions;
@@ -66,6 +67,7 @@ pub const ALL: &[&Model] = &[
     &pipe::MODEL,
     &pipe_many_writers::MODEL,
     &shared_array_flag::MODEL,
+    &deque::MODEL,
 ];
 
 /// The model called `name`.

@@ -14,6 +14,7 @@ mod verdicts {
         pipe,
         pipe_many_writers,
         shared_array_flag,
+        deque,
     );
 }
 
@@ -186,4 +187,97 @@ fn multi_consumer_exhaustive_lists_every_reachable_count_left() {
         "the sizes make the count depend on the schedule"
     );
     assert_eq!(left, expected, "{report}");
+}
+
+/// The deque's control: the same checker must reject a deque whose `rotate` is two calls (pop,
+/// then appendleft), which lets another thread see it empty in between.
+mod deque_control {
+    use interleave::explore::linearizability::{self, History};
+    use interleave::explore::{invariant, Model, Outcome, Param, Params, Variant, Verdict};
+    use interleave::models::deque::{Op, SequentialDeque};
+    use interleave::sync::{thread, Arc, Mutex};
+    use std::collections::VecDeque;
+
+    pub const DEQUE_CONTROL: Model = Model {
+        name: "deque-control",
+        source: "tests/communication.rs",
+        about: "the deque's methods, with a rotate made of two locked calls",
+        params: &[Param {
+            name: "rounds",
+            help: "fresh deques",
+            exhaustive: 1,
+            randomized: 1,
+            real: 1,
+            min: 1,
+            max: usize::MAX,
+        }],
+        variants: &[
+            Variant {
+                name: "atomic-rotate",
+                expected: Verdict::Ok,
+                about: "rotate under one lock",
+                run: |p| rotate(p, false),
+            },
+            Variant {
+                name: "two-step-rotate",
+                expected: Verdict::Invariant,
+                about: "control: rotate = pop, then appendleft, each locked",
+                run: |p| rotate(p, true),
+            },
+        ],
+        check: |_, _| Ok(()),
+        preemption_bound: 2,
+        schedules: 1_000,
+        pct_depth: 3,
+        blind_spots: &[],
+    };
+
+    /// One thread appends 1 to an empty deque and rotates it; another pops.
+    fn rotate(_: &Params, two_steps: bool) -> Outcome {
+        let deque = Arc::new(Mutex::named("the deque", VecDeque::new()));
+        let history = Arc::new(History::new());
+        let rotator = {
+            let (deque, history) = (Arc::clone(&deque), Arc::clone(&history));
+            thread::spawn_named("rotator", move || {
+                let call = |op| SequentialDeque::call(&mut deque.lock(), op);
+                history.record("rotator", Op::Append(1), || call(Op::Append(1)));
+                history.record("rotator", Op::Rotate(1), || {
+                    if two_steps {
+                        if let Some(x) = call(Op::Pop) {
+                            call(Op::AppendLeft(x));
+                        }
+                        None
+                    } else {
+                        call(Op::Rotate(1))
+                    }
+                });
+            })
+        };
+        let popper = {
+            let (deque, history) = (Arc::clone(&deque), Arc::clone(&history));
+            thread::spawn_named("popper", move || {
+                history.record("popper", Op::Pop, || {
+                    SequentialDeque::call(&mut deque.lock(), Op::Pop)
+                });
+            })
+        };
+        rotator.join();
+        popper.join();
+        if let Err(why) = linearizability::check(&SequentialDeque::default(), &history.calls()) {
+            invariant("every history is linearizable", why);
+        }
+        Outcome::new()
+    }
+
+    #[cfg(loom)]
+    #[test]
+    fn exhaustive() {
+        crate::common::assert_every_variant(&DEQUE_CONTROL, interleave::explore::Mode::Exhaustive);
+    }
+
+    #[cfg(shuttle)]
+    #[test]
+    fn random() {
+        crate::common::assert_every_variant(&DEQUE_CONTROL, interleave::explore::Mode::Random);
+    }
 }

@@ -1,0 +1,175 @@
+//! A double-ended queue shared by several threads, each call checked for linearizability.
+//!
+//! Course: 004:3288-3480 — `collections.deque('123456')`, `append`, `appendleft`, `pop`,
+//! `popleft`, `insert`, `rotate`. CPython's deque methods are atomic (each runs under the GIL),
+//! which is what makes a deque usable between threads; the model's deque is a `VecDeque` whose
+//! every method holds the deque's lock for the whole call, the same guarantee. Threads run a fixed
+//! mix of calls; the model records each call with its result, then checks that the history is
+//! linearizable against a sequential deque ([`SequentialDeque`]), with the checker the
+//! locked-set model uses. The tests add a control whose `rotate` is two calls (pop, then
+//! appendleft), which the checker must reject.
+//!
+//! Checked: every concurrent history is linearizable; nothing is lost (the final contents hold
+//! every item appended and not popped).
+
+use crate::explore::linearizability::{self, History, Sequential};
+use crate::explore::{ensure, invariant, Model, Outcome, Param, Params, Variant, Verdict};
+use crate::sync::{thread, Arc, Mutex};
+use std::collections::VecDeque;
+
+pub const MODEL: Model = Model {
+    name: "deque",
+    source: "004:3288-3480 collections.deque",
+    about: "threads call append/appendleft/pop/popleft/insert/rotate on one deque; linearizable",
+    params: &[
+        Param {
+            name: "threads",
+            help: "threads calling the deque",
+            exhaustive: 2,
+            randomized: 3,
+            real: 4,
+            min: 1,
+            max: usize::MAX,
+        },
+        Param {
+            name: "calls",
+            help: "calls per thread (histories grow as threads x calls)",
+            exhaustive: 2,
+            randomized: 4,
+            real: 6,
+            min: 1,
+            max: 12,
+        },
+        Param {
+            name: "rounds",
+            help: "fresh deques, each with its own history checked",
+            exhaustive: 1,
+            randomized: 1,
+            real: 2_000,
+            min: 1,
+            max: usize::MAX,
+        },
+    ],
+    variants: &[Variant {
+        name: "ok",
+        expected: Verdict::Ok,
+        about: "every deque method is atomic (CPython's, under the GIL; here, the deque's lock)",
+        run: exercise,
+    }],
+    check: |p, outcome| {
+        let calls = (p.get("threads") * p.get("calls")) as i64;
+        match outcome.get("calls") {
+            Some(n) if n == calls => Ok(()),
+            n => Err(format!("{n:?} calls recorded of {calls}")),
+        }
+    },
+    preemption_bound: 2,
+    schedules: 1_000,
+    pct_depth: 3,
+    blind_spots: &[],
+};
+
+/// A call on the deque.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Op {
+    Append(i64),
+    AppendLeft(i64),
+    Pop,
+    PopLeft,
+    Insert(usize, i64),
+    Rotate(i64),
+}
+
+/// What a call returns: the item popped (`None` from an empty deque, where Python raises
+/// `IndexError`), or nothing.
+pub type Ret = Option<i64>;
+
+/// The specification: a deque used by one thread.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct SequentialDeque(pub VecDeque<i64>);
+
+impl SequentialDeque {
+    /// The deque after `op`, and what the call returns.
+    pub fn call(deque: &mut VecDeque<i64>, op: Op) -> Ret {
+        match op {
+            Op::Append(x) => deque.push_back(x),
+            Op::AppendLeft(x) => deque.push_front(x),
+            Op::Pop => return deque.pop_back(),
+            Op::PopLeft => return deque.pop_front(),
+            Op::Insert(i, x) => deque.insert(i.min(deque.len()), x),
+            Op::Rotate(n) if !deque.is_empty() => {
+                let k = n.rem_euclid(deque.len() as i64) as usize;
+                deque.rotate_right(k);
+            }
+            Op::Rotate(_) => {}
+        }
+        None
+    }
+}
+
+impl Sequential for SequentialDeque {
+    type Op = Op;
+    type Ret = Ret;
+    fn apply(&mut self, op: &Op) -> Ret {
+        SequentialDeque::call(&mut self.0, *op)
+    }
+}
+
+/// Thread `t`'s `i`-th call: a fixed mix of every method, with distinct values.
+pub fn script(t: usize, i: usize) -> Op {
+    let value = (t * 100 + i) as i64 + 10;
+    match (t * 3 + i * 5 + t * i) % 6 {
+        0 => Op::Append(value),
+        1 => Op::PopLeft,
+        2 => Op::AppendLeft(value),
+        3 => Op::Pop,
+        4 => Op::Rotate(1 + (t as i64 % 2)),
+        _ => Op::Insert(1, value),
+    }
+}
+
+/// The deque the course starts from: `deque('123456')`.
+pub fn initial() -> VecDeque<i64> {
+    (1..=6).collect()
+}
+
+fn exercise(p: &Params) -> Outcome {
+    let (threads, calls) = (p.get("threads"), p.get("calls"));
+    let mut recorded = 0;
+    for _ in 0..p.get("rounds") {
+        let deque = Arc::new(Mutex::named("the deque", initial()));
+        let history = Arc::new(History::new());
+        let workers: Vec<_> = (0..threads)
+            .map(|t| {
+                let (deque, history) = (Arc::clone(&deque), Arc::clone(&history));
+                thread::spawn_named(format!("thread-{}", t + 1), move || {
+                    let me = thread::current_name();
+                    for i in 0..calls {
+                        let op = script(t, i);
+                        history.record(&me, op, || SequentialDeque::call(&mut deque.lock(), op));
+                    }
+                })
+            })
+            .collect();
+        workers.into_iter().for_each(thread::JoinHandle::join);
+        let history = history.calls();
+        if let Err(why) = linearizability::check(&SequentialDeque(initial()), &history) {
+            invariant("every history is linearizable", why);
+        }
+        // Nothing lost: every item appended or there at the start is popped or still there.
+        let mut items: Vec<i64> = initial().into_iter().collect();
+        items.extend(history.iter().filter_map(|c| match c.op {
+            Op::Append(x) | Op::AppendLeft(x) | Op::Insert(_, x) => Some(x),
+            _ => None,
+        }));
+        let mut accounted: Vec<i64> = deque.lock().iter().copied().collect();
+        accounted.extend(history.iter().filter_map(|c| c.ret));
+        items.sort_unstable();
+        accounted.sort_unstable();
+        ensure(items == accounted, "nothing is lost", || {
+            format!("put {items:?}, popped or left {accounted:?}")
+        });
+        recorded = history.len();
+    }
+    Outcome::new().with("calls", recorded as i64)
+}
