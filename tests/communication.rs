@@ -191,6 +191,7 @@ fn multi_consumer_exhaustive_lists_every_reachable_count_left() {
 
 /// The deque's control: the same checker must reject a deque whose `rotate` is two calls (pop,
 /// then appendleft), which lets another thread see it empty in between.
+#[cfg(any(loom, shuttle))]
 mod deque_control {
     use interleave::explore::linearizability::{self, History};
     use interleave::explore::{invariant, Model, Outcome, Param, Params, Variant, Verdict};
