@@ -13,6 +13,7 @@ pub mod event_stop;
 pub mod exceptions;
 pub mod lock_leak;
 pub mod locked_set;
+pub mod message_server;
 pub mod monte_carlo_pi;
 pub mod multi_consumer;
 pub mod parallel_sum;
@@ -27,6 +28,7 @@ pub mod reentrant;
 pub mod rendezvous;
 pub mod semaphore_handoff;
 pub mod shared_array_flag;
+pub mod thread_pool;
 pub mod ticket_sellers;
 pub mod up_down;
 pub mod worker_event_queue;
@@ -67,6 +69,8 @@ pub const ALL: &[&Model] = &[
     &pipe::MODEL,
     &pipe_many_writers::MODEL,
     &shared_array_flag::MODEL,
+    &message_server::MODEL,
+    &thread_pool::MODEL,
     &deque::MODEL,
 ];
 

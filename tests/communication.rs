@@ -14,6 +14,8 @@ mod verdicts {
         pipe,
         pipe_many_writers,
         shared_array_flag,
+        message_server,
+        thread_pool,
         deque,
     );
 }
@@ -76,6 +78,29 @@ mod explored {
                 .contains("every item is consumed once"),
             "{report}"
         );
+    }
+
+    #[test]
+    fn the_printed_message_server_eats_a_reply_and_leaves_its_client_waiting() {
+        let report = common::check_with(&models::message_server::MODEL, "as-printed", mode(), &[]);
+        assert_eq!(
+            report.observed(),
+            Observed::Verdict(Verdict::Hang),
+            "{report}"
+        );
+        let snapshot = &report.failure.as_ref().unwrap().snapshot;
+        let waiting_for_a_message = |name: &str| {
+            snapshot.threads.iter().any(|t| {
+                t.name == name
+                    && t.waits_for
+                        .as_ref()
+                        .is_some_and(|w| w.resource == "a message on the queue")
+            })
+        };
+        // main never got its reply, so it never sent the stop the server waits for.
+        assert!(waiting_for_a_message("main"), "{report}");
+        assert!(waiting_for_a_message("server"), "{report}");
+        assert!(snapshot.cycle.is_none(), "{report}");
     }
 
     /// shuttle cannot show the relaxed reordering, and says so; loom shows it.

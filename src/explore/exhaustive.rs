@@ -51,14 +51,17 @@ pub(super) fn explore(
                     .insert(outcome);
             })
         });
-        coverage = Coverage::Exhaustive { preemptions: bound };
         if let Err(f) = result {
+            coverage = Coverage::Exhaustive { preemptions: bound };
             failure = Some(f);
             break;
         }
-        if let Some(f) = lost.lock().unwrap_or_else(|e| e.into_inner()).take() {
-            failure = Some(f);
-            break;
+        // A lost update does not stop the deepening: a stuck run or a broken invariant at a
+        // higher bound is a worse verdict (the message server reaches both). The report keeps
+        // the bound where the lost update first showed.
+        if failure.is_none() {
+            coverage = Coverage::Exhaustive { preemptions: bound };
+            failure = lost.lock().unwrap_or_else(|e| e.into_inner()).take();
         }
         if let Some(limit) = plan.time_limit {
             if start.elapsed() >= limit {

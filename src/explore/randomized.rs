@@ -205,7 +205,9 @@ pub(super) fn explore(
     // The fair schedule first: the one a livelock needs (random schedules end most spins by
     // chance), and a cheap first look for everything else.
     let fair = run(Fair { runs: 1 }, model, variant, params, plan.max_steps);
-    let r = if fair.failure.is_some() {
+    // Only a run that got stuck or broke an invariant ends the search there; after a lost
+    // update, the sampling still looks for a worse verdict.
+    let r = if fair.failure.as_ref().is_some_and(|f| !is_lost_update(f)) {
         fair
     } else {
         let mut sampled = sample(schedules, model, variant, params, plan);
@@ -214,6 +216,9 @@ pub(super) fn explore(
             *found_in += fair.executions;
         }
         sampled.outcomes.extend(fair.outcomes);
+        if sampled.failure.as_ref().is_none_or(is_lost_update) && fair.failure.is_some() {
+            sampled.failure = fair.failure;
+        }
         sampled
     };
     Report {
@@ -230,6 +235,10 @@ pub(super) fn explore(
         outcomes: r.outcomes,
         elapsed: start.elapsed(),
     }
+}
+
+fn is_lost_update(failure: &Failure) -> bool {
+    failure.verdict() == Some(super::Verdict::LostUpdate)
 }
 
 /// `schedules` schedules of the plan's scheduler (random or PCT).

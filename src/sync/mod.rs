@@ -13,7 +13,8 @@
 //! The backends differ in small ways (poisoning, `wait_while`, thread names, no `Barrier` in
 //! loom); those differences are smoothed here, inside small wrappers, never at call sites. What
 //! the course uses and loom lacks (Python's `Lock`, `RLock`, `Condition`, `Semaphore`, `Event`,
-//! `Barrier`, `Queue`, `Pipe`, shared `Value` and `Array`) is written once on top of this facade's own
+//! `Barrier`, `Queue`, `Pipe`, a System V style message queue, a thread pool, shared `Value` and
+//! `Array`) is written once on top of this facade's own
 //! `Mutex` and `Condvar`, so that every backend explores it. The wrappers also record, in explored
 //! builds, who holds and who waits (see [`ledger`]), which is how a report tells a deadlock (a
 //! cycle) from a hang.
@@ -25,8 +26,10 @@ mod condvar;
 mod event;
 pub mod ledger;
 mod lock;
+pub mod message_queue;
 mod mutex;
 pub mod pipe;
+pub mod pool;
 pub mod queue;
 mod rlock;
 mod rwlock;
@@ -39,8 +42,10 @@ pub use condition::{Condition, ConditionGuard};
 pub use condvar::Condvar;
 pub use event::Event;
 pub use lock::{Lock, LockGuard, UnlockedError};
+pub use message_queue::MessageQueue;
 pub use mutex::{Mutex, MutexGuard};
 pub use pipe::{pipe, Connection};
+pub use pool::{Future, ThreadPool};
 pub use queue::Queue;
 pub use rlock::{NotOwnerError, RLock, RLockGuard};
 pub use rwlock::{RwLock, RwLockReadGuard, RwLockWriteGuard};
