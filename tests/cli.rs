@@ -34,6 +34,26 @@ fn list_shows_every_model_variant_and_expected_verdict() {
 }
 
 #[test]
+fn the_readme_table_of_models_is_the_one_list_prints() {
+    let out = interleave(&["list", "--markdown"]);
+    assert!(out.status.success());
+    let table = String::from_utf8_lossy(&out.stdout);
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("the README");
+    assert!(
+        readme.contains(table.as_ref()),
+        "README.md's table of models is out of date: paste `interleave list --markdown`:\n{table}"
+    );
+    assert_eq!(
+        table.lines().filter(|l| l.starts_with("| ")).count(),
+        1 + interleave::models::ALL
+            .iter()
+            .map(|m| m.variants.len())
+            .sum::<usize>()
+    );
+}
+
+#[test]
 fn a_real_run_reports_the_outcome() {
     let out = interleave(&[
         "run",
