@@ -63,11 +63,7 @@ fn bank_reachable_balances_are_exactly_1000_6000_7000_racy_and_6000_locked() {
 #[cfg(any(loom, shuttle))]
 #[test]
 fn reentrant_lock_is_a_one_thread_cycle() {
-    let mode = if cfg!(loom) {
-        Mode::Exhaustive
-    } else {
-        Mode::Random
-    };
+    let mode = common::explored_mode();
     let report = common::check_with(&models::reentrant::MODEL, "lock", mode, &[("workers", 1)]);
     assert_eq!(
         report.observed(),
@@ -97,11 +93,7 @@ fn reentrant_lock_is_a_one_thread_cycle() {
 #[cfg(any(loom, shuttle))]
 #[test]
 fn a_leaked_lock_leaves_the_others_waiting_on_a_finished_holder() {
-    let mode = if cfg!(loom) {
-        Mode::Exhaustive
-    } else {
-        Mode::Random
-    };
+    let mode = common::explored_mode();
     for (model, variant, lock) in [
         (&models::lock_leak::MODEL, "as-printed", "lock"),
         (&models::ticket_sellers::MODEL, "as-printed", "semaphore"),
@@ -134,11 +126,7 @@ fn a_leaked_lock_leaves_the_others_waiting_on_a_finished_holder() {
 #[cfg(any(loom, shuttle))]
 #[test]
 fn bounded4_oversells_and_names_the_broken_invariant() {
-    let mode = if cfg!(loom) {
-        Mode::Exhaustive
-    } else {
-        Mode::Random
-    };
+    let mode = common::explored_mode();
     let report = common::check_with(&models::ticket_sellers::MODEL, "bounded4", mode, &[]);
     assert_eq!(
         report.observed(),
@@ -155,11 +143,7 @@ fn bounded4_oversells_and_names_the_broken_invariant() {
 #[cfg(any(loom, shuttle))]
 #[test]
 fn queue_check_then_act_hangs_and_its_fix_keeps_order_for_fifo_lifo_and_priority() {
-    let mode = if cfg!(loom) {
-        Mode::Exhaustive
-    } else {
-        Mode::Random
-    };
+    let mode = common::explored_mode();
     for order in 0..=2 {
         let report = common::check_with(
             &models::queue_check_then_act::MODEL,
@@ -219,11 +203,7 @@ fn queue_full_lists_the_clean_exit_beside_the_hang() {
 #[cfg(any(loom, shuttle))]
 #[test]
 fn livelocks_leave_threads_running_not_blocked() {
-    let mode = if cfg!(loom) {
-        Mode::Exhaustive
-    } else {
-        Mode::Random
-    };
+    let mode = common::explored_mode();
     for (model, variant, spinning) in [
         (&models::up_down::MODEL, "unlocked", "worker A"),
         (
@@ -264,11 +244,7 @@ fn up_down_livelock_needs_the_fair_schedule_not_luck() {
 #[cfg(any(loom, shuttle))]
 #[test]
 fn locked_set_failures_show_a_non_linearizable_history() {
-    let mode = if cfg!(loom) {
-        Mode::Exhaustive
-    } else {
-        Mode::Random
-    };
+    let mode = common::explored_mode();
     for variant in ["unlocked", "per-call"] {
         let report = common::check_with(&models::locked_set::MODEL, variant, mode, &[]);
         assert_eq!(

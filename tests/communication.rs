@@ -26,21 +26,13 @@ mod explored {
     use interleave::explore::{Mode, Observed, Verdict};
     use interleave::models;
 
-    fn mode() -> Mode {
-        if cfg!(loom) {
-            Mode::Exhaustive
-        } else {
-            Mode::Random
-        }
-    }
-
     #[test]
     fn swapped_bounded_buffer_is_a_cycle_of_producer_and_consumer() {
-        let report = common::check_with(&models::bounded_buffer::MODEL, "swapped", mode(), &[]);
-        assert_eq!(
-            report.observed(),
-            Observed::Verdict(Verdict::Deadlock),
-            "{report}"
+        let report = common::check_reaches(
+            &models::bounded_buffer::MODEL,
+            "swapped",
+            Verdict::Deadlock,
+            &[],
         );
         let snapshot = &report.failure.as_ref().unwrap().snapshot;
         let mut cycle = snapshot.cycle.clone().unwrap_or_default();
@@ -63,11 +55,11 @@ mod explored {
 
     #[test]
     fn the_lock_free_bounded_buffer_garbles_an_item() {
-        let report = common::check_with(&models::bounded_buffer::MODEL, "no-lock", mode(), &[]);
-        assert_eq!(
-            report.observed(),
-            Observed::Verdict(Verdict::Invariant),
-            "{report}"
+        let report = common::check_reaches(
+            &models::bounded_buffer::MODEL,
+            "no-lock",
+            Verdict::Invariant,
+            &[],
         );
         assert!(
             report
@@ -82,11 +74,11 @@ mod explored {
 
     #[test]
     fn the_printed_message_server_eats_a_reply_and_leaves_its_client_waiting() {
-        let report = common::check_with(&models::message_server::MODEL, "as-printed", mode(), &[]);
-        assert_eq!(
-            report.observed(),
-            Observed::Verdict(Verdict::Hang),
-            "{report}"
+        let report = common::check_reaches(
+            &models::message_server::MODEL,
+            "as-printed",
+            Verdict::Hang,
+            &[],
         );
         let snapshot = &report.failure.as_ref().unwrap().snapshot;
         let waiting_for_a_message = |name: &str| {
@@ -109,7 +101,7 @@ mod explored {
         let model = &models::shared_array_flag::MODEL;
         let variant = model.variant("polling-relaxed").unwrap();
         assert_eq!(variant.expected, Verdict::Invariant);
-        let report = common::check_with(model, "polling-relaxed", mode(), &[]);
+        let report = common::check_with(model, "polling-relaxed", common::explored_mode(), &[]);
         if cfg!(loom) {
             assert_eq!(report.expected(), Verdict::Invariant);
             assert_eq!(

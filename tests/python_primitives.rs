@@ -285,12 +285,7 @@ fn locks_exclude_queues_hand_off_and_conditions_signal_under_random_and_pct() {
 #[cfg(any(loom, shuttle))]
 #[test]
 fn a_get_nobody_will_answer_is_a_hang_on_the_queue() {
-    use interleave::explore::Mode;
-    let mode = if cfg!(loom) {
-        Mode::Exhaustive
-    } else {
-        Mode::Random
-    };
+    let mode = common::explored_mode();
     let report = common::check_with(&HANDOFF, "one-get-too-many", mode, &[]);
     let snapshot = &report.failure.as_ref().expect("a hang").snapshot;
     assert!(snapshot.cycle.is_none(), "{report}");

@@ -21,25 +21,13 @@ mod verdicts {
 #[cfg(any(loom, shuttle))]
 mod explored {
     use crate::common;
-    use interleave::explore::{Mode, Observed, Verdict};
+    use interleave::explore::Verdict;
     use interleave::models;
-
-    fn mode() -> Mode {
-        if cfg!(loom) {
-            Mode::Exhaustive
-        } else {
-            Mode::Random
-        }
-    }
 
     #[test]
     fn busy_wait_ping_pong_is_ok_and_reports_its_wasted_spins() {
-        let report = common::check_with(&models::ping_pong::MODEL, "busy-wait", mode(), &[]);
-        assert_eq!(
-            report.observed(),
-            Observed::Verdict(Verdict::Ok),
-            "{report}"
-        );
+        let report =
+            common::check_reaches(&models::ping_pong::MODEL, "busy-wait", Verdict::Ok, &[]);
         assert!(
             report
                 .outcomes
@@ -51,12 +39,8 @@ mod explored {
 
     #[test]
     fn rendezvous_as_printed_leaves_a_consumer_waiting_on_the_others_semaphore() {
-        let report = common::check_with(&models::rendezvous::MODEL, "as-printed", mode(), &[]);
-        assert_eq!(
-            report.observed(),
-            Observed::Verdict(Verdict::Hang),
-            "{report}"
-        );
+        let report =
+            common::check_reaches(&models::rendezvous::MODEL, "as-printed", Verdict::Hang, &[]);
         let snapshot = &report.failure.as_ref().unwrap().snapshot;
         let stuck = snapshot
             .blocked()
@@ -80,12 +64,11 @@ mod explored {
 
     #[test]
     fn exceptions_reach_the_parent_from_every_failing_child() {
-        let report =
-            common::check_with(&models::exceptions::MODEL, "ok", mode(), &[("children", 3)]);
-        assert_eq!(
-            report.observed(),
-            Observed::Verdict(Verdict::Ok),
-            "{report}"
+        let report = common::check_reaches(
+            &models::exceptions::MODEL,
+            "ok",
+            Verdict::Ok,
+            &[("children", 3)],
         );
         assert!(
             report

@@ -147,3 +147,31 @@ pub fn check_with(
     let params = Params::for_model(model, mode.scale(), overrides).expect("valid parameters");
     check(model, variant, &params, &Plan::new(mode)).expect("this build runs this mode")
 }
+
+/// The mode an explored build checks a particular finding in: exhaustive under loom, random
+/// under shuttle.
+pub fn explored_mode() -> Mode {
+    if cfg!(loom) {
+        Mode::Exhaustive
+    } else {
+        Mode::Random
+    }
+}
+
+/// Checks `variant` of `model` in the explored build's mode at the stated sizes (with
+/// `overrides`) and asserts it reaches `verdict`; returns the report for the finer checks.
+pub fn check_reaches(
+    model: &'static Model,
+    variant: &str,
+    verdict: Verdict,
+    overrides: &[(&str, usize)],
+) -> Report {
+    let report = check_with(model, variant, explored_mode(), overrides);
+    assert_eq!(
+        report.observed(),
+        Observed::Verdict(verdict),
+        "{} / {variant}:\n{report}",
+        model.name
+    );
+    report
+}
