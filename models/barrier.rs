@@ -41,13 +41,18 @@ pub const MODEL: Model = Model {
             name: "ok",
             expected: Verdict::Ok,
             about: "threading.Barrier(N), reusable (a generation count)",
-            run: |p| meet(p, Kind::Reusable),
+            run: |p| {
+                meet(
+                    p,
+                    Meeting::Reusable(Barrier::named("the barrier", p.get("threads"))),
+                )
+            },
         },
         Variant {
             name: "broken",
             expected: Verdict::Invariant,
             about: "count += 1; wait until count >= N — no turnstile, never reset, reused",
-            run: |p| meet(p, Kind::Counter),
+            run: |p| meet(p, Meeting::Counter(Condition::named("the barrier", 0))),
         },
     ],
     check: |p, outcome| {
@@ -62,12 +67,6 @@ pub const MODEL: Model = Model {
     pct_depth: 3,
     blind_spots: &[],
 };
-
-#[derive(Clone, Copy)]
-enum Kind {
-    Reusable,
-    Counter,
-}
 
 // One per run, behind an Arc: the size of loom's primitives does not matter here.
 #[allow(clippy::large_enum_variant)]
@@ -94,12 +93,9 @@ impl Meeting {
     }
 }
 
-fn meet(p: &Params, kind: Kind) -> Outcome {
+fn meet(p: &Params, meeting: Meeting) -> Outcome {
     let (parties, rounds) = (p.get("threads"), p.get("rounds"));
-    let meeting = Arc::new(match kind {
-        Kind::Reusable => Meeting::Reusable(Barrier::named("the barrier", parties)),
-        Kind::Counter => Meeting::Counter(Condition::named("the barrier", 0)),
-    });
+    let meeting = Arc::new(meeting);
     // Arrivals per round, as a ghost count beside the barrier.
     let arrived = Arc::new(Mutex::new(vec![0; rounds]));
     let threads: Vec<_> = (0..parties)

@@ -37,25 +37,40 @@ pub const MODEL: Model = Model {
             name: "busy-wait",
             expected: Verdict::Ok,
             about: "mutex + Ping_OK flag; while the flag is wrong: release, yield, retry",
-            run: |p| play(p, Sync::BusyWait),
+            run: |p| {
+                play(
+                    p,
+                    Turns::BusyWait {
+                        ping_ok: Mutex::named("Mutex", false),
+                    },
+                )
+            },
         },
         Variant {
             name: "semaphores",
             expected: Verdict::Ok,
             about: "ping: P(ping) print V(pong); pong: P(pong) print V(ping)",
-            run: |p| play(p, Sync::Semaphores),
+            run: |p| {
+                play(
+                    p,
+                    Turns::Semaphores {
+                        ping: Semaphore::named("ping's turn", 1),
+                        pong: Semaphore::named("pong's turn", 0),
+                    },
+                )
+            },
         },
         Variant {
             name: "condition",
             expected: Verdict::Ok,
             about: "a Condition on Ping_OK: wait_for the flag, print, flip it, notify_all",
-            run: |p| play(p, Sync::Condition),
+            run: |p| play(p, Turns::Condition(Condition::named("Ping_OK", false))),
         },
         Variant {
             name: "unsynchronized",
             expected: Verdict::Invariant,
             about: "no flag: every thread prints at once",
-            run: |p| play(p, Sync::None),
+            run: |p| play(p, Turns::None),
         },
     ],
     check: |p, outcome| {
@@ -70,14 +85,6 @@ pub const MODEL: Model = Model {
     pct_depth: 3,
     blind_spots: &[],
 };
-
-#[derive(Clone, Copy)]
-enum Sync {
-    BusyWait,
-    Semaphores,
-    Condition,
-    None,
-}
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Word {
@@ -166,19 +173,9 @@ impl Turns {
     }
 }
 
-fn play(p: &Params, sync: Sync) -> Outcome {
+fn play(p: &Params, turns: Turns) -> Outcome {
     let rounds = p.get("rounds");
-    let turns = Arc::new(match sync {
-        Sync::BusyWait => Turns::BusyWait {
-            ping_ok: Mutex::named("Mutex", false),
-        },
-        Sync::Semaphores => Turns::Semaphores {
-            ping: Semaphore::named("ping's turn", 1),
-            pong: Semaphore::named("pong's turn", 0),
-        },
-        Sync::Condition => Turns::Condition(Condition::named("Ping_OK", false)),
-        Sync::None => Turns::None,
-    });
+    let turns = Arc::new(turns);
     let output = Arc::new(Mutex::named("the output", Output::default()));
     let players: Vec<_> = [Word::Ping, Word::Pong]
         .into_iter()

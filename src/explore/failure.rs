@@ -268,23 +268,24 @@ pub fn capture<R>(f: impl FnOnce() -> R) -> Result<R, Failure> {
 /// caught: it still stops the run.
 pub(crate) fn catch<R>(f: impl FnOnce() -> R) -> Result<R, Box<dyn Any + Send>> {
     let recorded_before = CAPTURE.with(|c| c.borrow().as_ref().is_some_and(|c| c.first.is_some()));
-    let result = panic::catch_unwind(AssertUnwindSafe(f));
-    if let Err(payload) = &result {
-        if payload.is::<InvariantViolation>() || payload.is::<LostUpdate>() {
-            let payload = result.err().unwrap_or_else(|| unreachable!());
-            panic::resume_unwind(payload);
+    match panic::catch_unwind(AssertUnwindSafe(f)) {
+        Err(payload) if payload.is::<InvariantViolation>() || payload.is::<LostUpdate>() => {
+            panic::resume_unwind(payload)
         }
-        // In an explored build every model thread runs on this OS thread and a panic elsewhere
-        // ends the execution at once, so what the hook recorded since is this caught panic.
-        if !recorded_before {
-            CAPTURE.with(|c| {
-                if let Some(c) = c.borrow_mut().as_mut() {
-                    c.first = None;
-                }
-            });
+        Err(payload) => {
+            // In an explored build every model thread runs on this OS thread and a panic
+            // elsewhere ends the execution at once, so what the hook recorded since is this one.
+            if !recorded_before {
+                CAPTURE.with(|c| {
+                    if let Some(c) = c.borrow_mut().as_mut() {
+                        c.first = None;
+                    }
+                });
+            }
+            Err(payload)
         }
+        Ok(value) => Ok(value),
     }
-    result
 }
 
 /// Stops the current execution because its final state fails the model's check.

@@ -24,20 +24,18 @@ struct Recording<S> {
     lost: Arc<Mutex<Option<Failure>>>,
 }
 
-impl<S> Recording<S> {
-    /// Gives the lost update found in the execution that just ended its complete schedule.
-    fn complete_lost_update(&self) {
-        if let Some(failure) = lock(&self.lost).as_mut() {
-            if failure.schedule.is_none() {
-                failure.schedule = Some(printable(&lock(&self.current)));
-            }
-        }
+/// Gives the lost update found in the execution that just ended its complete schedule.
+fn complete_lost_update(lost: &Mutex<Option<Failure>>, current: &Mutex<Schedule>) {
+    if let Some(failure) = lock(lost).as_mut() {
+        failure
+            .schedule
+            .get_or_insert_with(|| printable(&lock(current)));
     }
 }
 
 impl<S: Scheduler> Scheduler for Recording<S> {
     fn new_execution(&mut self) -> Option<Schedule> {
-        self.complete_lost_update();
+        complete_lost_update(&self.lost, &self.current);
         let schedule = self.inner.new_execution()?;
         *lock(&self.current) = schedule.clone();
         Some(schedule)
@@ -180,10 +178,8 @@ fn run<S: Scheduler + 'static>(
         })
         .or_else(|| {
             // The last execution ended without a new one starting after it.
-            let mut lost = lock(&lost).take()?;
-            lost.schedule
-                .get_or_insert_with(|| printable(&lock(&current)));
-            Some(lost)
+            complete_lost_update(&lost, &current);
+            lock(&lost).take()
         });
     let executions = executions.load(Ordering::Relaxed);
     let outcomes = std::mem::take(&mut *lock(&outcomes));
