@@ -10,7 +10,7 @@
 
 use crate::explore::{Model, Outcome, Param, Params, Variant, Verdict};
 use crate::sync::atomic::{AtomicUsize, Ordering};
-use crate::sync::{thread, Arc, Mutex};
+use crate::sync::{thread, Arc, Mutex, Value};
 
 pub const MODEL: Model = Model {
     name: "counter",
@@ -81,18 +81,22 @@ enum Increment {
     FetchAdd,
 }
 
-/// The shared counter. The racy and atomic variants use the atomic (the only way to share a
-/// plain integer between threads in Rust, and what lets loom see every read and write); the
-/// locked one uses the mutex.
+/// The shared counter, one field per way of incrementing it. The racy variant reads and writes
+/// a shared `Value`, each access indivisible on its own as in CPython (`temp = counter` and
+/// `counter = temp` are each one step), so what it shows is an interleaving of whole reads and
+/// writes, not a weak-memory effect; the atomic variant uses one `fetch_add`; the locked one a
+/// mutex held across both.
 struct Counter {
-    value: AtomicUsize,
+    shared: Value<usize>,
+    atomic: AtomicUsize,
     locked: Mutex<usize>,
 }
 
 fn count(p: &Params, how: Increment) -> Outcome {
     let (threads, increments) = (p.get("threads"), p.get("increments"));
     let counter = Arc::new(Counter {
-        value: AtomicUsize::new(0),
+        shared: Value::new("counter", 0),
+        atomic: AtomicUsize::named("counter", 0),
         locked: Mutex::named("counter", 0),
     });
     let workers: Vec<_> = (0..threads)
@@ -102,12 +106,12 @@ fn count(p: &Params, how: Increment) -> Outcome {
                 for _ in 0..increments {
                     match how {
                         Increment::ReadThenWrite => {
-                            let temp = counter.value.load(Ordering::SeqCst);
-                            counter.value.store(temp + 1, Ordering::SeqCst);
+                            let temp = counter.shared.get();
+                            counter.shared.set(temp + 1);
                         }
                         Increment::Locked => *counter.locked.lock() += 1,
                         Increment::FetchAdd => {
-                            counter.value.fetch_add(1, Ordering::SeqCst);
+                            counter.atomic.fetch_add(1, Ordering::SeqCst);
                         }
                     }
                 }
@@ -117,6 +121,10 @@ fn count(p: &Params, how: Increment) -> Outcome {
     for w in workers {
         w.join();
     }
-    let total = counter.value.load(Ordering::SeqCst) + *counter.locked.lock();
+    let total = match how {
+        Increment::ReadThenWrite => counter.shared.get(),
+        Increment::FetchAdd => counter.atomic.load(Ordering::SeqCst),
+        Increment::Locked => *counter.locked.lock(),
+    };
     Outcome::new().with("counter", total as i64)
 }

@@ -103,7 +103,7 @@ fn point(thread: usize, i: usize) -> (f64, f64) {
 
 fn estimate(p: &Params, how: Count) -> Outcome {
     let points = p.get("points");
-    let inpoint = Arc::new(AtomicUsize::new(0));
+    let inpoint = Arc::new(AtomicUsize::named("inpoint", 0));
     let lock = Arc::new(Lock::named("lock"));
     let threads: Vec<_> = (0..p.get("threads"))
         .map(|t| {

@@ -139,7 +139,7 @@ fn sell(p: &Params, gate: Gate, exit: Exit) -> Outcome {
     let tickets = p.get("tickets");
     let booth = Arc::new(Booth {
         gate,
-        available: AtomicUsize::new(tickets),
+        available: AtomicUsize::named("tickets", tickets),
         sold: (0..tickets)
             .map(|_| ghost::AtomicBool::new(false))
             .collect(),

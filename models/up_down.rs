@@ -57,7 +57,7 @@ pub const MODEL: Model = Model {
 
 fn pull(p: &Params, locked: bool) -> Outcome {
     let bound = p.get("bound") as i64;
-    let counter = Arc::new(AtomicI64::new(1));
+    let counter = Arc::new(AtomicI64::named("counter", 1));
     let lock = Arc::new(Lock::named("lock"));
     let worker = |name: &str, step: i64| {
         let (counter, lock) = (Arc::clone(&counter), Arc::clone(&lock));

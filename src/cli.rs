@@ -5,6 +5,8 @@
 //! and pct need shuttle) is handed to a build of the right configuration, made with cargo in its
 //! own target directory, so that one command is enough.
 
+mod table;
+
 use crate::explore::{self, Mode, Model, Params, Plan, Report, Variant};
 use crate::models;
 use anyhow::{bail, Context, Result};
@@ -47,8 +49,14 @@ enum Command {
         model: String,
         /// One variant (default: every variant).
         variant: Option<String>,
+        /// exhaustive (loom), random or pct (shuttle), or real (std threads).
+        #[arg(long, value_enum, default_value = "exhaustive")]
+        mode: Mode,
         #[command(flatten)]
         exploration: Exploration,
+        /// text for people; json for tools (one object per variant and line).
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
     },
     /// Re-run exactly the schedule a random or pct check printed.
     Replay {
@@ -56,19 +64,38 @@ enum Command {
         variant: String,
         /// The schedule string, or @FILE for a schedule the check wrote to a file.
         schedule: String,
+        /// text for people; json for tools.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
     },
-    /// Check every model and variant in one mode; exit 1 if any disagrees with its expected verdict.
+    /// Check every model and variant, in every mode (each in its own build) or in one; exit 1 if
+    /// any disagrees with its expected verdict.
     Table {
+        /// One mode only (default: real, exhaustive, random and pct side by side).
+        #[arg(long, value_enum)]
+        mode: Option<Mode>,
         #[command(flatten)]
         exploration: Exploration,
+        /// Also write the table as Markdown to FILE; a file holding the markers
+        /// `<!-- verdicts:start -->` and `<!-- verdicts:end -->` (the README) gets it between them.
+        #[arg(long, value_name = "FILE")]
+        markdown: Option<std::path::PathBuf>,
+        /// text for people; json for tools (one object per variant and mode, one per line).
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
     },
 }
 
+/// How results are printed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+/// How far to explore; every field defaults to the model's stated budget.
 #[derive(Args, Debug, Clone)]
 struct Exploration {
-    /// exhaustive (loom), random or pct (shuttle), or real (std threads).
-    #[arg(long, value_enum, default_value = "exhaustive")]
-    mode: Mode,
     /// Random/pct: schedules to try (default: the model's stated budget). Real: runs.
     #[arg(long, value_parser = value_parser!(u64).range(1..))]
     schedules: Option<u64>,
@@ -93,8 +120,8 @@ struct Exploration {
 }
 
 impl Exploration {
-    fn plan(&self) -> Plan {
-        let mut plan = Plan::new(self.mode);
+    fn plan(&self, mode: Mode) -> Plan {
+        let mut plan = Plan::new(mode);
         plan.preemptions = self.preemptions;
         plan.no_deepening = self.no_deepening;
         plan.schedules = self.schedules.map(|s| s as usize);
@@ -107,6 +134,27 @@ impl Exploration {
             plan.max_steps = steps as usize;
         }
         plan
+    }
+
+    /// The flags that give this exploration to another build.
+    fn flags(&self) -> Vec<String> {
+        let mut flags = Vec::new();
+        let mut give = |name: &str, value: Option<String>| {
+            if let Some(v) = value {
+                flags.push(format!("--{name}"));
+                flags.push(v);
+            }
+        };
+        give("schedules", self.schedules.map(|v| v.to_string()));
+        give("seed", self.seed.map(|v| v.to_string()));
+        give("depth", self.depth.map(|v| v.to_string()));
+        give("preemptions", self.preemptions.map(|v| v.to_string()));
+        give("max-steps", self.max_steps.map(|v| v.to_string()));
+        give("time-limit", self.time_limit.map(|v| v.to_string()));
+        if self.no_deepening {
+            flags.push("--no-deepening".to_string());
+        }
+        flags
     }
 }
 
@@ -176,22 +224,31 @@ pub fn run() -> Result<ExitCode> {
         } => {
             let mut plan = Plan::new(Mode::Real);
             plan.schedules = Some(runs as usize);
-            check_variants(&model, variant.as_deref(), &given, &plan)
+            check_variants(&model, variant.as_deref(), &given, &plan, Format::Text)
         }
         Command::Check {
             model,
             variant,
+            mode,
             exploration,
+            format,
         } => {
-            if !exploration.mode.available() {
-                return delegate(exploration.mode.backend());
+            if !mode.available() {
+                return delegate(mode.backend());
             }
-            check_variants(&model, variant.as_deref(), &given, &exploration.plan())
+            check_variants(
+                &model,
+                variant.as_deref(),
+                &given,
+                &exploration.plan(mode),
+                format,
+            )
         }
         Command::Replay {
             model,
             variant,
             schedule,
+            format,
         } => {
             let schedule = match schedule.strip_prefix('@') {
                 Some(path) => std::fs::read_to_string(path)
@@ -210,15 +267,15 @@ pub fn run() -> Result<ExitCode> {
             let mut report =
                 explore::replay(model, variant, &params, &schedule).map_err(anyhow::Error::msg)?;
             stash_long_schedule(&mut report)?;
-            print!("{report}");
+            print_report(&report, format);
             Ok(ExitCode::SUCCESS)
         }
-        Command::Table { exploration } => {
-            if !exploration.mode.available() {
-                return delegate(exploration.mode.backend());
-            }
-            table(&exploration.plan())
-        }
+        Command::Table {
+            mode,
+            exploration,
+            markdown,
+            format,
+        } => table::run(mode, &exploration, markdown.as_deref(), format),
     }
 }
 
@@ -317,6 +374,7 @@ fn check_variants(
     variant: Option<&str>,
     given: &[(&str, usize)],
     plan: &Plan,
+    format: Format,
 ) -> Result<ExitCode> {
     let (model, variants) = selected(model, variant)?;
     let params = Params::for_model(model, plan.mode.scale(), given).map_err(anyhow::Error::msg)?;
@@ -329,11 +387,13 @@ fn check_variants(
         let mut report =
             explore::check(model, variant, &params, plan).map_err(anyhow::Error::msg)?;
         stash_long_schedule(&mut report)?;
-        print!("{report}");
-        if plan.mode == Mode::Real {
-            print_timing(&report);
+        print_report(&report, format);
+        if format == Format::Text {
+            if plan.mode == Mode::Real {
+                print_timing(&report);
+            }
+            println!();
         }
-        println!();
         agree &= report.agrees();
     }
     Ok(if agree {
@@ -341,6 +401,13 @@ fn check_variants(
     } else {
         ExitCode::from(1)
     })
+}
+
+fn print_report(report: &Report, format: Format) {
+    match format {
+        Format::Text => print!("{report}"),
+        Format::Json => println!("{}", report.json()),
+    }
 }
 
 /// A schedule longer than this is written to a file rather than printed (a livelock's schedule
@@ -383,46 +450,22 @@ fn print_timing(report: &Report) {
     );
 }
 
-fn table(plan: &Plan) -> Result<ExitCode> {
-    println!(
-        "{:<19} {:<23} {:<11} {:<11} {:>11} {:>10}  agrees",
-        "model", "variant", "expected", "observed", "executions", "time"
-    );
-    let mut agree = true;
-    for model in models::ALL {
-        let params =
-            Params::for_model(model, plan.mode.scale(), &[]).map_err(anyhow::Error::msg)?;
-        for variant in model.variants {
-            let report =
-                explore::check(model, variant, &params, plan).map_err(anyhow::Error::msg)?;
-            println!(
-                "{:<19} {:<23} {:<11} {:<11} {:>11} {:>10.2?}  {}",
-                model.name,
-                variant.name,
-                if report.expected() == variant.expected {
-                    variant.expected.to_string()
-                } else {
-                    format!("{}*", report.expected())
-                },
-                report.observed(),
-                report.executions,
-                report.elapsed,
-                if report.agrees() { "yes" } else { "NO" }
-            );
-            agree &= report.agrees();
-        }
-    }
-    println!("(* a mode the model declares blind to the bug: it must pass there; see `check`)");
-    Ok(if agree {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
+/// Hands the same command line to a build with the `backend` configuration.
+pub(crate) fn delegate(backend: &str) -> Result<ExitCode> {
+    let status = delegated_command(backend)?
+        .args(std::env::args_os().skip(1))
+        .status()
+        .context("cannot start cargo to build the explorer")?;
+    Ok(match status.code() {
+        Some(0) => ExitCode::SUCCESS,
+        Some(c) => ExitCode::from(u8::try_from(c).unwrap_or(2)),
+        None => ExitCode::from(2),
     })
 }
 
-/// Hands the same command line to a build with the `backend` configuration, in its own target
-/// directory so that the three builds do not rebuild each other.
-fn delegate(backend: &str) -> Result<ExitCode> {
+/// `cargo run` of this program built with the `backend` configuration, in its own target
+/// directory so that the three builds do not rebuild each other; the caller adds the arguments.
+fn delegated_command(backend: &str) -> Result<std::process::Command> {
     let manifest_dir = env!("CARGO_MANIFEST_DIR");
     if std::env::var_os("INTERLEAVE_DELEGATED").is_some()
         || !std::path::Path::new(manifest_dir)
@@ -435,28 +478,22 @@ fn delegate(backend: &str) -> Result<ExitCode> {
         );
     }
     eprintln!("interleave: running the {backend} build (cargo builds it the first time, in target/{backend})…");
-    let status =
-        std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-            .args([
-                "run",
-                "--quiet",
-                "--release",
-                "--bin",
-                "interleave",
-                "--manifest-path",
-            ])
-            .arg(format!("{manifest_dir}/Cargo.toml"))
-            .arg("--target-dir")
-            .arg(format!("{manifest_dir}/target/{backend}"))
-            .arg("--")
-            .args(std::env::args_os().skip(1))
-            .env("RUSTFLAGS", format!("--cfg {backend}"))
-            .env("INTERLEAVE_DELEGATED", "1")
-            .status()
-            .context("cannot start cargo to build the explorer")?;
-    Ok(match status.code() {
-        Some(0) => ExitCode::SUCCESS,
-        Some(c) => ExitCode::from(u8::try_from(c).unwrap_or(2)),
-        None => ExitCode::from(2),
-    })
+    let mut command =
+        std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    command
+        .args([
+            "run",
+            "--quiet",
+            "--release",
+            "--bin",
+            "interleave",
+            "--manifest-path",
+        ])
+        .arg(format!("{manifest_dir}/Cargo.toml"))
+        .arg("--target-dir")
+        .arg(format!("{manifest_dir}/target/{backend}"))
+        .arg("--")
+        .env("RUSTFLAGS", format!("--cfg {backend}"))
+        .env("INTERLEAVE_DELEGATED", "1");
+    Ok(command)
 }

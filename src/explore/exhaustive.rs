@@ -1,6 +1,8 @@
 //! Exhaustive exploration with loom, deepening the preemption bound.
 
-use super::{capture, execute, Coverage, Failure, Model, Outcome, Params, Plan, Report, Variant};
+use super::{
+    capture, execute, Coverage, Failure, Model, Outcome, Params, Plan, Report, Stats, Variant,
+};
 use crate::sync::ledger;
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -17,6 +19,8 @@ pub(super) fn explore(
     let max = plan.preemptions.unwrap_or(model.preemption_bound);
     let first = if plan.no_deepening { max } else { 0 };
     let executions = Arc::new(AtomicUsize::new(0));
+    let complete = Arc::new(AtomicUsize::new(0));
+    let threads = Arc::new(AtomicUsize::new(0));
     let outcomes = Arc::new(Mutex::new(BTreeSet::<Outcome>::new()));
     let lost = Arc::new(Mutex::new(None::<Failure>));
     let mut failure = None;
@@ -36,6 +40,7 @@ pub(super) fn explore(
             outcomes.clone(),
             lost.clone(),
         );
+        let (complete2, threads2) = (complete.clone(), threads.clone());
         let result = capture(move || {
             builder.check(move || {
                 ledger::reset();
@@ -49,6 +54,8 @@ pub(super) fn explore(
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())
                     .insert(outcome);
+                complete2.fetch_add(1, Ordering::Relaxed);
+                threads2.fetch_max(ledger::thread_count(), Ordering::Relaxed);
             })
         });
         if let Err(f) = result {
@@ -85,5 +92,10 @@ pub(super) fn explore(
         executions: executions.load(Ordering::Relaxed),
         outcomes,
         elapsed: start.elapsed(),
+        stats: Stats {
+            complete: complete.load(Ordering::Relaxed),
+            threads: threads.load(Ordering::Relaxed),
+            ..Stats::default()
+        },
     }
 }

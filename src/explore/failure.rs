@@ -7,8 +7,9 @@
 //! (taken *before* unwinding releases any lock), prints nothing, and the explorer classifies it:
 //! a stuck run is a deadlock if the ledger shows a cycle and a hang otherwise.
 
+use super::explain;
 use super::Verdict;
-use crate::sync::ledger::{self, Snapshot};
+use crate::sync::ledger::{self, PermanentCycle, Snapshot};
 use std::any::Any;
 use std::cell::{Cell, RefCell};
 use std::fmt;
@@ -55,13 +56,16 @@ pub fn ensure_taken_once<T: Ord + fmt::Display>(name: &'static str, mut items: V
 #[derive(Clone, Debug)]
 pub struct Failure {
     pub kind: FailureKind,
-    /// Who held what and who waited for what when the run failed (explored builds only).
-    pub snapshot: Snapshot,
+    /// Who held what and who waited for what when the run failed, and the steps that led there
+    /// (explored builds only).
+    pub snapshot: Box<Snapshot>,
     /// The shuttle schedule that replays the failure.
     pub schedule: Option<String>,
     /// Randomized modes: the schedule (counting from 1, the fair one) that found it, which may
     /// come before the last one run (a lost update does not stop the sampling).
     pub found_in: Option<usize>,
+    /// The thread that broke an invariant, crashed or found the final state wrong.
+    pub thread: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -101,9 +105,10 @@ impl Failure {
                 verdict: Verdict::LostUpdate,
                 message,
             },
-            snapshot: ledger::snapshot(),
+            snapshot: Box::new(ledger::snapshot()),
             schedule: None,
             found_in: None,
+            thread: Some(ledger::current_thread_name()),
         }
     }
 
@@ -118,14 +123,27 @@ impl Failure {
                 verdict: Verdict::LostUpdate,
                 message: l.0.clone(),
             }
+        } else if payload.is::<PermanentCycle>() {
+            classify_message("deadlock", &snapshot)
         } else {
             classify_message(&panic_text(payload), &snapshot)
         };
+        // Only a check the model made names a thread: a stuck run is every blocked thread's
+        // doing, and loom raises its own panics from inside its scheduler, where asking it for
+        // the current thread would panic again and abort the process.
+        let thread = match &kind {
+            FailureKind::Verdict {
+                verdict: Verdict::Invariant | Verdict::LostUpdate,
+                ..
+            } => Some(ledger::current_thread_name()),
+            _ => None,
+        };
         Failure {
             kind,
-            snapshot,
+            snapshot: Box::new(snapshot),
             schedule: None,
             found_in: None,
+            thread,
         }
     }
 }
@@ -142,28 +160,17 @@ pub(crate) fn panic_text(payload: &(dyn Any + Send)) -> String {
 
 /// Reads loom's and shuttle's own failure messages.
 fn classify_message(text: &str, snapshot: &Snapshot) -> FailureKind {
-    let stuck = text.starts_with("deadlock");
-    if stuck {
-        let blocked: Vec<String> = snapshot
-            .blocked()
-            .map(|t| {
-                format!(
-                    "{} on {}",
-                    t.name,
-                    t.waits_for.as_ref().map_or("?", |w| w.resource.as_str())
-                )
-            })
-            .collect();
-        return match &snapshot.cycle {
-            Some(cycle) => FailureKind::Verdict {
+    if text.starts_with("deadlock") {
+        return match explain::deadlock_in_words(snapshot) {
+            Some(words) => FailureKind::Verdict {
                 verdict: Verdict::Deadlock,
-                message: format!("deadlock: {} each wait for the next", cycle.join(", ")),
+                message: format!("deadlock: {words}"),
             },
             None => FailureKind::Verdict {
                 verdict: Verdict::Hang,
                 message: format!(
-                    "hang: blocked forever with no cycle ({})",
-                    blocked.join("; ")
+                    "hang, blocked forever with no cycle: {}",
+                    explain::hang_in_words(snapshot)
                 ),
             },
         };
@@ -269,7 +276,11 @@ pub fn capture<R>(f: impl FnOnce() -> R) -> Result<R, Failure> {
 pub(crate) fn catch<R>(f: impl FnOnce() -> R) -> Result<R, Box<dyn Any + Send>> {
     let recorded_before = CAPTURE.with(|c| c.borrow().as_ref().is_some_and(|c| c.first.is_some()));
     match panic::catch_unwind(AssertUnwindSafe(f)) {
-        Err(payload) if payload.is::<InvariantViolation>() || payload.is::<LostUpdate>() => {
+        Err(payload)
+            if payload.is::<InvariantViolation>()
+                || payload.is::<LostUpdate>()
+                || payload.is::<PermanentCycle>() =>
+        {
             panic::resume_unwind(payload)
         }
         Err(payload) => {

@@ -55,7 +55,7 @@ pub struct History<Op, Ret> {
 impl<Op: Clone + Debug, Ret: Clone + Debug> History<Op, Ret> {
     pub fn new() -> Self {
         History {
-            clock: AtomicUsize::new(0),
+            clock: AtomicUsize::named("clock", 0),
             calls: Mutex::new(Vec::new()),
         }
     }

@@ -9,6 +9,7 @@
 //! - `random` and `pct` (shuttle build): a stated number of schedules from a seed; a failure comes
 //!   with the schedule that `replay` re-runs exactly.
 
+pub mod explain;
 mod failure;
 pub mod linearizability;
 mod monitor;
@@ -31,7 +32,7 @@ pub use failure::{
 };
 pub(crate) use failure::{catch, panic_text, quiet, set_quiet};
 pub use monitor::Monitor;
-pub use report::{Coverage, Mode, Observed, Report};
+pub use report::{Coverage, Mode, Observed, Report, Stats};
 pub use spec::{BlindSpot, Model, Outcome, Param, Params, Scale, Variant};
 pub use verdict::Verdict;
 

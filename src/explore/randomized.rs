@@ -2,7 +2,7 @@
 //! failing schedule.
 
 use super::{
-    capture, execute, Coverage, Failure, Mode, Model, Outcome, Params, Plan, Report, Variant,
+    capture, execute, Coverage, Failure, Mode, Model, Outcome, Params, Plan, Report, Stats, Variant,
 };
 use crate::sync::ledger;
 use shuttle::scheduler::{
@@ -20,6 +20,8 @@ use std::time::Instant;
 struct Recording<S> {
     inner: S,
     current: Arc<Mutex<Schedule>>,
+    /// The most scheduling decisions one execution has taken so far.
+    steps: Arc<AtomicUsize>,
     /// The first lost update, which gets its schedule once its execution has ended.
     lost: Arc<Mutex<Option<Failure>>>,
 }
@@ -36,6 +38,8 @@ fn complete_lost_update(lost: &Mutex<Option<Failure>>, current: &Mutex<Schedule>
 impl<S: Scheduler> Scheduler for Recording<S> {
     fn new_execution(&mut self) -> Option<Schedule> {
         complete_lost_update(&self.lost, &self.current);
+        self.steps
+            .fetch_max(lock(&self.current).len(), Ordering::Relaxed);
         let schedule = self.inner.new_execution()?;
         *lock(&self.current) = schedule.clone();
         Some(schedule)
@@ -124,6 +128,24 @@ struct Run {
     failure: Option<Failure>,
     executions: usize,
     outcomes: BTreeSet<Outcome>,
+    stats: Stats,
+}
+
+impl Run {
+    /// Adds the figures of `other`, an earlier run of the same check.
+    fn absorb(&mut self, other: Run) {
+        self.executions += other.executions;
+        if let Some(found_in) = self.failure.as_mut().and_then(|f| f.found_in.as_mut()) {
+            *found_in += other.executions;
+        }
+        self.outcomes.extend(other.outcomes);
+        self.stats.complete += other.stats.complete;
+        self.stats.threads = self.stats.threads.max(other.stats.threads);
+        self.stats.steps = self.stats.steps.max(other.stats.steps);
+        if self.failure.as_ref().is_none_or(is_lost_update) && other.failure.is_some() {
+            self.failure = other.failure;
+        }
+    }
 }
 
 fn run<S: Scheduler + 'static>(
@@ -134,6 +156,9 @@ fn run<S: Scheduler + 'static>(
     max_steps: usize,
 ) -> Run {
     let current = Arc::new(Mutex::new(Schedule::new(0)));
+    let steps = Arc::new(AtomicUsize::new(0));
+    let complete = Arc::new(AtomicUsize::new(0));
+    let threads = Arc::new(AtomicUsize::new(0));
     let executions = Arc::new(AtomicUsize::new(0));
     let outcomes = Arc::new(Mutex::new(BTreeSet::new()));
     // A wrong final value does not stop the sampling: like exhaustive mode, the report gives
@@ -144,6 +169,7 @@ fn run<S: Scheduler + 'static>(
         Recording {
             inner: scheduler,
             current: current.clone(),
+            steps: steps.clone(),
             lost: lost.clone(),
         },
         config(max_steps),
@@ -154,12 +180,15 @@ fn run<S: Scheduler + 'static>(
         outcomes.clone(),
         lost.clone(),
     );
+    let (complete2, threads2) = (complete.clone(), threads.clone());
     let result = capture(move || {
         runner.run(move || {
             ledger::reset();
             executions2.fetch_add(1, Ordering::Relaxed);
             let (outcome, verdict) = execute(model, variant, &params);
             lock(&outcomes2).insert(outcome);
+            complete2.fetch_add(1, Ordering::Relaxed);
+            threads2.fetch_max(ledger::thread_count(), Ordering::Relaxed);
             if let Err(message) = verdict {
                 let found_in = executions2.load(Ordering::Relaxed);
                 lock(&lost2).get_or_insert_with(|| Failure {
@@ -183,10 +212,18 @@ fn run<S: Scheduler + 'static>(
         });
     let executions = executions.load(Ordering::Relaxed);
     let outcomes = std::mem::take(&mut *lock(&outcomes));
+    // The last execution's schedule, which no new execution folded in.
+    steps.fetch_max(lock(&current).len(), Ordering::Relaxed);
     Run {
         failure,
         executions,
         outcomes,
+        stats: Stats {
+            complete: complete.load(Ordering::Relaxed),
+            threads: threads.load(Ordering::Relaxed),
+            steps: steps.load(Ordering::Relaxed),
+            pct_depth: None,
+        },
     }
 }
 
@@ -207,14 +244,7 @@ pub(super) fn explore(
         fair
     } else {
         let mut sampled = sample(schedules, model, variant, params, plan);
-        sampled.executions += fair.executions;
-        if let Some(found_in) = sampled.failure.as_mut().and_then(|f| f.found_in.as_mut()) {
-            *found_in += fair.executions;
-        }
-        sampled.outcomes.extend(fair.outcomes);
-        if sampled.failure.as_ref().is_none_or(is_lost_update) && fair.failure.is_some() {
-            sampled.failure = fair.failure;
-        }
+        sampled.absorb(fair);
         sampled
     };
     Report {
@@ -230,6 +260,7 @@ pub(super) fn explore(
         executions: r.executions,
         outcomes: r.outcomes,
         elapsed: start.elapsed(),
+        stats: r.stats,
     }
 }
 
@@ -247,17 +278,15 @@ fn sample(
 ) -> Run {
     match plan.mode {
         Mode::Pct => {
-            let r = run(
-                PctScheduler::new_from_seed(
-                    plan.seed,
-                    plan.pct_depth.unwrap_or(model.pct_depth),
-                    schedules,
-                ),
+            let depth = plan.pct_depth.unwrap_or(model.pct_depth);
+            let mut r = run(
+                PctScheduler::new_from_seed(plan.seed, depth, schedules),
                 model,
                 variant,
                 params,
                 plan.max_steps,
             );
+            r.stats.pct_depth = Some(depth);
             // PCT refuses a run in which no two threads were ever runnable at once (a parent that
             // joins its only child at once): there is nothing to prioritise, every schedule is
             // the same, and a uniform sampler runs the budget just as well.
@@ -314,5 +343,6 @@ pub(super) fn replay(
         executions: r.executions,
         outcomes: r.outcomes,
         elapsed: start.elapsed(),
+        stats: r.stats,
     })
 }

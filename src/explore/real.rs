@@ -2,7 +2,7 @@
 
 use super::{
     capture, execute, lost_update, set_quiet, Coverage, Failure, FailureKind, Model, Params, Plan,
-    Report, Variant,
+    Report, Stats, Variant,
 };
 use std::collections::BTreeSet;
 use std::sync::mpsc;
@@ -34,6 +34,7 @@ pub(super) fn run(
             }
         }
     }
+    let failure_seen = failure.is_some();
     Report {
         model,
         variant,
@@ -44,6 +45,10 @@ pub(super) fn run(
         executions,
         outcomes,
         elapsed: start.elapsed(),
+        stats: Stats {
+            complete: executions - usize::from(failure_seen),
+            ..Stats::default()
+        },
     }
 }
 
@@ -82,6 +87,7 @@ fn run_once(
             snapshot: Default::default(),
             schedule: None,
             found_in: None,
+            thread: None,
         }),
     }
 }

@@ -1,5 +1,6 @@
 //! What one check of one variant found, and how it is shown to the user.
 
+use super::explain::{self, TraceTable};
 use super::{Failure, FailureKind, Model, Outcome, Params, Variant, Verdict};
 use std::collections::BTreeSet;
 use std::fmt;
@@ -89,6 +90,31 @@ pub struct Report {
     /// Every final state reached by an execution that ran to its end.
     pub outcomes: BTreeSet<Outcome>,
     pub elapsed: Duration,
+    pub stats: Stats,
+}
+
+/// Figures of an exploration beyond its count of executions.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Stats {
+    /// Executions that ran to their end (the others were stopped by the failure).
+    pub complete: usize,
+    /// The most threads one execution ran (explored builds).
+    pub threads: usize,
+    /// The most scheduling decisions one execution took (randomized modes).
+    pub steps: usize,
+    /// PCT: the bug depth targeted.
+    pub pct_depth: Option<usize>,
+}
+
+impl Stats {
+    /// PCT's guarantee: one schedule finds a bug of depth d with probability at least
+    /// 1/(n·k^(d−1)), n threads and k steps (Burckhardt et al., ASPLOS 2010). Returns the
+    /// denominator.
+    pub fn pct_odds(&self) -> Option<f64> {
+        let d = self.pct_depth?;
+        let (n, k) = (self.threads.max(1) as f64, self.steps.max(1) as f64);
+        Some(n * k.powi(d.saturating_sub(1) as i32))
+    }
 }
 
 /// The one-word answer of a report.
@@ -202,6 +228,151 @@ impl Report {
     }
 }
 
+impl Report {
+    /// The figures of the run in one line: mode, executions, time, rate, and the bound it gives.
+    pub fn stats_line(&self) -> String {
+        let secs = self.elapsed.as_secs_f64();
+        let rate = if secs > 0.0 {
+            format!("{:.0}/s", self.executions as f64 / secs)
+        } else {
+            "-".to_string()
+        };
+        let noun = match self.mode {
+            Mode::Real => "runs",
+            Mode::Exhaustive => "executions",
+            Mode::Random | Mode::Pct => "schedules",
+        };
+        let mut line = format!(
+            "stats: {} mode, {} {noun} ({} ran to the end), {:.2?}, {rate}",
+            self.mode, self.executions, self.stats.complete, self.elapsed
+        );
+        match (&self.coverage, self.stats.pct_odds()) {
+            (Coverage::Exhaustive { preemptions }, _) => {
+                line.push_str(&format!(", preemption bound {preemptions}"));
+            }
+            (_, Some(odds)) => {
+                let d = self.stats.pct_depth.unwrap_or(1);
+                line.push_str(&format!(
+                    ", n = {} threads, k = {} steps, d = {d}: one schedule finds a depth-{d} bug \
+                     with probability at least 1/(n·k^(d-1)) = 1/{odds:.0}",
+                    self.stats.threads, self.stats.steps
+                ));
+            }
+            _ if self.stats.threads > 0 => {
+                line.push_str(&format!(
+                    ", up to {} threads and {} steps per schedule",
+                    self.stats.threads, self.stats.steps
+                ));
+            }
+            _ => {}
+        }
+        line
+    }
+
+    /// The failing execution, step by step, with the steps that matter marked.
+    pub fn trace_table(&self) -> Option<TraceTable<'_>> {
+        let failure = self.failure.as_ref()?;
+        let trace = &failure.snapshot.trace;
+        if trace.steps.is_empty() {
+            return None;
+        }
+        let overwrite = explain::find_overwrite(trace)
+            .filter(|_| failure.verdict() == Some(Verdict::LostUpdate));
+        Some(TraceTable {
+            trace,
+            snapshot: &failure.snapshot,
+            marks: overwrite
+                .as_ref()
+                .map(explain::overwrite_marks)
+                .unwrap_or_default(),
+            failed: failure
+                .thread
+                .as_deref()
+                .map(|t| (t, failure.verdict().map_or("failed", Verdict::as_str))),
+        })
+    }
+
+    /// For a lost update, the two writes that overwrote each other, in words.
+    pub fn overwrite_in_words(&self) -> Option<String> {
+        let failure = self.failure.as_ref()?;
+        if failure.verdict() != Some(Verdict::LostUpdate) {
+            return None;
+        }
+        let trace = &failure.snapshot.trace;
+        explain::find_overwrite(trace).map(|o| o.in_words(trace))
+    }
+
+    /// The same facts as the text report, for tools.
+    pub fn json(&self) -> serde_json::Value {
+        use serde_json::json;
+        let failure = self.failure.as_ref().map(|f| {
+            let trace = &f.snapshot.trace;
+            let overwrite = explain::find_overwrite(trace)
+                .filter(|_| f.verdict() == Some(Verdict::LostUpdate))
+                .map(|o| json!({ "words": o.in_words(trace), "steps": o }));
+            json!({
+                "verdict": f.verdict().map(Verdict::as_str),
+                "message": f.message(),
+                "thread": f.thread,
+                "cycle": f.snapshot.cycle,
+                "threads": f.snapshot.threads,
+                "lost_update": overwrite,
+                "trace": trace,
+                "schedule": f.schedule,
+                "found_in": f.found_in,
+                "replay": self.replay_command(),
+            })
+        });
+        let (bound, pct) = match (&self.coverage, self.stats.pct_odds()) {
+            (Coverage::Exhaustive { preemptions }, _) => (Some(*preemptions), None),
+            (_, Some(odds)) => (
+                None,
+                Some(json!({
+                    "threads": self.stats.threads,
+                    "steps": self.stats.steps,
+                    "depth": self.stats.pct_depth,
+                    "one_schedule_finds_bug_with_probability_at_least": 1.0 / odds,
+                })),
+            ),
+            _ => (None, None),
+        };
+        json!({
+            "model": self.model.name,
+            "variant": self.variant.name,
+            "mode": self.mode.as_str(),
+            "params": self.params.iter().collect::<std::collections::BTreeMap<_, _>>(),
+            "expected": self.expected().as_str(),
+            "observed": self.observed().to_string(),
+            "agrees": self.agrees(),
+            "summary": self.summary(),
+            "failure": failure,
+            "outcomes": self.outcomes.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            "stats": {
+                "executions": self.executions,
+                "complete": self.stats.complete,
+                "seconds": self.elapsed.as_secs_f64(),
+                "preemption_bound": bound,
+                "threads": self.stats.threads,
+                "steps": self.stats.steps,
+                "pct": pct,
+            },
+        })
+    }
+
+    /// The command that replays the failing schedule, if there is one.
+    pub fn replay_command(&self) -> Option<String> {
+        let schedule = self.failure.as_ref()?.schedule.as_ref()?;
+        let mut command = format!(
+            "interleave replay {} {} {schedule}",
+            self.model.name, self.variant.name
+        );
+        for (name, value) in self.params.iter() {
+            command.push_str(&format!(" --{name} {value}"));
+        }
+        Some(command)
+    }
+}
+
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
@@ -212,12 +383,10 @@ impl fmt::Display for Report {
         if let (_, Some(why)) = self.model.expected_in(self.variant, self.mode) {
             writeln!(f, "  {} mode cannot show this bug: {why}", self.mode)?;
         }
-        writeln!(f, "  {}", self.summary())?;
         writeln!(
             f,
-            "  {} executions in {:.2?}{}",
-            self.executions,
-            self.elapsed,
+            "  {}{}",
+            self.summary(),
             if self.agrees() {
                 ""
             } else {
@@ -226,24 +395,20 @@ impl fmt::Display for Report {
         )?;
         if let Some(failure) = &self.failure {
             writeln!(f, "  {}", failure.message())?;
+            if let Some(words) = self.overwrite_in_words() {
+                writeln!(f, "  {words}")?;
+            }
+            if let Some(table) = self.trace_table() {
+                writeln!(f, "  the failing execution, step by step:")?;
+                write!(f, "{table}")?;
+            }
             if !failure.snapshot.threads.is_empty() {
                 writeln!(f, "  threads when it failed:")?;
                 write!(f, "{}", failure.snapshot)?;
             }
-            if let Some(schedule) = &failure.schedule {
+            if let Some(command) = self.replay_command() {
                 writeln!(f, "  replay it with:")?;
-                writeln!(
-                    f,
-                    "    interleave replay {} {} {} {}",
-                    self.model.name,
-                    self.variant.name,
-                    schedule,
-                    self.params
-                        .iter()
-                        .map(|(n, v)| format!("--{n} {v}"))
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                )?;
+                writeln!(f, "    {command}")?;
             }
         }
         if !self.outcomes.is_empty() && self.mode != Mode::Real {
@@ -266,6 +431,6 @@ impl fmt::Display for Report {
                 }
             )?;
         }
-        Ok(())
+        writeln!(f, "  {}", self.stats_line())
     }
 }

@@ -29,7 +29,10 @@ impl Condvar {
 
     /// Releases the guard's lock, sleeps until notified (or spuriously woken), then retakes it.
     pub fn wait<'a, T>(&self, guard: MutexGuard<'a, T>) -> MutexGuard<'a, T> {
-        self.wait_on(self.id, guard)
+        ledger::step("wait", self.id);
+        let guard = self.wait_on(self.id, guard);
+        ledger::step("woke", self.id);
+        guard
     }
 
     /// Like [`wait`](Self::wait), but records the wait as being on `on`: a semaphore built on
@@ -58,11 +61,18 @@ impl Condvar {
     }
 
     pub fn notify_one(&self) {
+        ledger::step("notify", self.id);
         self.inner.notify_one();
     }
 
     pub fn notify_all(&self) {
+        ledger::step("notify_all", self.id);
         self.inner.notify_all();
+    }
+
+    /// The ledger's name for this condition variable, for primitives built on it.
+    pub(super) fn id(&self) -> ResourceId {
+        self.id
     }
 }
 

@@ -2,6 +2,7 @@
 //! thread polls `is_set` until its event is set; two events stopping 2 × 4 threads), 000 (the
 //! worker that waits for `data_ready`). Built on the facade's [`Mutex`] and [`Condvar`].
 
+use super::ledger;
 use super::{Condvar, Mutex};
 
 #[derive(Debug)]
@@ -21,22 +22,31 @@ impl Event {
 
     /// Sets the flag and wakes every waiter.
     pub fn set(&self) {
+        let op = ledger::operation();
         *self.flag.lock() = true;
+        op.step("set", self.changed.id());
         self.changed.notify_all();
     }
 
     /// Clears the flag: later waiters wait again.
     pub fn clear(&self) {
+        let op = ledger::operation();
         *self.flag.lock() = false;
+        op.step("clear", self.changed.id());
     }
 
     pub fn is_set(&self) -> bool {
-        *self.flag.lock()
+        let op = ledger::operation();
+        let set = *self.flag.lock();
+        op.step_with("is_set", self.changed.id(), &set);
+        set
     }
 
     /// Waits until the flag is set (at once if it already is).
     pub fn wait(&self) {
+        let op = ledger::operation();
         drop(self.changed.wait_while(self.flag.lock(), |set| !*set));
+        op.step("wait", self.changed.id());
     }
 }
 

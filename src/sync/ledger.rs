@@ -19,10 +19,15 @@ use std::fmt;
 pub struct ResourceId(pub(crate) usize);
 
 /// What kind of thing a thread waits on; it decides what the wait-for edge points to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum ResourceKind {
-    /// Owned by at most one thread; a waiter waits for the owner.
+    /// Held by at most one thread; a waiter waits for the holder. Any thread may free it
+    /// (Python's `Lock`), so a cycle of these may still untie.
     Lock,
+    /// Owned: only the thread holding it can free it (`Mutex`, `RLock`). A cycle of waits on
+    /// these can never untie, so it is reported the moment it closes, while other threads run.
+    Mutex,
     /// Counted permits; a waiter waits for the threads holding permits, and for the threads
     /// blocked on a lock or another semaphore that might release one once they get through.
     Semaphore,
@@ -30,10 +35,41 @@ pub enum ResourceKind {
     Condition,
     /// A thread being joined; a joiner waits for that thread to finish.
     Thread,
+    /// Shared data nobody waits on (an atomic, a queue's contents): named only for the trace.
+    Data,
+}
+
+/// Panic payload raised by a thread whose wait closes a cycle of owned locks: the threads in
+/// it are blocked for good whatever the others do, so the execution stops there.
+#[derive(Clone, Copy, Debug)]
+pub struct PermanentCycle;
+
+/// One step of an execution that touched shared state, as the trace shows it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Step {
+    /// Index into [`Trace::threads`].
+    pub thread: usize,
+    /// What the thread did: lock, unlock, wait, woke, notify, acquire, release, put, get, load,
+    /// store, spawn, join, finish…
+    pub verb: &'static str,
+    /// The lock, semaphore, queue, variable or thread it did it to.
+    pub object: String,
+    /// The value read or written, where there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+/// Every step of one execution, in the order it happened.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Trace {
+    /// The threads, in the order they first appeared (a thread that played another part, as the
+    /// caller playing the fifth philosopher, has one entry per name).
+    pub threads: Vec<String>,
+    pub steps: Vec<Step>,
 }
 
 /// One thread as a failure report shows it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct ThreadView {
     pub name: String,
     pub finished: bool,
@@ -44,7 +80,7 @@ pub struct ThreadView {
 }
 
 /// A blocked thread's wait.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Wait {
     pub resource: String,
     pub kind: ResourceKind,
@@ -52,11 +88,13 @@ pub struct Wait {
 }
 
 /// The state of every thread of an execution at one moment.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Snapshot {
     pub threads: Vec<ThreadView>,
     /// A cycle in the wait-for graph, as thread names in order, if there is one.
     pub cycle: Option<Vec<String>>,
+    /// The steps that led here.
+    pub trace: Trace,
 }
 
 impl Snapshot {
@@ -82,6 +120,12 @@ impl fmt::Display for Snapshot {
             } else if let Some(w) = &t.waits_for {
                 match w.kind {
                     ResourceKind::Thread => write!(f, " waits for {} to finish", w.resource)?,
+                    ResourceKind::Semaphore if !w.held_by.is_empty() => write!(
+                        f,
+                        " waits for {} (which {} may release)",
+                        w.resource,
+                        w.held_by.join(" or ")
+                    )?,
                     _ if w.held_by.is_empty() => write!(f, " waits for {}", w.resource)?,
                     _ => write!(
                         f,
@@ -142,6 +186,28 @@ mod unrecorded {
     pub fn rename_current(_name: &str) -> Option<String> {
         None
     }
+    #[inline(always)]
+    pub fn step(_verb: &'static str, _res: ResourceId) {}
+    #[inline(always)]
+    pub fn step_with(_verb: &'static str, _res: ResourceId, _value: &dyn std::fmt::Display) {}
+    #[inline(always)]
+    pub fn operation() -> Operation {
+        Operation
+    }
+    /// See the recorded version: a composite primitive's operation.
+    pub struct Operation;
+    impl Operation {
+        #[inline(always)]
+        pub fn step(&self, _verb: &'static str, _res: ResourceId) {}
+        #[inline(always)]
+        pub fn step_with(
+            &self,
+            _verb: &'static str,
+            _res: ResourceId,
+            _value: &dyn std::fmt::Display,
+        ) {
+        }
+    }
     pub fn snapshot() -> Snapshot {
         Snapshot::default()
     }
@@ -152,7 +218,9 @@ mod unrecorded {
 
 #[cfg(any(loom, shuttle))]
 mod recorded {
-    use super::{ResourceId, ResourceKind, Snapshot, ThreadView, Wait};
+    use super::{
+        PermanentCycle, ResourceId, ResourceKind, Snapshot, Step, ThreadView, Trace, Wait,
+    };
     use std::cell::RefCell;
     use std::collections::HashMap;
 
@@ -170,10 +238,22 @@ mod recorded {
 
     struct ThreadRecord {
         name: String,
+        /// Its column in the trace (one per name it went by).
+        column: usize,
+        /// How many composite operations (a semaphore's acquire, a queue's put) it is inside:
+        /// their inner locks and waits are not steps of their own.
+        nesting: usize,
         finished: bool,
         waiting: Option<ResourceId>,
         /// The resource that stands for this thread, for those who join it.
         as_resource: ResourceId,
+    }
+
+    struct StepRecord {
+        column: usize,
+        verb: &'static str,
+        resource: ResourceId,
+        value: Option<String>,
     }
 
     #[derive(Default)]
@@ -181,6 +261,8 @@ mod recorded {
         threads: Vec<ThreadRecord>,
         by_id: HashMap<ThreadId, usize>,
         resources: Vec<Resource>,
+        columns: Vec<String>,
+        steps: Vec<StepRecord>,
     }
 
     thread_local! {
@@ -211,10 +293,23 @@ mod recorded {
             self.register(id, name)
         }
 
+        fn column(&mut self, name: &str) -> usize {
+            match self.columns.iter().position(|c| c == name) {
+                Some(c) => c,
+                None => {
+                    self.columns.push(name.to_string());
+                    self.columns.len() - 1
+                }
+            }
+        }
+
         fn register(&mut self, id: ThreadId, name: String) -> usize {
             let as_resource = ResourceId(usize::MAX);
+            let column = self.column(&name);
             self.threads.push(ThreadRecord {
                 name,
+                column,
+                nesting: 0,
                 finished: false,
                 waiting: None,
                 as_resource,
@@ -231,7 +326,7 @@ mod recorded {
             };
             let r = &self.resources[res.0];
             match r.kind {
-                ResourceKind::Lock => r.holders.clone(),
+                ResourceKind::Lock | ResourceKind::Mutex => r.holders.clone(),
                 ResourceKind::Semaphore => {
                     let mut edges: Vec<usize> =
                         r.holders.iter().copied().filter(|&h| h != t).collect();
@@ -246,7 +341,9 @@ mod recorded {
                             w != res
                                 && matches!(
                                     self.resources[w.0].kind,
-                                    ResourceKind::Lock | ResourceKind::Semaphore
+                                    ResourceKind::Lock
+                                        | ResourceKind::Mutex
+                                        | ResourceKind::Semaphore
                                 )
                         });
                         if u != t && !other.finished && blocked_elsewhere && !edges.contains(&u) {
@@ -261,7 +358,68 @@ mod recorded {
                     .position(|th| th.as_resource == res)
                     .into_iter()
                     .collect(),
-                ResourceKind::Condition => Vec::new(),
+                ResourceKind::Condition | ResourceKind::Data => Vec::new(),
+            }
+        }
+
+        /// A cycle through `t` in which every wait is on an owned lock or a thread to join: only
+        /// the threads in it could end it, and each of them is blocked.
+        fn permanent_cycle_through(&self, t: usize) -> bool {
+            let mut at = t;
+            for _ in 0..=self.threads.len() {
+                let Some(res) = self.threads[at].waiting else {
+                    return false;
+                };
+                let next = match self.resources[res.0].kind {
+                    ResourceKind::Mutex => self.resources[res.0].holders.first().copied(),
+                    ResourceKind::Thread => {
+                        self.threads.iter().position(|th| th.as_resource == res)
+                    }
+                    _ => None,
+                };
+                match next {
+                    Some(n) if n == t => return true,
+                    Some(n) => at = n,
+                    None => return false,
+                }
+            }
+            false
+        }
+
+        fn trace(&self) -> Trace {
+            Trace {
+                threads: self.columns.clone(),
+                steps: self
+                    .steps
+                    .iter()
+                    .map(|s| Step {
+                        thread: s.column,
+                        verb: s.verb,
+                        object: self.resources[s.resource.0].name.clone(),
+                        value: s.value.clone(),
+                    })
+                    .collect(),
+            }
+        }
+
+        /// Records a step of thread `t` if it is inside exactly `depth` composite operations: 0
+        /// for a plain primitive's step, 1 for an outermost operation's own.
+        fn record(
+            &mut self,
+            t: usize,
+            depth: usize,
+            verb: &'static str,
+            res: ResourceId,
+            value: Option<String>,
+        ) {
+            if self.threads[t].nesting == depth && res.0 < self.resources.len() {
+                let column = self.threads[t].column;
+                self.steps.push(StepRecord {
+                    column,
+                    verb,
+                    resource: res,
+                    value,
+                });
             }
         }
 
@@ -334,7 +492,11 @@ mod recorded {
                     .map(|t| self.threads[t].name.clone())
                     .collect()
             });
-            Snapshot { threads, cycle }
+            Snapshot {
+                threads,
+                cycle,
+                trace: self.trace(),
+            }
         }
     }
 
@@ -353,10 +515,11 @@ mod recorded {
                 Some(n) => n.to_string(),
                 None => {
                     let word = match kind {
-                        ResourceKind::Lock => "lock",
+                        ResourceKind::Lock | ResourceKind::Mutex => "lock",
                         ResourceKind::Semaphore => "semaphore",
                         ResourceKind::Condition => "condition",
                         ResourceKind::Thread => "thread",
+                        ResourceKind::Data => "data",
                     };
                     format!("{word}#{}", l.resources.len())
                 }
@@ -365,11 +528,17 @@ mod recorded {
         })
     }
 
+    /// The current thread is about to block on `res`. If that closes a cycle of owned locks, the
+    /// execution stops with [`PermanentCycle`]: a deadlock, even if other threads still run.
     pub fn waiting(res: ResourceId) {
-        with(|l| {
+        let knot = with(|l| {
             let me = l.me();
             l.threads[me].waiting = Some(res);
-        })
+            l.permanent_cycle_through(me)
+        });
+        if knot {
+            std::panic::panic_any(PermanentCycle);
+        }
     }
 
     pub fn acquired(res: ResourceId) {
@@ -431,6 +600,8 @@ mod recorded {
     pub fn thread_finished() {
         with(|l| {
             let me = l.me();
+            let res = l.threads[me].as_resource;
+            l.record(me, 0, "finish", res, None);
             l.threads[me].finished = true;
             l.threads[me].waiting = None;
         })
@@ -441,6 +612,7 @@ mod recorded {
         with(|l| {
             let me = l.me();
             let old = std::mem::replace(&mut l.threads[me].name, name.to_string());
+            l.threads[me].column = l.column(name);
             if let Some(r) = l.resources.get_mut(l.threads[me].as_resource.0) {
                 r.name = name.to_string();
             }
@@ -448,11 +620,79 @@ mod recorded {
         })
     }
 
+    /// Records that the current thread did `verb` to `res` (a lock, an atomic), unless it is
+    /// inside a composite operation, whose own step stands for it.
+    pub fn step(verb: &'static str, res: ResourceId) {
+        with(|l| {
+            let me = l.me();
+            l.record(me, 0, verb, res, None);
+        })
+    }
+
+    /// Like [`step`], with the value read or written.
+    pub fn step_with(verb: &'static str, res: ResourceId, value: &dyn std::fmt::Display) {
+        with(|l| {
+            let me = l.me();
+            l.record(me, 0, verb, res, Some(value.to_string()));
+        })
+    }
+
+    /// Starts a composite operation of the current thread (a semaphore's acquire built on a
+    /// mutex and a condition variable): until the returned guard drops, only the steps it
+    /// records itself appear in the trace.
+    pub fn operation() -> Operation {
+        with(|l| {
+            let me = l.me();
+            l.threads[me].nesting += 1;
+            Operation { thread: me }
+        })
+    }
+
+    /// A composite operation in progress; see [`operation`].
+    pub struct Operation {
+        thread: usize,
+    }
+
+    impl Operation {
+        /// Records the operation's step, if it is not itself inside another operation.
+        pub fn step(&self, verb: &'static str, res: ResourceId) {
+            with(|l| l.record(self.thread, 1, verb, res, None));
+        }
+
+        pub fn step_with(
+            &self,
+            verb: &'static str,
+            res: ResourceId,
+            value: &dyn std::fmt::Display,
+        ) {
+            with(|l| l.record(self.thread, 1, verb, res, Some(value.to_string())));
+        }
+    }
+
+    impl Drop for Operation {
+        fn drop(&mut self) {
+            // A stack unwound after a loom execution ended finds the ledger already reset.
+            if std::thread::panicking() {
+                return;
+            }
+            with(|l| {
+                if let Some(t) = l.threads.get_mut(self.thread) {
+                    t.nesting = t.nesting.saturating_sub(1);
+                }
+            })
+        }
+    }
+
     pub fn snapshot() -> Snapshot {
         LEDGER.with(|l| match l.try_borrow() {
             Ok(l) => l.snapshot(),
             Err(_) => Snapshot::default(),
         })
+    }
+
+    /// Threads of the current execution so far.
+    pub fn thread_count() -> usize {
+        LEDGER.with(|l| l.try_borrow().map_or(0, |l| l.threads.len()))
     }
 
     pub fn current_thread_name() -> String {

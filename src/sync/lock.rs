@@ -39,22 +39,27 @@ impl Lock {
 
     /// Takes the lock, waiting while another acquire holds it.
     pub fn acquire(&self) {
+        let op = ledger::operation();
         let mut locked = self.locked.lock();
         while *locked {
             locked = self.freed.wait_on(self.id, locked);
         }
         *locked = true;
         ledger::acquired(self.id);
+        op.step("acquire", self.id);
     }
 
     /// Takes the lock if it is free; says whether it did.
     pub fn try_acquire(&self) -> bool {
+        let op = ledger::operation();
         let mut locked = self.locked.lock();
         if *locked {
+            op.step("try_acquire (busy)", self.id);
             return false;
         }
         *locked = true;
         ledger::acquired(self.id);
+        op.step("acquire", self.id);
         true
     }
 
@@ -63,18 +68,24 @@ impl Lock {
     /// # Errors
     /// If the lock is not locked.
     pub fn release(&self) -> Result<(), UnlockedError> {
+        let op = ledger::operation();
         let mut locked = self.locked.lock();
         if !*locked {
+            op.step("release (not locked)", self.id);
             return Err(UnlockedError);
         }
         *locked = false;
+        op.step("release", self.id);
         ledger::released(self.id);
         self.freed.notify_one();
         Ok(())
     }
 
     pub fn locked(&self) -> bool {
-        *self.locked.lock()
+        let op = ledger::operation();
+        let locked = *self.locked.lock();
+        op.step_with("read", self.id, &locked);
+        locked
     }
 
     /// Python's `with lock:` — takes the lock and frees it when the guard is dropped, on every

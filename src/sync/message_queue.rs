@@ -8,6 +8,7 @@
 //! gets [`Removed`] back with its message, and so does every receiver, including those already
 //! waiting (System V's `EIDRM`). Built on the facade's [`Mutex`] and [`Condvar`].
 
+use super::ledger;
 use super::{Condvar, Mutex};
 use std::collections::VecDeque;
 
@@ -67,11 +68,14 @@ impl<T> MessageQueue<T> {
         if mtype == 0 {
             return Err(SendError::ZeroType(message));
         }
+        let op = ledger::operation();
         let mut state = self.state.lock();
         if state.removed {
+            op.step("send (queue removed)", self.arrived.id());
             return Err(SendError::Removed(message));
         }
         state.messages.push_back((mtype, message));
+        op.step_with("send type", self.arrived.id(), &mtype);
         self.arrived.notify_all();
         Ok(())
     }
@@ -81,10 +85,20 @@ impl<T> MessageQueue<T> {
     /// # Errors
     /// [`Removed`] if the queue is removed, before or while waiting.
     pub fn receive(&self, select: Select) -> Result<(T, u64), Removed> {
+        let op = ledger::operation();
         let mut state = self.arrived.wait_while(self.state.lock(), |s| {
             !s.removed && position(&s.messages, select).is_none()
         });
-        Self::take(&mut state, select).ok_or(Removed)
+        let taken = Self::take(&mut state, select);
+        self.record_receive(&op, taken.as_ref());
+        taken.ok_or(Removed)
+    }
+
+    fn record_receive(&self, op: &ledger::Operation, taken: Option<&(T, u64)>) {
+        match taken {
+            Some((_, mtype)) => op.step_with("receive type", self.arrived.id(), mtype),
+            None => op.step("receive (nothing)", self.arrived.id()),
+        }
     }
 
     /// Takes the first message `select` matches, if there is one now (`block=False`).
@@ -92,11 +106,15 @@ impl<T> MessageQueue<T> {
     /// # Errors
     /// [`Removed`] if the queue was removed.
     pub fn try_receive(&self, select: Select) -> Result<Option<(T, u64)>, Removed> {
+        let op = ledger::operation();
         let mut state = self.state.lock();
         if state.removed {
+            op.step("receive (queue removed)", self.arrived.id());
             return Err(Removed);
         }
-        Ok(Self::take(&mut state, select))
+        let taken = Self::take(&mut state, select);
+        self.record_receive(&op, taken.as_ref());
+        Ok(taken)
     }
 
     fn take(state: &mut State<T>, select: Select) -> Option<(T, u64)> {
@@ -112,6 +130,8 @@ impl<T> MessageQueue<T> {
 
     /// Removes the queue: its messages are dropped, every waiting and later call fails.
     pub fn remove(&self) {
+        let op = ledger::operation();
+        op.step("remove", self.arrived.id());
         let mut state = self.state.lock();
         state.removed = true;
         state.messages.clear();
@@ -120,7 +140,10 @@ impl<T> MessageQueue<T> {
 
     /// Messages in the queue now (`current_messages`).
     pub fn len(&self) -> usize {
-        self.state.lock().messages.len()
+        let op = ledger::operation();
+        let len = self.state.lock().messages.len();
+        op.step_with("size", self.arrived.id(), &len);
+        len
     }
 
     pub fn is_empty(&self) -> bool {

@@ -19,6 +19,7 @@
 //! builds, who holds and who waits (see [`ledger`]), which is how a report tells a deadlock (a
 //! cycle) from a hang.
 
+pub mod atomic;
 mod backend;
 mod barrier;
 mod condition;
@@ -59,12 +60,6 @@ pub use shared::{Array, Value};
 /// deadlock panic unwinds, and the whole test binary aborts. It also triples the executions loom
 /// explores, modelling reference-count races that no algorithm of the course is about.
 pub use std::sync::Arc;
-
-/// Atomics of the current backend (loom models their weak-memory behaviour; shuttle treats them
-/// as sequentially consistent).
-pub mod atomic {
-    pub use super::backend::atomic::*;
-}
 
 /// Which backend this build explores with, for reports.
 pub const BACKEND: &str = backend::NAME;

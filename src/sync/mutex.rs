@@ -22,7 +22,7 @@ impl<T> Mutex<T> {
 
     fn build(name: Option<&str>, value: T) -> Self {
         Mutex {
-            id: ledger::new_resource(ResourceKind::Lock, name),
+            id: ledger::new_resource(ResourceKind::Mutex, name),
             inner: RawMutex::new(value),
         }
     }
@@ -37,6 +37,7 @@ impl<T: ?Sized> Mutex<T> {
         ledger::waiting(self.id);
         let inner = unpoison(self.inner.lock());
         ledger::acquired(self.id);
+        ledger::step("lock", self.id);
         MutexGuard {
             id: self.id,
             inner: Some(inner),
@@ -51,6 +52,7 @@ impl<T: ?Sized> Mutex<T> {
             Err(std::sync::TryLockError::WouldBlock) => return None,
         };
         ledger::acquired(self.id);
+        ledger::step("lock", self.id);
         Some(MutexGuard {
             id: self.id,
             inner: Some(inner),
@@ -77,6 +79,14 @@ pub struct MutexGuard<'a, T: ?Sized> {
     id: ResourceId,
     // `None` only while a `Condvar` wait has handed the raw guard to the backend.
     inner: Option<RawMutexGuard<'a, T>>,
+}
+
+impl<T: ?Sized> Mutex<T> {
+    /// The ledger's name for this mutex, for primitives built on it that record steps of their
+    /// own (a queue's put and get).
+    pub(super) fn id(&self) -> ResourceId {
+        self.id
+    }
 }
 
 impl<'a, T: ?Sized> MutexGuard<'a, T> {
@@ -122,6 +132,7 @@ impl<T: ?Sized> Drop for MutexGuard<'_, T> {
             std::mem::forget(raw);
             return;
         }
+        ledger::step("unlock", self.id);
         ledger::released(self.id);
         drop(raw);
     }

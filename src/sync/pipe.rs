@@ -6,6 +6,7 @@
 //! it reports end-of-stream instead of blocking forever. Sending to an end whose peer is closed
 //! fails (Python's `BrokenPipeError`). An end is closed by `close()`, or when dropped.
 
+use super::ledger;
 use super::{Arc, Condvar, Mutex};
 use std::collections::VecDeque;
 
@@ -72,11 +73,14 @@ impl<T> Connection<T> {
     /// # Errors
     /// [`BrokenPipe`], with the item, if the other end is closed (or this one is).
     pub fn send(&self, item: T) -> Result<(), BrokenPipe<T>> {
+        let op = ledger::operation();
         let mut state = self.outgoing.state.lock();
         if state.reader_closed || state.writer_closed {
+            op.step("send (broken pipe)", self.outgoing.readable.id());
             return Err(BrokenPipe(item));
         }
         state.items.push_back(item);
+        op.step("send", self.outgoing.readable.id());
         self.outgoing.readable.notify_all();
         Ok(())
     }
@@ -86,21 +90,34 @@ impl<T> Connection<T> {
     /// # Errors
     /// [`EndOfStream`] once the other end is closed and all it sent has been received.
     pub fn recv(&self) -> Result<T, EndOfStream> {
+        let op = ledger::operation();
         let state = self.incoming.state.lock();
         let mut state = self
             .incoming
             .readable
             .wait_while(state, |s| s.items.is_empty() && !s.writer_closed);
-        state.items.pop_front().ok_or(EndOfStream)
+        let item = state.items.pop_front();
+        let verb = if item.is_some() {
+            "recv"
+        } else {
+            "recv (end of stream)"
+        };
+        op.step(verb, self.incoming.readable.id());
+        item.ok_or(EndOfStream)
     }
 
     /// Whether an item is ready to be received now (Python's `poll()`).
     pub fn poll(&self) -> bool {
-        !self.incoming.state.lock().items.is_empty()
+        let op = ledger::operation();
+        let ready = !self.incoming.state.lock().items.is_empty();
+        op.step_with("poll", self.incoming.readable.id(), &ready);
+        ready
     }
 
     /// Closes this end: the other end reads what was sent, then end-of-stream; its sends fail.
     pub fn close(&self) {
+        let op = ledger::operation();
+        op.step("close", self.outgoing.readable.id());
         self.outgoing.state.lock().writer_closed = true;
         self.outgoing.readable.notify_all();
         self.incoming.state.lock().reader_closed = true;

@@ -6,6 +6,7 @@
 //! `empty()`, `full()` and `qsize()` are answers that may be stale by the time the caller acts on
 //! them; the course's `while not q.empty(): q.get()` is exactly that bug, which is why they exist.
 
+use super::ledger;
 use super::{Condvar, Mutex, MutexGuard};
 use std::collections::VecDeque;
 
@@ -108,8 +109,10 @@ impl<T> Queue<T> {
 
     /// Adds `item`, waiting while the queue is full.
     pub fn put(&self, item: T) {
+        let op = ledger::operation();
         let state = self.state.lock();
         let state = self.not_full.wait_while(state, |s| self.is_full(s));
+        op.step_with("put", self.state.id(), &(state.items.len() + 1));
         self.push(state, item);
     }
 
@@ -118,18 +121,23 @@ impl<T> Queue<T> {
     /// # Errors
     /// [`Full`], with the item, if the queue is full.
     pub fn put_nowait(&self, item: T) -> Result<(), Full<T>> {
+        let op = ledger::operation();
         let state = self.state.lock();
         if self.is_full(&state) {
+            op.step("put_nowait (full)", self.state.id());
             return Err(Full(item));
         }
+        op.step_with("put", self.state.id(), &(state.items.len() + 1));
         self.push(state, item);
         Ok(())
     }
 
     /// Takes an item, waiting while the queue is empty.
     pub fn get(&self) -> T {
+        let op = ledger::operation();
         let state = self.state.lock();
         let state = self.not_empty.wait_while(state, |s| s.items.is_empty());
+        op.step_with("get", self.state.id(), &(state.items.len() - 1));
         self.pop(state)
     }
 
@@ -138,10 +146,13 @@ impl<T> Queue<T> {
     /// # Errors
     /// [`Empty`] if the queue is empty.
     pub fn get_nowait(&self) -> Result<T, Empty> {
+        let op = ledger::operation();
         let state = self.state.lock();
         if state.items.is_empty() {
+            op.step("get_nowait (empty)", self.state.id());
             return Err(Empty);
         }
+        op.step_with("get", self.state.id(), &(state.items.len() - 1));
         Ok(self.pop(state))
     }
 
@@ -150,6 +161,8 @@ impl<T> Queue<T> {
     /// # Errors
     /// If there are more `task_done` calls than items put.
     pub fn task_done(&self) -> Result<(), TaskDoneError> {
+        let op = ledger::operation();
+        op.step("task_done", self.state.id());
         let mut state = self.state.lock();
         if state.unfinished == 0 {
             return Err(TaskDoneError);
@@ -163,23 +176,28 @@ impl<T> Queue<T> {
 
     /// Waits until every item put has been marked done with `task_done`.
     pub fn join(&self) {
+        let op = ledger::operation();
         let state = self.state.lock();
         drop(self.all_done.wait_while(state, |s| s.unfinished > 0));
+        op.step("join", self.state.id());
     }
 
     /// Whether the queue is empty right now (the answer may be stale when the caller acts).
     pub fn empty(&self) -> bool {
-        self.state.lock().items.is_empty()
+        self.qsize() == 0
     }
 
     /// Whether the queue is full right now (the answer may be stale when the caller acts).
     pub fn full(&self) -> bool {
-        self.is_full(&self.state.lock())
+        self.maxsize > 0 && self.qsize() >= self.maxsize
     }
 
     /// Items in the queue right now.
     pub fn qsize(&self) -> usize {
-        self.state.lock().items.len()
+        let op = ledger::operation();
+        let len = self.state.lock().items.len();
+        op.step_with("size", self.state.id(), &len);
+        len
     }
 }
 

@@ -38,7 +38,7 @@ impl RLock {
 
     fn build(name: Option<&str>) -> Self {
         RLock {
-            id: ledger::new_resource(ResourceKind::Lock, name),
+            id: ledger::new_resource(ResourceKind::Mutex, name),
             state: Mutex::new(Ownership::default()),
             freed: Condvar::new(),
         }
@@ -46,6 +46,7 @@ impl RLock {
 
     /// Takes the lock, or takes it once more if the current thread already owns it.
     pub fn acquire(&self) {
+        let op = ledger::operation();
         let me = thread::current_id();
         let mut state = self.state.lock();
         while state.owner.is_some_and(|owner| owner != me) {
@@ -56,6 +57,7 @@ impl RLock {
         if state.depth == 1 {
             ledger::acquired(self.id);
         }
+        op.step_with("acquire", self.id, &state.depth);
     }
 
     /// Gives back one acquisition; the last one frees the lock.
@@ -63,11 +65,14 @@ impl RLock {
     /// # Errors
     /// If the current thread does not own the lock.
     pub fn release(&self) -> Result<(), NotOwnerError> {
+        let op = ledger::operation();
         let mut state = self.state.lock();
         if state.owner != Some(thread::current_id()) {
+            op.step("release (not the owner)", self.id);
             return Err(NotOwnerError);
         }
         state.depth -= 1;
+        op.step_with("release", self.id, &state.depth);
         if state.depth == 0 {
             state.owner = None;
             ledger::released(self.id);

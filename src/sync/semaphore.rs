@@ -35,36 +35,46 @@ impl Semaphore {
 
     /// Takes a permit, waiting until one is free.
     pub fn acquire(&self) {
+        let op = ledger::operation();
         let mut permits = self.permits.lock();
         while *permits == 0 {
             permits = self.available.wait_on(self.id, permits);
         }
         *permits -= 1;
         ledger::acquired(self.id);
+        op.step_with("acquire", self.id, &*permits);
     }
 
     /// Takes a permit if one is free, without waiting; says whether it did.
     pub fn try_acquire(&self) -> bool {
+        let op = ledger::operation();
         let mut permits = self.permits.lock();
         if *permits == 0 {
+            op.step("try_acquire (none free)", self.id);
             return false;
         }
         *permits -= 1;
         ledger::acquired(self.id);
+        op.step_with("acquire", self.id, &*permits);
         true
     }
 
     /// Gives a permit back and wakes one waiter.
     pub fn release(&self) {
+        let op = ledger::operation();
         let mut permits = self.permits.lock();
         *permits += 1;
         ledger::released(self.id);
+        op.step_with("release", self.id, &*permits);
         self.available.notify_one();
     }
 
     /// Permits free right now.
     pub fn available(&self) -> usize {
-        *self.permits.lock()
+        let op = ledger::operation();
+        let permits = *self.permits.lock();
+        op.step_with("read", self.id, &permits);
+        permits
     }
 }
 
@@ -109,12 +119,15 @@ impl BoundedSemaphore {
 
     /// Gives a permit back, unless every permit is already free.
     pub fn release(&self) -> Result<(), ReleaseError> {
+        let op = ledger::operation();
         let mut permits = self.inner.permits.lock();
         if *permits >= self.bound {
+            op.step("release (refused: all free)", self.inner.id);
             return Err(ReleaseError { bound: self.bound });
         }
         *permits += 1;
         ledger::released(self.inner.id);
+        op.step_with("release", self.inner.id, &*permits);
         self.inner.available.notify_one();
         Ok(())
     }

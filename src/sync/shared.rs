@@ -3,7 +3,9 @@
 //! Course: 002 `SommeArray` (`with Sommetotal.get_lock(): Sommetotal.value += Somme`), 001:281-303
 //! (`val.value += 1` without it, which loses updates: the read and the write are two accesses).
 
+use super::ledger;
 use super::{Mutex, MutexGuard};
+use std::fmt::Debug;
 
 /// One shared value.
 #[derive(Debug)]
@@ -11,7 +13,7 @@ pub struct Value<T> {
     cell: Mutex<T>,
 }
 
-impl<T: Copy> Value<T> {
+impl<T: Copy + Debug> Value<T> {
     /// A value that failure reports call `name`.
     pub fn new(name: &str, value: T) -> Self {
         Value {
@@ -21,12 +23,17 @@ impl<T: Copy> Value<T> {
 
     /// Reads the value (one locked access: `v.value`).
     pub fn get(&self) -> T {
-        *self.cell.lock()
+        let op = ledger::operation();
+        let value = *self.cell.lock();
+        op.step_with("load", self.cell.id(), &format_args!("{value:?}"));
+        value
     }
 
     /// Writes the value (one locked access: `v.value = x`).
     pub fn set(&self, value: T) {
+        let op = ledger::operation();
         *self.cell.lock() = value;
+        op.step_with("store", self.cell.id(), &format_args!("{value:?}"));
     }
 
     /// Holds the value's lock (`with v.get_lock():`) and gives access to the value meanwhile.
@@ -42,7 +49,7 @@ pub struct Array<T> {
     len: usize,
 }
 
-impl<T: Copy> Array<T> {
+impl<T: Copy + Debug> Array<T> {
     /// An array that failure reports call `name`, holding `values`.
     pub fn new(name: &str, values: Vec<T>) -> Self {
         Array {
@@ -64,7 +71,10 @@ impl<T: Copy> Array<T> {
     /// # Panics
     /// If `i` is out of bounds, as Python raises `IndexError`.
     pub fn get(&self, i: usize) -> T {
-        self.cells.lock()[i]
+        let op = ledger::operation();
+        let value = self.cells.lock()[i];
+        op.step_with("load", self.cells.id(), &format_args!("[{i}] {value:?}"));
+        value
     }
 
     /// Writes element `i` (one locked access: `a[i] = x`).
@@ -72,7 +82,9 @@ impl<T: Copy> Array<T> {
     /// # Panics
     /// If `i` is out of bounds.
     pub fn set(&self, i: usize, value: T) {
+        let op = ledger::operation();
         self.cells.lock()[i] = value;
+        op.step_with("store", self.cells.id(), &format_args!("[{i}] {value:?}"));
     }
 
     /// Holds the array's lock (`with a.get_lock():`) and gives access to the elements meanwhile.

@@ -28,6 +28,7 @@ impl<T> JoinHandle<T> {
         ledger::waiting(self.id);
         let result = self.inner.join();
         ledger::woke();
+        ledger::step("join", self.id);
         match result {
             Ok(value) => value,
             Err(panic) => std::panic::resume_unwind(panic),
@@ -59,6 +60,7 @@ where
     T: Send + 'static,
 {
     let id = ledger::spawning(name.as_deref());
+    ledger::step("spawn", id);
     // Real threads inherit whether their panics are the explorer's to report (see `explore`).
     let quiet = crate::explore::quiet();
     let mut builder = raw_thread::Builder::new();

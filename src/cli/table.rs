@@ -1,0 +1,274 @@
+//! `interleave table`: every model and variant, in one mode, or in all four side by side (each
+//! mode in the build that runs it), as text, JSON lines or Markdown. The README's table of
+//! verdicts is this command's Markdown, so it never drifts from what the suite observes.
+
+use super::{delegated_command, Exploration, Format};
+use crate::explore::{self, Mode, Params, Plan, Report};
+use crate::models;
+use anyhow::{bail, Context, Result};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::{ExitCode, Stdio};
+
+/// One variant checked in one mode.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct Row {
+    model: String,
+    variant: String,
+    mode: String,
+    /// What this mode must observe (the variant's verdict, or `ok` in a declared blind spot).
+    expected: String,
+    observed: String,
+    agrees: bool,
+    executions: usize,
+    seconds: f64,
+}
+
+impl Row {
+    fn of(report: &Report) -> Row {
+        Row {
+            model: report.model.name.to_string(),
+            variant: report.variant.name.to_string(),
+            mode: report.mode.as_str().to_string(),
+            expected: report.expected().as_str().to_string(),
+            observed: report.observed().to_string(),
+            agrees: report.agrees(),
+            executions: report.executions,
+            seconds: report.elapsed.as_secs_f64(),
+        }
+    }
+}
+
+pub(super) fn run(
+    mode: Option<Mode>,
+    exploration: &Exploration,
+    markdown: Option<&Path>,
+    format: Format,
+) -> Result<ExitCode> {
+    let modes: Vec<Mode> = match mode {
+        Some(m) => vec![m],
+        None => Mode::ALL.to_vec(),
+    };
+    let mut rows = Vec::new();
+    for &m in &modes {
+        if m.available() {
+            rows.extend(rows_here(
+                m,
+                exploration,
+                format == Format::Json && modes.len() == 1,
+            )?);
+        } else {
+            rows.extend(rows_elsewhere(m, exploration)?);
+        }
+    }
+    let agree = rows.iter().all(|r| r.agrees);
+    match format {
+        Format::Json if modes.len() == 1 => {} // already printed, row by row
+        Format::Json => {
+            for row in &rows {
+                println!("{}", serde_json::to_string(row)?);
+            }
+        }
+        Format::Text => print!("{}", text(&rows, &modes)),
+    }
+    if let Some(path) = markdown {
+        write_markdown(path, &self::markdown(&rows, &modes))?;
+        eprintln!("table: wrote the Markdown table to {}", path.display());
+    }
+    Ok(if agree {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// Checks every variant in `mode`, in this build.
+fn rows_here(mode: Mode, exploration: &Exploration, stream_json: bool) -> Result<Vec<Row>> {
+    let plan: Plan = exploration.plan(mode);
+    let mut rows = Vec::new();
+    for model in models::ALL {
+        let params = Params::for_model(model, mode.scale(), &[]).map_err(anyhow::Error::msg)?;
+        for variant in model.variants {
+            eprintln!("table: {} / {} ({mode})…", model.name, variant.name);
+            let report =
+                explore::check(model, variant, &params, &plan).map_err(anyhow::Error::msg)?;
+            let row = Row::of(&report);
+            if stream_json {
+                println!("{}", serde_json::to_string(&row)?);
+            }
+            rows.push(row);
+        }
+    }
+    Ok(rows)
+}
+
+/// Checks every variant in `mode` in the build that runs it, and reads its JSON lines back.
+fn rows_elsewhere(mode: Mode, exploration: &Exploration) -> Result<Vec<Row>> {
+    let mut command = delegated_command(mode.backend())?;
+    command.args(["table", "--format", "json", "--mode", mode.as_str()]);
+    command.args(exploration.flags());
+    let output = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .output()
+        .context("cannot start cargo to build the explorer")?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let rows: Vec<Row> = stdout
+        .lines()
+        .filter(|l| l.starts_with('{'))
+        .map(serde_json::from_str)
+        .collect::<Result<_, _>>()
+        .with_context(|| {
+            format!(
+                "the {} build printed a table this build cannot read",
+                mode.backend()
+            )
+        })?;
+    if rows.is_empty() {
+        bail!(
+            "the {} build ran no {mode} checks (exit status {})",
+            mode.backend(),
+            output.status
+        );
+    }
+    Ok(rows)
+}
+
+/// One variant's rows, by mode.
+type VariantRows<'a> = ((&'a str, &'a str), BTreeMap<&'a str, &'a Row>);
+
+/// The rows of each variant, by mode, in catalogue order.
+fn by_variant(rows: &[Row]) -> Vec<VariantRows<'_>> {
+    let mut out: Vec<VariantRows<'_>> = Vec::new();
+    for row in rows {
+        let key = (row.model.as_str(), row.variant.as_str());
+        match out.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, modes)) => {
+                modes.insert(row.mode.as_str(), row);
+            }
+            None => out.push((key, BTreeMap::from([(row.mode.as_str(), row)]))),
+        }
+    }
+    out
+}
+
+/// The verdict the catalogue gives a variant.
+fn catalogue_verdict(model: &str, variant: &str) -> String {
+    models::find(model)
+        .ok()
+        .and_then(|m| m.variant(variant).ok())
+        .map_or_else(|| "?".to_string(), |v| v.expected.to_string())
+}
+
+/// A mode's cell: the observed verdict, `*` where the mode is declared blind to the bug (it must
+/// pass there), and the expected verdict beside a mismatch.
+fn cell(row: Option<&&Row>, catalogue: &str, mismatch: fn(&Row) -> String) -> String {
+    match row {
+        None => "-".to_string(),
+        Some(r) if !r.agrees => mismatch(r),
+        Some(r) if r.expected != catalogue => format!("{}*", r.observed),
+        Some(r) => r.observed.clone(),
+    }
+}
+
+fn executions(modes: &BTreeMap<&str, &Row>, order: &[Mode]) -> String {
+    order
+        .iter()
+        .filter(|m| **m != Mode::Real)
+        .map(|m| {
+            modes
+                .get(m.as_str())
+                .map_or("-".to_string(), |r| r.executions.to_string())
+        })
+        .collect::<Vec<_>>()
+        .join(" / ")
+}
+
+fn seconds(modes: &BTreeMap<&str, &Row>) -> f64 {
+    modes.values().map(|r| r.seconds).sum()
+}
+
+fn text(rows: &[Row], order: &[Mode]) -> String {
+    let mut out = format!("{:<20} {:<23} {:<11}", "model", "variant", "expected");
+    for m in order {
+        out.push_str(&format!(" {:<12}", m.as_str()));
+    }
+    out.push_str(&format!(" {:>22} {:>9}\n", "executions", "time"));
+    for ((model, variant), modes) in by_variant(rows) {
+        let catalogue = catalogue_verdict(model, variant);
+        out.push_str(&format!("{model:<20} {variant:<23} {catalogue:<11}"));
+        for m in order {
+            let c = cell(modes.get(m.as_str()), &catalogue, |r| {
+                format!("{}!", r.observed)
+            });
+            out.push_str(&format!(" {c:<12}"));
+        }
+        out.push_str(&format!(
+            " {:>22} {:>8.2}s",
+            executions(&modes, order),
+            seconds(&modes)
+        ));
+        if modes.values().any(|r| !r.agrees) {
+            out.push_str("  << MISMATCH");
+        }
+        out.push('\n');
+    }
+    out.push_str(
+        "(* a mode the model declares blind to the bug: it must pass there; ! a verdict that \
+         disagrees with the expected one)\n",
+    );
+    out
+}
+
+fn markdown(rows: &[Row], order: &[Mode]) -> String {
+    let mut out = String::from("| model | variant | expected |");
+    for m in order {
+        out.push_str(&format!(" {} |", m.as_str()));
+    }
+    out.push_str(" executions (");
+    out.push_str(
+        &order
+            .iter()
+            .filter(|m| **m != Mode::Real)
+            .map(|m| m.as_str())
+            .collect::<Vec<_>>()
+            .join(" / "),
+    );
+    out.push_str(") | time (s) |\n|---|---|---|");
+    for _ in order {
+        out.push_str("---|");
+    }
+    out.push_str("---|---|\n");
+    for ((model, variant), modes) in by_variant(rows) {
+        let catalogue = catalogue_verdict(model, variant);
+        out.push_str(&format!("| {model} | `{variant}` | {catalogue} |"));
+        for m in order {
+            let c = cell(modes.get(m.as_str()), &catalogue, |r| {
+                format!("**{} (expected {})**", r.observed, r.expected)
+            });
+            out.push_str(&format!(" {c} |"));
+        }
+        out.push_str(&format!(
+            " {} | {:.2} |\n",
+            executions(&modes, order),
+            seconds(&modes)
+        ));
+    }
+    out
+}
+
+const START: &str = "<!-- verdicts:start -->";
+const END: &str = "<!-- verdicts:end -->";
+
+/// Writes `table` to `path`, between the markers if the file has them, else as the whole file.
+fn write_markdown(path: &Path, table: &str) -> Result<()> {
+    let existing = std::fs::read_to_string(path).unwrap_or_default();
+    let content = match (existing.find(START), existing.find(END)) {
+        (Some(s), Some(e)) if s < e => {
+            format!("{}{START}\n{table}{}", &existing[..s], &existing[e..])
+        }
+        _ => table.to_string(),
+    };
+    std::fs::write(path, content).with_context(|| format!("cannot write {}", path.display()))
+}
