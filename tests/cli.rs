@@ -128,3 +128,47 @@ fn replay_of_a_missing_schedule_file_says_which_file() {
     let err = stderr(&out);
     assert!(err.contains("/nonexistent/schedule"), "{err}");
 }
+
+/// The README's table of verdicts is what `interleave table --markdown README.md` wrote: it must
+/// list every variant of the catalogue with its verdict, each explorer must have observed exactly
+/// that verdict (or passed, where the model declares the mode blind), and no cell may carry a
+/// mismatch.
+#[test]
+fn the_readme_table_of_verdicts_covers_every_variant_and_agrees() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("the README");
+    let start = readme
+        .find("<!-- verdicts:start -->")
+        .expect("the start marker");
+    let end = readme
+        .find("<!-- verdicts:end -->")
+        .expect("the end marker");
+    let rows: Vec<Vec<String>> = readme[start..end]
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| model"))
+        .map(|l| l.split('|').map(|c| c.trim().to_string()).collect())
+        .collect();
+    let catalogue: Vec<(&str, &str, String)> = interleave::models::ALL
+        .iter()
+        .flat_map(|m| {
+            m.variants
+                .iter()
+                .map(move |v| (m.name, v.name, v.expected.to_string()))
+        })
+        .collect();
+    assert_eq!(rows.len(), catalogue.len(), "one row per variant");
+    for (row, (model, variant, expected)) in rows.iter().zip(&catalogue) {
+        // | model | `variant` | expected | real | exhaustive | random | pct | executions | time |
+        assert_eq!(
+            (row[1].as_str(), row[2].as_str(), row[3].as_str()),
+            (*model, format!("`{variant}`").as_str(), expected.as_str())
+        );
+        for observed in &row[5..8] {
+            assert!(
+                observed == expected || observed == "ok*",
+                "{model} / {variant}: an explorer observed {observed}, expected {expected}"
+            );
+        }
+        assert!(!row.iter().any(|c| c.contains("**")), "{row:?}");
+    }
+}

@@ -25,9 +25,12 @@ pub fn deadlock_in_words(snapshot: &Snapshot) -> Option<String> {
         }
         let _ = write!(words, " {}", wait_for(thread, next));
     }
-    let others = bystanders(snapshot, cycle);
-    if !others.is_empty() {
-        let _ = write!(words, " (a partial deadlock: {})", others.join("; "));
+    let (going_on, behind) = bystanders(snapshot, cycle);
+    if !going_on.is_empty() {
+        let _ = write!(words, " (a partial deadlock: {})", going_on.join(", "));
+    }
+    if !behind.is_empty() {
+        let _ = write!(words, "; blocked behind it: {}", behind.join(", "));
     }
     Some(words)
 }
@@ -46,21 +49,22 @@ fn wait_for(thread: &ThreadView, next: &str) -> String {
     }
 }
 
-/// The threads outside a deadlock's cycle and what they are doing.
-fn bystanders(snapshot: &Snapshot, cycle: &[String]) -> Vec<String> {
-    snapshot
-        .threads
-        .iter()
-        .filter(|t| !cycle.contains(&t.name))
-        .map(|t| match &t.waits_for {
-            _ if t.finished => format!("{} has finished", t.name),
+/// The threads outside a deadlock's cycle: those that go on or have finished (the deadlock is
+/// partial), and those blocked behind it.
+fn bystanders(snapshot: &Snapshot, cycle: &[String]) -> (Vec<String>, Vec<String>) {
+    let mut going_on = Vec::new();
+    let mut behind = Vec::new();
+    for t in snapshot.threads.iter().filter(|t| !cycle.contains(&t.name)) {
+        match &t.waits_for {
+            _ if t.finished => going_on.push(format!("{} has finished", t.name)),
+            None => going_on.push(format!("{} still runs", t.name)),
             Some(w) if w.kind == ResourceKind::Thread => {
-                format!("{} waits for {} to finish", t.name, w.resource)
+                behind.push(format!("{} waits for {} to finish", t.name, w.resource))
             }
-            Some(w) => format!("{} waits for {}", t.name, w.resource),
-            None => format!("{} still runs", t.name),
-        })
-        .collect()
+            Some(w) => behind.push(format!("{} waits for {}", t.name, w.resource)),
+        }
+    }
+    (going_on, behind)
 }
 
 /// A hang in words: who is blocked on what, and that nobody left can release them.
