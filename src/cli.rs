@@ -99,9 +99,20 @@ struct Exploration {
     /// Random/pct: schedules to try (default: the model's stated budget). Real: runs.
     #[arg(long, value_parser = value_parser!(u64).range(1..))]
     schedules: Option<u64>,
-    /// Random/pct: the seed of the schedules.
+    /// Random/pct: the first seed; the budget runs from seeds SEED, SEED+1, … (--per-seed
+    /// schedules each).
     #[arg(long)]
     seed: Option<u64>,
+    /// Random/pct: run exactly the seeds A..B (B excluded), --per-seed schedules each: one slice
+    /// of a campaign spread over machines; any failure replays on one.
+    #[arg(long, value_name = "A..B", value_parser = parse_seeds)]
+    seeds: Option<std::ops::Range<u64>>,
+    /// Random/pct: schedules run from each seed.
+    #[arg(long, value_parser = value_parser!(u64).range(1..))]
+    per_seed: Option<u64>,
+    /// Random/pct: threads sharing the seeds (default: every core).
+    #[arg(long, value_parser = value_parser!(u64).range(1..))]
+    workers: Option<u64>,
     /// Pct: the bug depth to target (default: the model's stated depth).
     #[arg(long, value_parser = value_parser!(u64).range(1..))]
     depth: Option<u64>,
@@ -129,6 +140,13 @@ impl Exploration {
         if let Some(seed) = self.seed {
             plan.seed = seed;
         }
+        plan.seeds = self.seeds.clone();
+        if let Some(n) = self.per_seed {
+            plan.per_seed = n as usize;
+        }
+        if let Some(n) = self.workers {
+            plan.workers = n as usize;
+        }
         plan.time_limit = self.time_limit.map(Duration::from_secs);
         if let Some(steps) = self.max_steps {
             plan.max_steps = steps as usize;
@@ -147,6 +165,14 @@ impl Exploration {
         };
         give("schedules", self.schedules.map(|v| v.to_string()));
         give("seed", self.seed.map(|v| v.to_string()));
+        give(
+            "seeds",
+            self.seeds
+                .as_ref()
+                .map(|r| format!("{}..{}", r.start, r.end)),
+        );
+        give("per-seed", self.per_seed.map(|v| v.to_string()));
+        give("workers", self.workers.map(|v| v.to_string()));
         give("depth", self.depth.map(|v| v.to_string()));
         give("preemptions", self.preemptions.map(|v| v.to_string()));
         give("max-steps", self.max_steps.map(|v| v.to_string()));
@@ -156,6 +182,25 @@ impl Exploration {
         }
         flags
     }
+}
+
+/// Reads `A..B`, a non-empty range of seeds.
+fn parse_seeds(text: &str) -> Result<std::ops::Range<u64>, String> {
+    let (a, b) = text
+        .split_once("..")
+        .ok_or_else(|| format!("'{text}' is not a range of seeds: write A..B, as 0..100"))?;
+    let number = |s: &str| {
+        s.trim()
+            .parse::<u64>()
+            .map_err(|_| format!("'{s}' in '{text}' is not a seed (a whole number)"))
+    };
+    let (a, b) = (number(a)?, number(b)?);
+    if a >= b {
+        return Err(format!(
+            "the range {a}..{b} holds no seed: B must be larger than A"
+        ));
+    }
+    Ok(a..b)
 }
 
 /// Every parameter any model declares, once, as a flag.

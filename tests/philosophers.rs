@@ -84,3 +84,43 @@ fn the_deadlock_replays_from_its_schedule() {
     );
     assert_naive_deadlock_is_the_five_fork_cycle(&replayed);
 }
+
+/// A campaign's seeds shared among two workers report the very failure one worker reports: the
+/// lowest failing seed's first failing schedule, replayable on one core.
+#[cfg(shuttle)]
+#[test]
+fn two_workers_find_the_same_failing_schedule_as_one() {
+    use interleave::explore::{check, replay, Params, Plan};
+    // Each PCT seed spends its first schedule measuring the run's length, so PCT gets more
+    // schedules per seed.
+    for (model, variant, mode, per_seed) in [
+        (&MODEL, "naive", Mode::Random, 2),
+        (&MODEL, "naive", Mode::Pct, 10),
+        (&interleave::models::counter::MODEL, "racy", Mode::Random, 2),
+    ] {
+        let variant = model.variant(variant).unwrap();
+        let params = Params::for_model(model, mode.scale(), &[]).unwrap();
+        let run = |seed: u64, workers: usize| {
+            let mut plan = Plan::new(mode);
+            plan.seed = seed;
+            plan.per_seed = per_seed;
+            plan.schedules = Some(30 * per_seed);
+            plan.workers = workers;
+            let report = check(model, variant, &params, &plan).unwrap();
+            let failure = report.failure.clone().expect("the bug is found");
+            (failure.schedule.unwrap(), failure.found_in, report)
+        };
+        // A campaign whose first seed passes, so that the second worker starts past the failing
+        // seed. (A lost update does not stop the sampling: every seed runs, the lowest failing
+        // one is reported.)
+        let passes_first = if variant.name == "racy" { 0 } else { per_seed };
+        let seed = (0..500)
+            .find(|&s| run(s, 1).1.is_some_and(|k| k > 1 + passes_first))
+            .expect("a campaign whose first seed passes");
+        let found = [run(seed, 1), run(seed, 2)];
+        let (one, two) = (&found[0], &found[1]);
+        assert_eq!((&one.0, one.1), (&two.0, two.1), "{}\n{}", one.2, two.2);
+        let replayed = replay(model, variant, &params, &one.0).unwrap();
+        assert_eq!(replayed.observed(), one.2.observed(), "{replayed}");
+    }
+}

@@ -49,7 +49,15 @@ pub struct Plan {
     pub no_deepening: bool,
     /// Randomized: schedules to try. Real: runs.
     pub schedules: Option<usize>,
+    /// Randomized: the first seed of the campaign (see [`Plan::campaign`]).
     pub seed: u64,
+    /// Randomized: run exactly these seeds, `per_seed` schedules each, instead of as many seeds
+    /// from `seed` as the budget needs: one range of a campaign spread over several machines.
+    pub seeds: Option<std::ops::Range<u64>>,
+    /// Randomized: schedules run from each seed.
+    pub per_seed: usize,
+    /// Randomized: OS threads the seeds are shared among (each runs its own shuttle runner).
+    pub workers: usize,
     /// PCT: the bug depth it targets (priority change points + 1; default: the model's).
     pub pct_depth: Option<usize>,
     /// Randomized: steps after which a schedule counts as not terminating.
@@ -68,10 +76,33 @@ impl Plan {
             no_deepening: false,
             schedules: None,
             seed: 0x1417_E4EA_4E00,
+            seeds: None,
+            per_seed: 100,
+            workers: std::thread::available_parallelism().map_or(1, |n| n.get()),
             pct_depth: None,
             max_steps: 100_000,
             time_limit: None,
             watchdog: Duration::from_secs(10),
+        }
+    }
+}
+
+impl Plan {
+    /// A randomized campaign: the seeds it runs and how many schedules each. The budget of
+    /// `schedules` is cut into seeds `seed, seed + 1, …` of `per_seed` schedules (the last may run
+    /// fewer), unless `seeds` names the range. Each seed is an independent shuttle runner, so the
+    /// seeds can be shared among workers, cores or machines, and the failure reported (the one of
+    /// the lowest seed, at its first failing schedule) does not depend on how they were shared.
+    pub fn campaign(&self, schedules: usize) -> Vec<(u64, usize)> {
+        let per_seed = self.per_seed.max(1);
+        match &self.seeds {
+            Some(range) => range.clone().map(|s| (s, per_seed)).collect(),
+            None => (0..schedules.div_ceil(per_seed))
+                .map(|c| {
+                    let seed = self.seed.wrapping_add(c as u64);
+                    (seed, per_seed.min(schedules - c * per_seed))
+                })
+                .collect(),
         }
     }
 }

@@ -24,6 +24,9 @@ struct Recording<S> {
     steps: Arc<AtomicUsize>,
     /// The first lost update, which gets its schedule once its execution has ended.
     lost: Arc<Mutex<Option<Failure>>>,
+    /// In a campaign: this runner's seed index, and the lowest index where any worker has found
+    /// a failure; a runner whose seed comes after it stops.
+    stop: Option<(Arc<AtomicUsize>, usize)>,
 }
 
 /// Gives the lost update found in the execution that just ended its complete schedule.
@@ -38,6 +41,11 @@ fn complete_lost_update(lost: &Mutex<Option<Failure>>, current: &Mutex<Schedule>
 impl<S: Scheduler> Scheduler for Recording<S> {
     fn new_execution(&mut self) -> Option<Schedule> {
         complete_lost_update(&self.lost, &self.current);
+        if let Some((stop_at, mine)) = &self.stop {
+            if stop_at.load(Ordering::SeqCst) < *mine {
+                return None;
+            }
+        }
         self.steps
             .fetch_max(lock(&self.current).len(), Ordering::Relaxed);
         let schedule = self.inner.new_execution()?;
@@ -134,17 +142,23 @@ struct Run {
 impl Run {
     /// Adds the figures of `other`, an earlier run of the same check.
     fn absorb(&mut self, other: Run) {
-        self.executions += other.executions;
         if let Some(found_in) = self.failure.as_mut().and_then(|f| f.found_in.as_mut()) {
             *found_in += other.executions;
         }
+        let failure = self.add_counts(other);
+        if self.failure.as_ref().is_none_or(is_lost_update) && failure.is_some() {
+            self.failure = failure;
+        }
+    }
+
+    /// Adds the executions, final states and figures of `other`; returns its failure.
+    fn add_counts(&mut self, other: Run) -> Option<Failure> {
+        self.executions += other.executions;
         self.outcomes.extend(other.outcomes);
         self.stats.complete += other.stats.complete;
         self.stats.threads = self.stats.threads.max(other.stats.threads);
         self.stats.steps = self.stats.steps.max(other.stats.steps);
-        if self.failure.as_ref().is_none_or(is_lost_update) && other.failure.is_some() {
-            self.failure = other.failure;
-        }
+        other.failure
     }
 }
 
@@ -154,6 +168,7 @@ fn run<S: Scheduler + 'static>(
     variant: &'static Variant,
     params: &Params,
     max_steps: usize,
+    stop: Option<(Arc<AtomicUsize>, usize)>,
 ) -> Run {
     let current = Arc::new(Mutex::new(Schedule::new(0)));
     let steps = Arc::new(AtomicUsize::new(0));
@@ -171,6 +186,7 @@ fn run<S: Scheduler + 'static>(
             current: current.clone(),
             steps: steps.clone(),
             lost: lost.clone(),
+            stop,
         },
         config(max_steps),
     );
@@ -237,13 +253,21 @@ pub(super) fn explore(
     let schedules = plan.schedules.unwrap_or(model.schedules);
     // The fair schedule first: the one a livelock needs (random schedules end most spins by
     // chance), and a cheap first look for everything else.
-    let fair = run(Fair { runs: 1 }, model, variant, params, plan.max_steps);
+    let fair = run(
+        Fair { runs: 1 },
+        model,
+        variant,
+        params,
+        plan.max_steps,
+        None,
+    );
+    let campaign = plan.campaign(schedules);
     // Only a run that got stuck or broke an invariant ends the search there; after a lost
     // update, the sampling still looks for a worse verdict.
     let r = if fair.failure.as_ref().is_some_and(|f| !is_lost_update(f)) {
         fair
     } else {
-        let mut sampled = sample(schedules, model, variant, params, plan);
+        let mut sampled = sample(&campaign, model, variant, params, plan);
         sampled.absorb(fair);
         sampled
     };
@@ -254,8 +278,9 @@ pub(super) fn explore(
         params: params.clone(),
         failure: r.failure,
         coverage: Coverage::Sampled {
-            schedules,
-            seed: plan.seed,
+            schedules: campaign.iter().map(|&(_, n)| n).sum(),
+            seeds: campaign.first().map_or(plan.seed, |c| c.0)
+                ..campaign.last().map_or(plan.seed, |c| c.0 + 1),
         },
         executions: r.executions,
         outcomes: r.outcomes,
@@ -268,50 +293,119 @@ fn is_lost_update(failure: &Failure) -> bool {
     failure.verdict() == Some(super::Verdict::LostUpdate)
 }
 
-/// `schedules` schedules of the plan's scheduler (random or PCT).
+/// The seeds of `campaign`, shared among the plan's workers, each seed run by its own shuttle
+/// runner. A worker stops taking seeds, and a runner stops, past the lowest seed where a run got
+/// stuck or broke an invariant; the report is that seed's failure (or, if the only failures are
+/// lost updates, the lowest seed's), so it is the same whatever the number of workers.
 fn sample(
-    schedules: usize,
+    campaign: &[(u64, usize)],
     model: &'static Model,
     variant: &'static Variant,
     params: &Params,
     plan: &Plan,
 ) -> Run {
-    match plan.mode {
-        Mode::Pct => {
-            let depth = plan.pct_depth.unwrap_or(model.pct_depth);
-            let mut r = run(
-                PctScheduler::new_from_seed(plan.seed, depth, schedules),
-                model,
-                variant,
-                params,
-                plan.max_steps,
-            );
-            r.stats.pct_depth = Some(depth);
-            // PCT refuses a run in which no two threads were ever runnable at once (a parent that
-            // joins its only child at once): there is nothing to prioritise, every schedule is
-            // the same, and a uniform sampler runs the budget just as well.
-            let sequential = r.failure.as_ref().is_some_and(|f| {
-                f.message()
-                    .contains("test closure did not exercise any concurrency")
+    let stop_at = Arc::new(AtomicUsize::new(usize::MAX));
+    let next = AtomicUsize::new(0);
+    let done = Mutex::new(Vec::<(usize, Run)>::new());
+    std::thread::scope(|scope| {
+        for _ in 0..plan.workers.clamp(1, campaign.len().max(1)) {
+            scope.spawn(|| loop {
+                let c = next.fetch_add(1, Ordering::SeqCst);
+                if c >= campaign.len() || c > stop_at.load(Ordering::SeqCst) {
+                    break;
+                }
+                let (seed, count) = campaign[c];
+                let r = run_seed(
+                    seed,
+                    count,
+                    (stop_at.clone(), c),
+                    model,
+                    variant,
+                    params,
+                    plan,
+                );
+                if r.failure.as_ref().is_some_and(|f| !is_lost_update(f)) {
+                    stop_at.fetch_min(c, Ordering::SeqCst);
+                }
+                lock(&done).push((c, r));
             });
-            if !sequential {
-                return r;
-            }
-            run(
-                RandomScheduler::new_from_seed(plan.seed, schedules),
-                model,
-                variant,
-                params,
-                plan.max_steps,
-            )
         }
-        _ => run(
-            RandomScheduler::new_from_seed(plan.seed, schedules),
+    });
+    let mut done = std::mem::take(&mut *lock(&done));
+    done.sort_by_key(|(c, _)| *c);
+    let stop_at = stop_at.load(Ordering::SeqCst);
+    // The failure of the lowest seed that got stuck or broke an invariant (seeds past it may
+    // have failed too before they heard of it: their failures are not the campaign's first);
+    // failing that, the lowest seed's lost update.
+    let mut failures: Vec<Failure> = Vec::new();
+    let mut merged = Run {
+        failure: None,
+        executions: 0,
+        outcomes: BTreeSet::new(),
+        stats: Stats {
+            pct_depth: (plan.mode == Mode::Pct).then(|| plan.pct_depth.unwrap_or(model.pct_depth)),
+            ..Stats::default()
+        },
+    };
+    for (c, r) in done {
+        if let Some(mut f) = merged.add_counts(r).filter(|_| c <= stop_at) {
+            if let Some(found_in) = f.found_in.as_mut() {
+                *found_in += campaign[..c].iter().map(|&(_, n)| n).sum::<usize>();
+            }
+            failures.push(f);
+        }
+    }
+    let worst = failures
+        .iter()
+        .position(|f| !is_lost_update(f))
+        .unwrap_or(0);
+    merged.failure = (!failures.is_empty()).then(|| failures.swap_remove(worst));
+    merged
+}
+
+/// `count` schedules of the plan's scheduler (random or PCT) from `seed`.
+fn run_seed(
+    seed: u64,
+    count: usize,
+    stop: (Arc<AtomicUsize>, usize),
+    model: &'static Model,
+    variant: &'static Variant,
+    params: &Params,
+    plan: &Plan,
+) -> Run {
+    let random = |stop| {
+        run(
+            RandomScheduler::new_from_seed(seed, count),
             model,
             variant,
             params,
             plan.max_steps,
-        ),
+            Some(stop),
+        )
+    };
+    if plan.mode != Mode::Pct {
+        return random(stop);
+    }
+    let depth = plan.pct_depth.unwrap_or(model.pct_depth);
+    let r = run(
+        PctScheduler::new_from_seed(seed, depth, count),
+        model,
+        variant,
+        params,
+        plan.max_steps,
+        Some(stop.clone()),
+    );
+    // PCT refuses a run in which no two threads were ever runnable at once (a parent that
+    // joins its only child at once): there is nothing to prioritise, every schedule is the
+    // same, and a uniform sampler runs the budget just as well.
+    let sequential = r.failure.as_ref().is_some_and(|f| {
+        f.message()
+            .contains("test closure did not exercise any concurrency")
+    });
+    if sequential {
+        random(stop)
+    } else {
+        r
     }
 }
 
@@ -332,6 +426,7 @@ pub(super) fn replay(
         variant,
         params,
         Plan::new(Mode::Random).max_steps,
+        None,
     );
     Ok(Report {
         model,

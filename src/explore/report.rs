@@ -66,7 +66,10 @@ pub enum Coverage {
     /// loom explored every schedule with at most `preemptions` preemptions.
     Exhaustive { preemptions: usize },
     /// shuttle ran the fair schedule, then every one of the `schedules` asked for.
-    Sampled { schedules: usize, seed: u64 },
+    Sampled {
+        schedules: usize,
+        seeds: std::ops::Range<u64>,
+    },
     /// One schedule given by the user, replayed exactly.
     Replayed,
     /// Real runs, each one schedule the OS chose.
@@ -182,7 +185,8 @@ impl Report {
                 format!("{v} found at preemption bound {preemptions}")
             }
             Coverage::Replayed => format!("{v} reproduced by the replayed schedule"),
-            Coverage::Sampled { .. } => match self.failure.as_ref().and_then(|f| f.found_in) {
+            Coverage::Sampled { seeds, .. } => match self.failure.as_ref().and_then(|f| f.found_in)
+            {
                 Some(1) | None if self.executions == 1 => {
                     format!("{v} found by the first schedule, the fair one (round-robin at yields)")
                 }
@@ -192,14 +196,14 @@ impl Report {
                     self.executions
                 ),
                 Some(k) if k < self.executions => format!(
-                    "{v} found by schedule {k} (the fair one, then {} {}); {} schedules run in \
-                     all, looking for a worse verdict",
+                    "{v} found by schedule {k} (the fair one, then {} {}, seeds {seeds:?}); {} \
+                     schedules run in all, looking for a worse verdict",
                     k - 1,
                     self.mode,
                     self.executions
                 ),
                 _ => format!(
-                    "{v} found after {} schedules (the fair one, then {} {})",
+                    "{v} found after {} schedules (the fair one, then {} {}, seeds {seeds:?})",
                     self.executions,
                     self.executions - 1,
                     self.mode
@@ -212,8 +216,8 @@ impl Report {
                 "ok: no bug up to preemption bound {preemptions}, exploration complete ({} executions)",
                 self.executions
             ),
-            (Observed::Verdict(Verdict::Ok), Coverage::Sampled { schedules, seed }) => {
-                format!("ok: no bug in the fair schedule nor in {schedules} schedules (seed {seed})")
+            (Observed::Verdict(Verdict::Ok), Coverage::Sampled { schedules, seeds }) => {
+                format!("ok: no bug in the fair schedule nor in {schedules} schedules (seeds {seeds:?})")
             }
             (Observed::Verdict(Verdict::Ok), Coverage::Replayed) => {
                 "ok: the replayed schedule ran to its end with every check holding".to_string()
