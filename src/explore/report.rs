@@ -280,8 +280,7 @@ impl Report {
         if trace.steps.is_empty() {
             return None;
         }
-        let overwrite = explain::find_overwrite(trace)
-            .filter(|_| failure.verdict() == Some(Verdict::LostUpdate));
+        let overwrite = self.overwrite();
         Some(TraceTable {
             trace,
             snapshot: &failure.snapshot,
@@ -296,14 +295,19 @@ impl Report {
         })
     }
 
-    /// For a lost update, the two writes that overwrote each other, in words.
-    pub fn overwrite_in_words(&self) -> Option<String> {
+    /// For a lost update, the two writes that overwrote each other.
+    fn overwrite(&self) -> Option<explain::Overwrite> {
         let failure = self.failure.as_ref()?;
         if failure.verdict() != Some(Verdict::LostUpdate) {
             return None;
         }
-        let trace = &failure.snapshot.trace;
-        explain::find_overwrite(trace).map(|o| o.in_words(trace))
+        explain::find_overwrite(&failure.snapshot.trace)
+    }
+
+    /// For a lost update, the two writes that overwrote each other, in words.
+    pub fn overwrite_in_words(&self) -> Option<String> {
+        let trace = &self.failure.as_ref()?.snapshot.trace;
+        self.overwrite().map(|o| o.in_words(trace))
     }
 
     /// The same facts as the text report, for tools.
@@ -311,8 +315,8 @@ impl Report {
         use serde_json::json;
         let failure = self.failure.as_ref().map(|f| {
             let trace = &f.snapshot.trace;
-            let overwrite = explain::find_overwrite(trace)
-                .filter(|_| f.verdict() == Some(Verdict::LostUpdate))
+            let overwrite = self
+                .overwrite()
                 .map(|o| json!({ "words": o.in_words(trace), "steps": o }));
             json!({
                 "verdict": f.verdict().map(Verdict::as_str),
