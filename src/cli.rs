@@ -1,4 +1,4 @@
-//! The command line: `list`, `run`, `check`, `replay`, `table`.
+//! The command line: `list`, `run`, `check`, `replay`, `table`, `bench`.
 //!
 //! Every parameter a model declares becomes a flag of the same name (`--threads`, `--meals`),
 //! checked against the chosen model. A mode this build cannot run (exhaustive needs loom, random
@@ -7,6 +7,7 @@
 
 mod table;
 
+use crate::bench::thousands;
 use crate::explore::{self, Mode, Model, Params, Plan, Report, Variant};
 use crate::models;
 use anyhow::{bail, Context, Result};
@@ -84,6 +85,13 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
+    /// Print benchmark tables. --explore: what exploring the counter and the philosophers costs
+    /// as they grow (executions, time, rate; loom and shuttle), and the course-size goals.
+    Bench {
+        /// The cost of exploring (runs the loom and shuttle builds).
+        #[arg(long)]
+        explore: bool,
+    },
 }
 
 /// How results are printed.
@@ -113,6 +121,10 @@ struct Exploration {
     /// Random/pct: threads sharing the seeds (default: every core).
     #[arg(long, value_parser = value_parser!(u64).range(1..))]
     workers: Option<u64>,
+    /// Random/pct: stop at the first failing schedule, even a lost update (by default the search
+    /// goes on for a worse verdict: a deadlock or a broken invariant).
+    #[arg(long)]
+    first_failure: bool,
     /// Pct: the bug depth to target (default: the model's stated depth).
     #[arg(long, value_parser = value_parser!(u64).range(1..))]
     depth: Option<u64>,
@@ -135,6 +147,7 @@ impl Exploration {
         let mut plan = Plan::new(mode);
         plan.preemptions = self.preemptions;
         plan.no_deepening = self.no_deepening;
+        plan.first_failure = self.first_failure;
         plan.schedules = self.schedules.map(|s| s as usize);
         plan.pct_depth = self.depth.map(|d| d as usize);
         if let Some(seed) = self.seed {
@@ -179,6 +192,9 @@ impl Exploration {
         give("time-limit", self.time_limit.map(|v| v.to_string()));
         if self.no_deepening {
             flags.push("--no-deepening".to_string());
+        }
+        if self.first_failure {
+            flags.push("--first-failure".to_string());
         }
         flags
     }
@@ -321,6 +337,7 @@ pub fn run() -> Result<ExitCode> {
             markdown,
             format,
         } => table::run(mode, &exploration, markdown.as_deref(), format),
+        Command::Bench { explore } => bench(explore),
     }
 }
 
@@ -352,17 +369,6 @@ fn list() {
 
 /// The README's table: one row per variant, the model's sizes on its first row.
 fn list_markdown() {
-    let thousands = |n: usize| {
-        let digits = n.to_string();
-        let mut out = String::new();
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                out.push(',');
-            }
-            out.push(c);
-        }
-        out
-    };
     let sizes = |model: &Model, pick: fn(&explore::Param) -> usize| -> String {
         let all: Vec<String> = model
             .params
@@ -495,17 +501,70 @@ fn print_timing(report: &Report) {
     );
 }
 
+fn bench(explore: bool) -> Result<ExitCode> {
+    if !explore {
+        bail!("say which benchmark: `interleave bench --explore` (the cost of exploring)");
+    }
+    #[cfg(any(loom, shuttle))]
+    crate::bench::explore_cost::run()?;
+    #[cfg(not(any(loom, shuttle)))]
+    for backend in ["loom", "shuttle"] {
+        let mut command = delegated_command(backend)?;
+        command.args(["bench", "--explore"]);
+        let (status, _) = run_delegated(command, false)?;
+        if !status.success() {
+            bail!("the {backend} half of the bench failed ({status})");
+        }
+        println!();
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Hands the same command line to a build with the `backend` configuration.
 pub(crate) fn delegate(backend: &str) -> Result<ExitCode> {
-    let status = delegated_command(backend)?
-        .args(std::env::args_os().skip(1))
-        .status()
-        .context("cannot start cargo to build the explorer")?;
+    let mut command = delegated_command(backend)?;
+    command.args(std::env::args_os().skip(1));
+    let (status, _) = run_delegated(command, false)?;
     Ok(match status.code() {
         Some(0) => ExitCode::SUCCESS,
         Some(c) => ExitCode::from(u8::try_from(c).unwrap_or(2)),
         None => ExitCode::from(2),
     })
+}
+
+/// Runs a build `delegated_command` made, its standard output captured (when `capture_stdout`)
+/// or passed through, its standard error passed through without shuttle's "test panicked in
+/// task '…'" lines: shuttle prints one for every failing schedule it meets, and the report
+/// already says which thread failed and why.
+pub(crate) fn run_delegated(
+    mut command: std::process::Command,
+    capture_stdout: bool,
+) -> Result<(std::process::ExitStatus, String)> {
+    use std::io::{BufRead, BufReader, Read};
+    use std::process::Stdio;
+    command.stderr(Stdio::piped());
+    if capture_stdout {
+        command.stdout(Stdio::piped());
+    }
+    let mut child = command
+        .spawn()
+        .context("cannot start cargo to build the explorer")?;
+    let stderr = child.stderr.take().context("no standard error to read")?;
+    let forward = std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if !line.starts_with("test panicked in task '") {
+                eprintln!("{line}");
+            }
+        }
+    });
+    let mut stdout = String::new();
+    if let Some(mut out) = child.stdout.take() {
+        out.read_to_string(&mut stdout)
+            .context("cannot read what the explorer printed")?;
+    }
+    let status = child.wait().context("the explorer did not end")?;
+    let _ = forward.join();
+    Ok((status, stdout))
 }
 
 /// `cargo run` of this program built with the `backend` configuration, in its own target

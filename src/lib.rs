@@ -3,6 +3,7 @@
 //! loom (exhaustively) and shuttle (randomly, with PCT) by the [`explore`] module. The course's
 //! models live in [`models`], one file per algorithm.
 
+pub mod bench;
 pub mod cli;
 pub mod explore;
 #[path = "../models/mod.rs"]

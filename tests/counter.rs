@@ -125,3 +125,27 @@ fn a_lost_update_replays_from_its_schedule() {
         "{found}\n{replayed}"
     );
 }
+
+#[cfg(shuttle)]
+#[test]
+fn first_failure_stops_at_the_lost_update_and_finds_the_same_one() {
+    use interleave::explore::{check, Params, Plan};
+    let racy = MODEL.variant("racy").unwrap();
+    let params = Params::for_model(&MODEL, Mode::Random.scale(), &[]).unwrap();
+    let mut plan = Plan::new(Mode::Random);
+    plan.schedules = Some(500);
+    plan.workers = 1;
+    // By default a lost update does not end the search: the whole budget runs.
+    let looked_on = check(&MODEL, racy, &params, &plan).unwrap();
+    plan.first_failure = true;
+    let first = check(&MODEL, racy, &params, &plan).unwrap();
+    let found_in = |r: &interleave::explore::Report| r.failure.as_ref().and_then(|f| f.found_in);
+    assert_eq!(looked_on.executions, 501, "{looked_on}");
+    assert_eq!(found_in(&first), found_in(&looked_on), "{first}\n{looked_on}");
+    assert_eq!(Some(first.executions), found_in(&first), "{first}");
+    assert!(first.executions < 501, "{first}");
+    assert_eq!(
+        first.failure.as_ref().and_then(|f| f.schedule.clone()),
+        looked_on.failure.as_ref().and_then(|f| f.schedule.clone())
+    );
+}

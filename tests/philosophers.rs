@@ -124,3 +124,24 @@ fn two_workers_find_the_same_failing_schedule_as_one() {
         assert_eq!(replayed.observed(), one.2.observed(), "{replayed}");
     }
 }
+
+/// The course's table of five, one meal each, at preemption bound 3 (the model's stated bound is
+/// 2: the waiter needs a million executions at 3). `interleave bench --explore` times it.
+#[cfg(loom)]
+#[test]
+fn the_ordered_five_are_verified_at_preemption_bound_three() {
+    use interleave::explore::{check, Coverage, Observed, Params, Plan, Verdict};
+    let params = Params::for_model(&MODEL, Mode::Exhaustive.scale(), &[]).unwrap();
+    assert_eq!(params.get("philosophers"), 5);
+    let mut plan = Plan::new(Mode::Exhaustive);
+    plan.preemptions = Some(3);
+    let report = check(&MODEL, MODEL.variant("ordered").unwrap(), &params, &plan).unwrap();
+    assert_eq!(report.observed(), Observed::Verdict(Verdict::Ok), "{report}");
+    assert_eq!(
+        report.coverage,
+        Coverage::Exhaustive { preemptions: 3 },
+        "{report}"
+    );
+    // Bound 3 explores more than bound 2 alone: the deepening really reached it.
+    assert!(report.executions > 20_000, "{report}");
+}

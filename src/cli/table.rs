@@ -2,14 +2,14 @@
 //! mode in the build that runs it), as text, JSON lines or Markdown. The README's table of
 //! verdicts is this command's Markdown, so it never drifts from what the suite observes.
 
-use super::{delegated_command, Exploration, Format};
+use super::{delegated_command, run_delegated, Exploration, Format};
 use crate::explore::{self, Mode, Params, Plan, Report};
 use crate::models;
 use anyhow::{bail, Context, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::{ExitCode, Stdio};
+use std::process::ExitCode;
 
 /// One variant checked in one mode.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -108,12 +108,7 @@ fn rows_elsewhere(mode: Mode, exploration: &Exploration) -> Result<Vec<Row>> {
     let mut command = delegated_command(mode.backend())?;
     command.args(["table", "--format", "json", "--mode", mode.as_str()]);
     command.args(exploration.flags());
-    let output = command
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .output()
-        .context("cannot start cargo to build the explorer")?;
-    let stdout = String::from_utf8_lossy(&output.stdout);
+    let (status, stdout) = run_delegated(command, true)?;
     let rows: Vec<Row> = stdout
         .lines()
         .filter(|l| l.starts_with('{'))
@@ -129,7 +124,7 @@ fn rows_elsewhere(mode: Mode, exploration: &Exploration) -> Result<Vec<Row>> {
         bail!(
             "the {} build ran no {mode} checks (exit status {})",
             mode.backend(),
-            output.status
+            status
         );
     }
     Ok(rows)

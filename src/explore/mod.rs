@@ -58,6 +58,9 @@ pub struct Plan {
     pub per_seed: usize,
     /// Randomized: OS threads the seeds are shared among (each runs its own shuttle runner).
     pub workers: usize,
+    /// Randomized: stop at the first failing schedule, even a lost update, rather than look on
+    /// for a worse verdict (a stuck run or a broken invariant always ends the search).
+    pub first_failure: bool,
     /// PCT: the bug depth it targets (priority change points + 1; default: the model's).
     pub pct_depth: Option<usize>,
     /// Randomized: steps after which a schedule counts as not terminating.
@@ -78,6 +81,7 @@ impl Plan {
             seed: 0x1417_E4EA_4E00,
             seeds: None,
             per_seed: 100,
+            first_failure: false,
             workers: std::thread::available_parallelism().map_or(1, |n| n.get()),
             pct_depth: None,
             max_steps: 100_000,

@@ -11,6 +11,7 @@ use shuttle::scheduler::{
 use shuttle::{Config, FailurePersistence, MaxSteps, Runner};
 use shuttle_engine::scheduler::serialization::{deserialize_schedule, serialize_schedule};
 use std::collections::BTreeSet;
+use std::mem::ManuallyDrop;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
@@ -27,6 +28,8 @@ struct Recording<S> {
     /// In a campaign: this runner's seed index, and the lowest index where any worker has found
     /// a failure; a runner whose seed comes after it stops.
     stop: Option<(Arc<AtomicUsize>, usize)>,
+    /// Stop at a lost update too, rather than look on for a worse verdict.
+    first_failure: bool,
 }
 
 /// Gives the lost update found in the execution that just ended its complete schedule.
@@ -41,6 +44,9 @@ fn complete_lost_update(lost: &Mutex<Option<Failure>>, current: &Mutex<Schedule>
 impl<S: Scheduler> Scheduler for Recording<S> {
     fn new_execution(&mut self) -> Option<Schedule> {
         complete_lost_update(&self.lost, &self.current);
+        if self.first_failure && lock(&self.lost).is_some() {
+            return None;
+        }
         if let Some((stop_at, mine)) = &self.stop {
             if stop_at.load(Ordering::SeqCst) < *mine {
                 return None;
@@ -67,6 +73,40 @@ impl<S: Scheduler> Scheduler for Recording<S> {
     fn next_u64(&mut self) -> u64 {
         lock(&self.current).push_random();
         self.inner.next_u64()
+    }
+}
+
+/// shuttle's uniform random scheduler, without its farewell: dropped before its budget is spent
+/// (after a failure, or when a campaign stops it), it prints "failing seed: …" and how to replay
+/// that seed with shuttle's own API. Here a failure replays from the schedule the report
+/// prints, so the message would only mislead. The scheduler owns no heap memory (two RNG states
+/// and counters), so not running its drop leaks nothing.
+struct QuietRandom(ManuallyDrop<RandomScheduler>);
+
+impl QuietRandom {
+    fn new(seed: u64, schedules: usize) -> QuietRandom {
+        QuietRandom(ManuallyDrop::new(RandomScheduler::new_from_seed(
+            seed, schedules,
+        )))
+    }
+}
+
+impl Scheduler for QuietRandom {
+    fn new_execution(&mut self) -> Option<Schedule> {
+        self.0.new_execution()
+    }
+
+    fn next_task(
+        &mut self,
+        runnable: &[&Task],
+        current: Option<TaskId>,
+        is_yielding: bool,
+    ) -> Option<TaskId> {
+        self.0.next_task(runnable, current, is_yielding)
+    }
+
+    fn next_u64(&mut self) -> u64 {
+        self.0.next_u64()
     }
 }
 
@@ -167,7 +207,7 @@ fn run<S: Scheduler + 'static>(
     model: &'static Model,
     variant: &'static Variant,
     params: &Params,
-    max_steps: usize,
+    plan: &Plan,
     stop: Option<(Arc<AtomicUsize>, usize)>,
 ) -> Run {
     let current = Arc::new(Mutex::new(Schedule::new(0)));
@@ -187,8 +227,9 @@ fn run<S: Scheduler + 'static>(
             steps: steps.clone(),
             lost: lost.clone(),
             stop,
+            first_failure: plan.first_failure,
         },
-        config(max_steps),
+        config(plan.max_steps),
     );
     let (params, executions2, outcomes2, lost2) = (
         params.clone(),
@@ -253,18 +294,11 @@ pub(super) fn explore(
     let schedules = plan.schedules.unwrap_or(model.schedules);
     // The fair schedule first: the one a livelock needs (random schedules end most spins by
     // chance), and a cheap first look for everything else.
-    let fair = run(
-        Fair { runs: 1 },
-        model,
-        variant,
-        params,
-        plan.max_steps,
-        None,
-    );
+    let fair = run(Fair { runs: 1 }, model, variant, params, plan, None);
     let campaign = plan.campaign(schedules);
     // Only a run that got stuck or broke an invariant ends the search there; after a lost
     // update, the sampling still looks for a worse verdict.
-    let r = if fair.failure.as_ref().is_some_and(|f| !is_lost_update(f)) {
+    let r = if fair.failure.as_ref().is_some_and(|f| ends_search(f, plan)) {
         fair
     } else {
         let mut sampled = sample(&campaign, model, variant, params, plan);
@@ -291,6 +325,12 @@ pub(super) fn explore(
 
 fn is_lost_update(failure: &Failure) -> bool {
     failure.verdict() == Some(super::Verdict::LostUpdate)
+}
+
+/// Whether `failure` ends the search: a stuck run or a broken invariant always does, a lost
+/// update only when the plan asks for the first failure.
+fn ends_search(failure: &Failure, plan: &Plan) -> bool {
+    plan.first_failure || !is_lost_update(failure)
 }
 
 /// The seeds of `campaign`, shared among the plan's workers, each seed run by its own shuttle
@@ -324,7 +364,7 @@ fn sample(
                     params,
                     plan,
                 );
-                if r.failure.as_ref().is_some_and(|f| !is_lost_update(f)) {
+                if r.failure.as_ref().is_some_and(|f| ends_search(f, plan)) {
                     stop_at.fetch_min(c, Ordering::SeqCst);
                 }
                 lock(&done).push((c, r));
@@ -357,7 +397,7 @@ fn sample(
     }
     let worst = failures
         .iter()
-        .position(|f| !is_lost_update(f))
+        .position(|f| ends_search(f, plan))
         .unwrap_or(0);
     merged.failure = (!failures.is_empty()).then(|| failures.swap_remove(worst));
     merged
@@ -375,11 +415,11 @@ fn run_seed(
 ) -> Run {
     let random = |stop| {
         run(
-            RandomScheduler::new_from_seed(seed, count),
+            QuietRandom::new(seed, count),
             model,
             variant,
             params,
-            plan.max_steps,
+            plan,
             Some(stop),
         )
     };
@@ -392,7 +432,7 @@ fn run_seed(
         model,
         variant,
         params,
-        plan.max_steps,
+        plan,
         Some(stop.clone()),
     );
     // PCT refuses a run in which no two threads were ever runnable at once (a parent that
@@ -425,7 +465,7 @@ pub(super) fn replay(
         model,
         variant,
         params,
-        Plan::new(Mode::Random).max_steps,
+        &Plan::new(Mode::Random),
         None,
     );
     Ok(Report {

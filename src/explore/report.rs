@@ -180,6 +180,15 @@ impl Report {
 
     /// What the run establishes, in one line.
     pub fn summary(&self) -> String {
+        // Schedules run past the failing one: after a lost update, the search for a worse
+        // verdict; otherwise, the other workers' schedules until they heard of the failure.
+        let after = |v: Verdict| {
+            if v == Verdict::LostUpdate {
+                "looking for a worse verdict"
+            } else {
+                "by workers still on other seeds"
+            }
+        };
         let found = |v: Verdict| match &self.coverage {
             Coverage::Exhaustive { preemptions } => {
                 format!("{v} found at preemption bound {preemptions}")
@@ -192,15 +201,17 @@ impl Report {
                 }
                 Some(1) => format!(
                     "{v} found by the first schedule, the fair one (round-robin at yields); \
-                     {} schedules run in all, looking for a worse verdict",
-                    self.executions
+                     {} schedules run in all, {}",
+                    self.executions,
+                    after(v)
                 ),
                 Some(k) if k < self.executions => format!(
                     "{v} found by schedule {k} (the fair one, then {} {}, seeds {seeds:?}); {} \
-                     schedules run in all, looking for a worse verdict",
+                     schedules run in all, {}",
                     k - 1,
                     self.mode,
-                    self.executions
+                    self.executions,
+                    after(v)
                 ),
                 _ => format!(
                     "{v} found after {} schedules (the fair one, then {} {}, seeds {seeds:?})",
@@ -261,6 +272,10 @@ impl Report {
                      with probability at least 1/(n·k^(d-1)) = 1/{odds:.0}",
                     self.stats.threads, self.stats.steps
                 ));
+            }
+            // loom does not count steps: an incomplete exhaustive run has threads only.
+            _ if self.mode == Mode::Exhaustive && self.stats.threads > 0 => {
+                line.push_str(&format!(", up to {} threads", self.stats.threads));
             }
             _ if self.stats.threads > 0 => {
                 line.push_str(&format!(
