@@ -31,6 +31,7 @@ pub mod shared_array_flag;
 pub mod thread_pool;
 pub mod ticket_sellers;
 pub mod up_down;
+pub mod wine_stock;
 pub mod worker_event_queue;
 
 use crate::explore::Model;
@@ -72,6 +73,8 @@ pub const ALL: &[&Model] = &[
     &message_server::MODEL,
     &thread_pool::MODEL,
     &deque::MODEL,
+    // E. Real programs (their shared-state core)
+    &wine_stock::MODEL,
 ];
 
 /// The model called `name`.

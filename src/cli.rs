@@ -1,10 +1,13 @@
-//! The command line: `list`, `run`, `check`, `replay`, `table`, `bench`.
+//! The command line: `list`, `run`, `check`, `replay`, `table`, `bench`, and the course's real
+//! programs: `serve` and `order` (the wine merchant), `ping`, `primes`.
 //!
 //! Every parameter a model declares becomes a flag of the same name (`--threads`, `--meals`),
 //! checked against the chosen model. A mode this build cannot run (exhaustive needs loom, random
 //! and pct need shuttle) is handed to a build of the right configuration, made with cargo in its
 //! own target directory, so that one command is enough.
 
+#[cfg(not(any(loom, shuttle)))]
+mod programs;
 mod table;
 
 use crate::bench::thousands;
@@ -84,6 +87,61 @@ enum Command {
         /// text for people; json for tools (one object per variant and mode, one per line).
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
+    },
+    /// The course's threaded wine server: one thread per client, orders of 1-99 bottles served
+    /// from a shared stock until it is empty (003 part IV).
+    Serve {
+        /// The address to listen on.
+        #[arg(long, default_value = "127.0.0.1")]
+        host: String,
+        /// The port to listen on (0: any free port, printed at start).
+        #[arg(long, default_value_t = WINE_PORT)]
+        port: u16,
+        /// Bottles in stock at the start.
+        #[arg(long, default_value_t = 300, value_parser = value_parser!(u32))]
+        stock: u32,
+    },
+    /// Order bottles from a wine server, as the course's client does.
+    Order {
+        /// Bottles to order, 1 to 99 (default: a random number, as in the course).
+        #[arg(value_parser = value_parser!(u32).range(1..=99))]
+        bottles: Option<u32>,
+        /// The server's host.
+        #[arg(long, default_value = "127.0.0.1")]
+        host: String,
+        /// The server's port.
+        #[arg(long, default_value_t = WINE_PORT)]
+        port: u16,
+    },
+    /// The course's threaded ping: probe hosts concurrently (a TCP connection to each), print
+    /// each one ALIVE, FAILING ? or UNKNOWN (003 part I).
+    Ping {
+        /// Hosts to probe: names or addresses, each with an optional :PORT.
+        #[arg(required = true, value_name = "HOST")]
+        hosts: Vec<String>,
+        /// The port probed on hosts given without one.
+        #[arg(long, default_value_t = 80)]
+        port: u16,
+        /// Seconds to wait for each host (the course's `ping -w 3`).
+        #[arg(long, default_value_t = 3, value_parser = value_parser!(u64).range(1..=60))]
+        delay: u64,
+        /// Print every result from the main thread after joining the probes (threaded_ping2),
+        /// instead of each probe printing its own block under a lock.
+        #[arg(long)]
+        gather: bool,
+    },
+    /// The course's number crunching: prime factors of random numbers of 20,000 to 100,000,000,
+    /// sequentially and on a pool of workers, timed; the results must be identical (004, 000).
+    Primes {
+        /// How many numbers (the course: 10,000).
+        #[arg(long, default_value_t = 10_000, value_parser = value_parser!(u64).range(1..=10_000_000))]
+        count: u64,
+        /// Worker threads (default: every core).
+        #[arg(long, value_parser = value_parser!(u64).range(1..=1024))]
+        workers: Option<u64>,
+        /// The seed of the numbers (the same seed, the same numbers).
+        #[arg(long, default_value_t = 2024)]
+        seed: u64,
     },
     /// Print benchmark tables. --explore: what exploring the counter and the philosophers costs
     /// as they grow (executions, time, rate; loom and shuttle), and the course-size goals.
@@ -338,6 +396,36 @@ pub fn run() -> Result<ExitCode> {
             format,
         } => table::run(mode, &exploration, markdown.as_deref(), format),
         Command::Bench { explore } => bench(explore),
+        #[cfg(not(any(loom, shuttle)))]
+        Command::Serve { host, port, stock } => programs::serve(&host, port, stock),
+        #[cfg(not(any(loom, shuttle)))]
+        Command::Order {
+            bottles,
+            host,
+            port,
+        } => programs::order(&host, port, bottles),
+        #[cfg(not(any(loom, shuttle)))]
+        Command::Ping {
+            hosts,
+            port,
+            delay,
+            gather,
+        } => programs::ping(&hosts, port, delay, gather),
+        #[cfg(not(any(loom, shuttle)))]
+        Command::Primes {
+            count,
+            workers,
+            seed,
+        } => programs::primes(count, workers, seed),
+        #[cfg(any(loom, shuttle))]
+        Command::Serve { .. }
+        | Command::Order { .. }
+        | Command::Ping { .. }
+        | Command::Primes { .. } => bail!(
+            "the course's real programs (serve, order, ping, primes) run in the std build only \
+             (this build explores with {}): run them without RUSTFLAGS",
+            crate::sync::BACKEND
+        ),
     }
 }
 
@@ -500,6 +588,9 @@ fn print_timing(report: &Report) {
         outcomes.join(" | ")
     );
 }
+
+/// The wine server's port when none is given.
+const WINE_PORT: u16 = 50_007;
 
 fn bench(explore: bool) -> Result<ExitCode> {
     if !explore {

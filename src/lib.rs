@@ -8,4 +8,11 @@ pub mod cli;
 pub mod explore;
 #[path = "../models/mod.rs"]
 pub mod models;
+#[cfg(not(any(loom, shuttle)))]
+pub mod ping;
+#[cfg(not(any(loom, shuttle)))]
+pub mod primes;
 pub mod sync;
+// Real programs on real sockets and threads: std build only (see the module's comment).
+#[cfg(not(any(loom, shuttle)))]
+pub mod wine;

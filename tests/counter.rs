@@ -141,7 +141,11 @@ fn first_failure_stops_at_the_lost_update_and_finds_the_same_one() {
     let first = check(&MODEL, racy, &params, &plan).unwrap();
     let found_in = |r: &interleave::explore::Report| r.failure.as_ref().and_then(|f| f.found_in);
     assert_eq!(looked_on.executions, 501, "{looked_on}");
-    assert_eq!(found_in(&first), found_in(&looked_on), "{first}\n{looked_on}");
+    assert_eq!(
+        found_in(&first),
+        found_in(&looked_on),
+        "{first}\n{looked_on}"
+    );
     assert_eq!(Some(first.executions), found_in(&first), "{first}");
     assert!(first.executions < 501, "{first}");
     assert_eq!(

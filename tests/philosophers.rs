@@ -136,7 +136,11 @@ fn the_ordered_five_are_verified_at_preemption_bound_three() {
     let mut plan = Plan::new(Mode::Exhaustive);
     plan.preemptions = Some(3);
     let report = check(&MODEL, MODEL.variant("ordered").unwrap(), &params, &plan).unwrap();
-    assert_eq!(report.observed(), Observed::Verdict(Verdict::Ok), "{report}");
+    assert_eq!(
+        report.observed(),
+        Observed::Verdict(Verdict::Ok),
+        "{report}"
+    );
     assert_eq!(
         report.coverage,
         Coverage::Exhaustive { preemptions: 3 },
