@@ -11,7 +11,9 @@
 //! Exhaustive mode plays one round (a ping thread and a pong thread): with two busy-waiting
 //! threads per side, every yield is a switch loom may make for free, and the schedules multiply
 //! past any useful bound. The randomized modes play 5 rounds (10 threads), real runs the
-//! course's 100.
+//! course's 100. `--turns` has each thread print several times, taking its turn each time: one
+//! ping and one pong thread playing 100,000 turns each is the alternation `interleave bench`
+//! times (the OS's hand-off between two threads, 200,000 times).
 //!
 //! Checked: each word printed differs from the one before, the first is "ping" (a monitor on the
 //! output); N of each in the end.
@@ -23,15 +25,26 @@ pub const MODEL: Model = Model {
     name: "ping-pong",
     source: "003:600-640 ping_pong.py",
     about: "N ping threads and N pong threads print strictly alternating ping pong",
-    params: &[Param {
-        name: "rounds",
-        help: "ping threads, and as many pong threads (the course: 100)",
-        exhaustive: 1,
-        randomized: 5,
-        real: 100,
-        min: 1,
-        max: usize::MAX,
-    }],
+    params: &[
+        Param {
+            name: "rounds",
+            help: "ping threads, and as many pong threads (the course: 100)",
+            exhaustive: 1,
+            randomized: 5,
+            real: 100,
+            min: 1,
+            max: usize::MAX,
+        },
+        Param {
+            name: "turns",
+            help: "words each thread prints, taking its turn each time (the course: 1)",
+            exhaustive: 1,
+            randomized: 1,
+            real: 1,
+            min: 1,
+            max: usize::MAX,
+        },
+    ],
     variants: &[
         Variant {
             name: "busy-wait",
@@ -74,7 +87,7 @@ pub const MODEL: Model = Model {
         },
     ],
     check: |p, outcome| {
-        let rounds = p.get("rounds") as i64;
+        let rounds = (p.get("rounds") * p.get("turns")) as i64;
         match (outcome.get("ping"), outcome.get("pong")) {
             (Some(a), Some(b)) if a == rounds && b == rounds => Ok(()),
             (a, b) => Err(format!("{a:?} pings and {b:?} pongs of {rounds}")),
@@ -174,7 +187,7 @@ impl Turns {
 }
 
 fn play(p: &Params, turns: Turns) -> Outcome {
-    let rounds = p.get("rounds");
+    let (rounds, each) = (p.get("rounds"), p.get("turns"));
     let turns = Arc::new(turns);
     let output = Arc::new(Mutex::named("the output", Output::default()));
     let players: Vec<_> = [Word::Ping, Word::Pong]
@@ -187,7 +200,11 @@ fn play(p: &Params, turns: Turns) -> Outcome {
                 if word == Word::Ping { "ping" } else { "pong" },
                 i + 1
             );
-            thread::spawn_named(name, move || turns.take_turn(word, &output))
+            thread::spawn_named(name, move || {
+                (0..each)
+                    .map(|_| turns.take_turn(word, &output))
+                    .sum::<usize>()
+            })
         })
         .collect();
     let spins: usize = players.into_iter().map(thread::JoinHandle::join).sum();

@@ -143,8 +143,9 @@ enum Command {
         #[arg(long, default_value_t = 2024)]
         seed: u64,
     },
-    /// Print benchmark tables. --explore: what exploring the counter and the philosophers costs
-    /// as they grow (executions, time, rate; loom and shuttle), and the course-size goals.
+    /// Print benchmark tables: the course's workloads in CPython and in real mode, side by side;
+    /// with --explore, what exploring the counter and the philosophers costs as they grow
+    /// (executions, time, rate; loom and shuttle), and the course-size goals.
     Bench {
         /// The cost of exploring (runs the loom and shuttle builds).
         #[arg(long)]
@@ -594,7 +595,15 @@ const WINE_PORT: u16 = 50_007;
 
 fn bench(explore: bool) -> Result<ExitCode> {
     if !explore {
-        bail!("say which benchmark: `interleave bench --explore` (the cost of exploring)");
+        #[cfg(not(any(loom, shuttle)))]
+        crate::bench::versus_python::run()?;
+        #[cfg(any(loom, shuttle))]
+        bail!(
+            "`interleave bench` times real runs: run it in the std build (without RUSTFLAGS); \
+             this build runs `bench --explore`"
+        );
+        #[cfg(not(any(loom, shuttle)))]
+        return Ok(ExitCode::SUCCESS);
     }
     #[cfg(any(loom, shuttle))]
     crate::bench::explore_cost::run()?;

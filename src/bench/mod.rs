@@ -1,10 +1,14 @@
-//! Benchmarks, printed as tables by `interleave bench`: what exploring a model costs as it grows
-//! ([`explore_cost`], in the loom and shuttle builds). Timings are measured side by side in one
+//! Benchmarks, printed as tables by `interleave bench`: the course's workloads against CPython
+//! (`versus_python`, the std build), and what exploring a model costs as it grows
+//! (`explore_cost`, the loom and shuttle builds; `--explore`). Timings are measured side by side in one
 //! run and printed, never asserted: the machines are shared and noisy.
 
 // Exploring needs loom or shuttle; the std build hands `--explore` to those builds.
 #[cfg(any(loom, shuttle))]
 pub mod explore_cost;
+// Real runs against CPython: std build only.
+#[cfg(not(any(loom, shuttle)))]
+pub mod versus_python;
 
 use std::fmt::Write as _;
 use std::time::Duration;
