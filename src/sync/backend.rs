@@ -25,11 +25,12 @@ pub use shuttle::{
 #[cfg(shuttle)]
 pub const NAME: &str = "shuttle";
 
+// std's Condvar is wrapped in `spin_then_park`.
 #[cfg(not(any(loom, shuttle)))]
 pub use std::{
     sync::{
-        atomic, Condvar as RawCondvar, Mutex as RawMutex, MutexGuard as RawMutexGuard,
-        RwLock as RawRwLock, RwLockReadGuard as RawReadGuard, RwLockWriteGuard as RawWriteGuard,
+        atomic, Mutex as RawMutex, MutexGuard as RawMutexGuard, RwLock as RawRwLock,
+        RwLockReadGuard as RawReadGuard, RwLockWriteGuard as RawWriteGuard,
     },
     thread as raw_thread,
 };

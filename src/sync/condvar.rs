@@ -1,8 +1,12 @@
 //! A condition variable over the facade's [`Mutex`], with std's `wait_while` on every backend
-//! (loom has none) and no poisoning.
+//! (loom has none) and no poisoning. In the std build it spins a moment before it parks (see
+//! `spin_then_park`); loom and shuttle wait with their own.
 
+#[cfg(any(loom, shuttle))]
 use super::backend::{unpoison, RawCondvar};
 use super::ledger::{self, ResourceId, ResourceKind};
+#[cfg(not(any(loom, shuttle)))]
+use super::spin_then_park::SpinThenPark as RawCondvar;
 use super::MutexGuard;
 
 pub struct Condvar {
@@ -42,10 +46,17 @@ impl Condvar {
         on: ResourceId,
         guard: MutexGuard<'a, T>,
     ) -> MutexGuard<'a, T> {
-        let (lock, raw) = guard.into_raw();
+        let mut parts = guard.into_raw();
         ledger::waiting(on);
-        let raw = unpoison(self.inner.wait(raw));
-        MutexGuard::from_raw(lock, raw)
+        #[cfg(any(loom, shuttle))]
+        {
+            parts.guard = unpoison(self.inner.wait(parts.guard));
+        }
+        #[cfg(not(any(loom, shuttle)))]
+        {
+            parts.guard = self.inner.wait(parts.lock, parts.guard);
+        }
+        MutexGuard::from_raw(parts)
     }
 
     /// Waits while `condition` holds, re-checking it after every wake-up.

@@ -36,6 +36,8 @@ mod rlock;
 mod rwlock;
 mod semaphore;
 mod shared;
+#[cfg(not(any(loom, shuttle)))]
+mod spin_then_park;
 pub mod thread;
 
 pub use barrier::{Barrier, BarrierWait};

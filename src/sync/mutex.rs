@@ -40,6 +40,7 @@ impl<T: ?Sized> Mutex<T> {
         ledger::step("lock", self.id);
         MutexGuard {
             id: self.id,
+            lock: &self.inner,
             inner: Some(inner),
         }
     }
@@ -55,6 +56,7 @@ impl<T: ?Sized> Mutex<T> {
         ledger::step("lock", self.id);
         Some(MutexGuard {
             id: self.id,
+            lock: &self.inner,
             inner: Some(inner),
         })
     }
@@ -77,6 +79,8 @@ impl<T: ?Sized + std::fmt::Debug> std::fmt::Debug for Mutex<T> {
 /// Holds the lock until dropped.
 pub struct MutexGuard<'a, T: ?Sized> {
     id: ResourceId,
+    /// The lock itself, for a condition variable that lets go of it while it spins (std).
+    lock: &'a RawMutex<T>,
     // `None` only while a `Condvar` wait has handed the raw guard to the backend.
     inner: Option<RawMutexGuard<'a, T>>,
 }
@@ -91,20 +95,32 @@ impl<T: ?Sized> Mutex<T> {
 
 impl<'a, T: ?Sized> MutexGuard<'a, T> {
     /// Hands the raw guard to a condition variable, recording that the lock is released.
-    pub(super) fn into_raw(mut self) -> (ResourceId, RawMutexGuard<'a, T>) {
+    pub(super) fn into_raw(mut self) -> RawParts<'a, T> {
         ledger::released(self.id);
         let raw = self.inner.take().expect("guard holds the lock");
-        (self.id, raw)
+        RawParts {
+            id: self.id,
+            lock: self.lock,
+            guard: raw,
+        }
     }
 
     /// Rebuilds the guard once a condition variable has taken the lock back.
-    pub(super) fn from_raw(id: ResourceId, raw: RawMutexGuard<'a, T>) -> Self {
-        ledger::acquired(id);
+    pub(super) fn from_raw(parts: RawParts<'a, T>) -> Self {
+        ledger::acquired(parts.id);
         MutexGuard {
-            id,
-            inner: Some(raw),
+            id: parts.id,
+            lock: parts.lock,
+            inner: Some(parts.guard),
         }
     }
+}
+
+/// A guard taken apart for a condition variable: the ledger's name, the backend's lock and guard.
+pub(super) struct RawParts<'a, T: ?Sized> {
+    pub id: ResourceId,
+    pub lock: &'a RawMutex<T>,
+    pub guard: RawMutexGuard<'a, T>,
 }
 
 impl<T: ?Sized> Deref for MutexGuard<'_, T> {
