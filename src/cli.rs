@@ -593,21 +593,14 @@ fn print_timing(report: &Report) {
 /// The wine server's port when none is given.
 const WINE_PORT: u16 = 50_007;
 
+/// The std build times real runs against CPython, and hands `--explore` to the loom and shuttle
+/// builds, one half each.
+#[cfg(not(any(loom, shuttle)))]
 fn bench(explore: bool) -> Result<ExitCode> {
     if !explore {
-        #[cfg(not(any(loom, shuttle)))]
         crate::bench::versus_python::run()?;
-        #[cfg(any(loom, shuttle))]
-        bail!(
-            "`interleave bench` times real runs: run it in the std build (without RUSTFLAGS); \
-             this build runs `bench --explore`"
-        );
-        #[cfg(not(any(loom, shuttle)))]
         return Ok(ExitCode::SUCCESS);
     }
-    #[cfg(any(loom, shuttle))]
-    crate::bench::explore_cost::run()?;
-    #[cfg(not(any(loom, shuttle)))]
     for backend in ["loom", "shuttle"] {
         let mut command = delegated_command(backend)?;
         command.args(["bench", "--explore"]);
@@ -617,6 +610,19 @@ fn bench(explore: bool) -> Result<ExitCode> {
         }
         println!();
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// An explored build prints its half of `--explore`; real runs are the std build's.
+#[cfg(any(loom, shuttle))]
+fn bench(explore: bool) -> Result<ExitCode> {
+    if !explore {
+        bail!(
+            "`interleave bench` times real runs: run it in the std build (without RUSTFLAGS); \
+             this build runs `bench --explore`"
+        );
+    }
+    crate::bench::explore_cost::run()?;
     Ok(ExitCode::SUCCESS)
 }
 

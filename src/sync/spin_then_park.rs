@@ -73,16 +73,21 @@ impl SpinThenPark {
     }
 
     pub fn notify_one(&self) {
-        self.generation.fetch_add(1, Ordering::SeqCst);
-        if self.parked.load(Ordering::SeqCst) > 0 {
+        if self.announce() {
             self.inner.notify_one();
         }
     }
 
     pub fn notify_all(&self) {
-        self.generation.fetch_add(1, Ordering::SeqCst);
-        if self.parked.load(Ordering::SeqCst) > 0 {
+        if self.announce() {
             self.inner.notify_all();
         }
+    }
+
+    /// Tells spinning waiters of a notify; returns whether any waiter is parked and needs the
+    /// system call.
+    fn announce(&self) -> bool {
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        self.parked.load(Ordering::SeqCst) > 0
     }
 }

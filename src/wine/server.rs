@@ -15,7 +15,8 @@ const READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// What became of one connection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Handled {
-    Served(i64),
+    /// Answered; `emptied` when this delivery took the last bottle and closed the cellar.
+    Served { emptied: bool },
     /// Not an order (or cut short): answered with an error, nothing taken.
     BadRequest,
     /// The reply could not be sent: the bottles went back to the stock.
@@ -92,11 +93,9 @@ pub fn serve(listener: &TcpListener, stock: i64, verbose: bool) -> io::Result<Su
             let (cellar, log) = (&cellar, &log);
             threads.push(scope.spawn(move || {
                 let outcome = handle(stream, order, cellar, log);
-                if let Handled::Served(_) = outcome {
-                    if !cellar.tally().open {
-                        // This delivery emptied the cellar: unblock the accept above.
-                        let _ = TcpStream::connect_timeout(&wake, Duration::from_secs(1));
-                    }
+                if outcome == (Handled::Served { emptied: true }) {
+                    // Unblock the accept above: the server stops.
+                    let _ = TcpStream::connect_timeout(&wake, Duration::from_secs(1));
                 }
                 outcome
             }));
@@ -146,12 +145,12 @@ fn handle(mut stream: TcpStream, order: u64, cellar: &Cellar, log: &dyn Fn(Strin
         log(format!("{peer} hung up: {taken} bottle(s) back in stock"));
         return Handled::HungUp;
     }
-    cellar.confirm(order, taken);
+    let emptied = cellar.confirm(order, taken);
     let left = cellar.tally().remaining;
     log(format!(
         "delivered {taken} bottle(s) -> {peer}; {left} bottle(s) left in stock"
     ));
-    Handled::Served(taken)
+    Handled::Served { emptied }
 }
 
 /// The request's bytes: two, or fewer if the client stopped sending (closed, timed out).
