@@ -7,14 +7,22 @@
 //! in Dekker's algorithm: of two overlapping entrants, at least one sees the other.)
 
 use super::invariant;
+use crossbeam_utils::CachePadded;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// Which of `n` actors are inside a section that some of them must not share.
 pub struct Monitor {
     invariant: &'static str,
-    inside: Vec<AtomicBool>,
-    entries: Vec<AtomicUsize>,
+    /// One cache line per actor: on real threads, an actor's entries then disturb only the
+    /// neighbours that look at it, not every actor of the monitor.
+    actors: Vec<CachePadded<Actor>>,
     names: Vec<String>,
+}
+
+#[derive(Default)]
+struct Actor {
+    inside: AtomicBool,
+    entries: AtomicUsize,
 }
 
 impl Monitor {
@@ -22,19 +30,19 @@ impl Monitor {
     pub fn new(invariant: &'static str, names: Vec<String>) -> Self {
         Monitor {
             invariant,
-            inside: names.iter().map(|_| AtomicBool::new(false)).collect(),
-            entries: names.iter().map(|_| AtomicUsize::new(0)).collect(),
+            actors: names.iter().map(|_| CachePadded::default()).collect(),
             names,
         }
     }
 
     /// Actor `who` enters; the invariant breaks if any of `excluded` is inside.
     pub fn enter(&self, who: usize, excluded: &[usize]) {
-        self.inside[who].store(true, Ordering::SeqCst);
-        self.entries[who].fetch_add(1, Ordering::SeqCst);
+        let me = &self.actors[who];
+        me.inside.store(true, Ordering::SeqCst);
+        me.entries.fetch_add(1, Ordering::SeqCst);
         if let Some(&other) = excluded
             .iter()
-            .find(|&&o| self.inside[o].load(Ordering::SeqCst))
+            .find(|&&o| self.actors[o].inside.load(Ordering::SeqCst))
         {
             invariant(
                 self.invariant,
@@ -45,11 +53,11 @@ impl Monitor {
 
     /// Actor `who` leaves.
     pub fn leave(&self, who: usize) {
-        self.inside[who].store(false, Ordering::SeqCst);
+        self.actors[who].inside.store(false, Ordering::SeqCst);
     }
 
     /// How many times actor `who` has entered.
     pub fn entries(&self, who: usize) -> usize {
-        self.entries[who].load(Ordering::SeqCst)
+        self.actors[who].entries.load(Ordering::SeqCst)
     }
 }

@@ -25,15 +25,15 @@ pub use shuttle::{
 #[cfg(shuttle)]
 pub const NAME: &str = "shuttle";
 
-// std's Condvar is wrapped in `spin_then_park`.
+// Real threads: `parking_lot`'s locks behind std's signatures, and a condition variable that
+// spins before it parks (`spin_then_park`).
 #[cfg(not(any(loom, shuttle)))]
-pub use std::{
-    sync::{
-        atomic, Mutex as RawMutex, MutexGuard as RawMutexGuard, RwLock as RawRwLock,
-        RwLockReadGuard as RawReadGuard, RwLockWriteGuard as RawWriteGuard,
-    },
-    thread as raw_thread,
+pub use super::parking_lot_as_std::{
+    Mutex as RawMutex, MutexGuard as RawMutexGuard, ReadGuard as RawReadGuard, RwLock as RawRwLock,
+    WriteGuard as RawWriteGuard,
 };
+#[cfg(not(any(loom, shuttle)))]
+pub use std::{sync::atomic, thread as raw_thread};
 #[cfg(not(any(loom, shuttle)))]
 pub const NAME: &str = "std";
 

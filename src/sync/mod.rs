@@ -29,6 +29,8 @@ pub mod ledger;
 mod lock;
 pub mod message_queue;
 mod mutex;
+#[cfg(not(any(loom, shuttle)))]
+mod parking_lot_as_std;
 pub mod pipe;
 pub mod pool;
 pub mod queue;

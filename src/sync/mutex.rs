@@ -5,7 +5,7 @@ use super::backend::{unpoison, RawMutex, RawMutexGuard};
 use super::ledger::{self, ResourceId, ResourceKind};
 use std::ops::{Deref, DerefMut};
 
-pub struct Mutex<T: ?Sized> {
+pub struct Mutex<T> {
     id: ResourceId,
     inner: RawMutex<T>,
 }
@@ -32,7 +32,7 @@ impl<T> Mutex<T> {
     }
 }
 
-impl<T: ?Sized> Mutex<T> {
+impl<T> Mutex<T> {
     pub fn lock(&self) -> MutexGuard<'_, T> {
         ledger::waiting(self.id);
         let inner = unpoison(self.inner.lock());
@@ -68,7 +68,7 @@ impl<T: Default> Default for Mutex<T> {
     }
 }
 
-impl<T: ?Sized + std::fmt::Debug> std::fmt::Debug for Mutex<T> {
+impl<T: std::fmt::Debug> std::fmt::Debug for Mutex<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Mutex")
             .field("id", &self.id)
@@ -77,7 +77,7 @@ impl<T: ?Sized + std::fmt::Debug> std::fmt::Debug for Mutex<T> {
 }
 
 /// Holds the lock until dropped.
-pub struct MutexGuard<'a, T: ?Sized> {
+pub struct MutexGuard<'a, T> {
     id: ResourceId,
     /// The lock itself, for a condition variable that lets go of it while it spins (std).
     lock: &'a RawMutex<T>,
@@ -85,7 +85,7 @@ pub struct MutexGuard<'a, T: ?Sized> {
     inner: Option<RawMutexGuard<'a, T>>,
 }
 
-impl<T: ?Sized> Mutex<T> {
+impl<T> Mutex<T> {
     /// The ledger's name for this mutex, for primitives built on it that record steps of their
     /// own (a queue's put and get).
     pub(super) fn id(&self) -> ResourceId {
@@ -93,7 +93,7 @@ impl<T: ?Sized> Mutex<T> {
     }
 }
 
-impl<'a, T: ?Sized> MutexGuard<'a, T> {
+impl<'a, T> MutexGuard<'a, T> {
     /// Hands the raw guard to a condition variable, recording that the lock is released.
     pub(super) fn into_raw(mut self) -> RawParts<'a, T> {
         ledger::released(self.id);
@@ -117,26 +117,26 @@ impl<'a, T: ?Sized> MutexGuard<'a, T> {
 }
 
 /// A guard taken apart for a condition variable: the ledger's name, the backend's lock and guard.
-pub(super) struct RawParts<'a, T: ?Sized> {
+pub(super) struct RawParts<'a, T> {
     pub id: ResourceId,
     pub lock: &'a RawMutex<T>,
     pub guard: RawMutexGuard<'a, T>,
 }
 
-impl<T: ?Sized> Deref for MutexGuard<'_, T> {
+impl<T> Deref for MutexGuard<'_, T> {
     type Target = T;
     fn deref(&self) -> &T {
         self.inner.as_deref().expect("guard holds the lock")
     }
 }
 
-impl<T: ?Sized> DerefMut for MutexGuard<'_, T> {
+impl<T> DerefMut for MutexGuard<'_, T> {
     fn deref_mut(&mut self) -> &mut T {
         self.inner.as_deref_mut().expect("guard holds the lock")
     }
 }
 
-impl<T: ?Sized> Drop for MutexGuard<'_, T> {
+impl<T> Drop for MutexGuard<'_, T> {
     fn drop(&mut self) {
         let Some(raw) = self.inner.take() else { return };
         // When a loom execution fails (a deadlock, say), loom drops the stacks of the threads still

@@ -9,20 +9,25 @@
 //! which every caller already handles by checking its condition again). If no notify comes, the
 //! wait also returns, and the caller's next wait parks for real: a waiter never spins twice
 //! in a row, so threads that outnumber the cores soon sleep rather than burn them. A notify
-//! with no parked waiter makes no system call.
+//! with no waiter at all writes nothing (the other core keeps its cache line); with no parked
+//! waiter it makes no system call.
 //!
 //! Why no wake-up is lost: a waiter parks only from a wait entered right after its caller found
-//! the condition false under the lock, and it counts itself as parked under that same lock; a
-//! notifier changes the condition under the lock, then reads the count, so it either sees the
-//! waiter counted (and wakes it) or changed the condition before the waiter looked.
+//! the condition false under the lock, and it counts itself as waiting (and as parked) under
+//! that same lock; a notifier changes the condition under the lock, then reads the counts, so it
+//! either sees the waiter counted (and wakes it) or changed the condition before the waiter
+//! looked. A spinning waiter that misses a notify only stops spinning sooner, as a spurious
+//! wake-up.
 //!
 //! Explored builds use the backend's own condition variable: loom and shuttle must see every
 //! wait as a wait, and spinning would only add schedules.
 
-use super::backend::unpoison;
+use super::parking_lot_as_std::{Mutex, MutexGuard};
+use crossbeam_utils::CachePadded;
+use parking_lot::Condvar;
 use std::cell::Cell;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Condvar, Mutex, MutexGuard, OnceLock};
+use std::sync::OnceLock;
 
 /// How many times a waiter checks for a notify before it gives up spinning (a few microseconds
 /// of `spin_loop` hints).
@@ -42,9 +47,18 @@ fn cores_to_spare() -> bool {
 #[derive(Default)]
 pub struct SpinThenPark {
     inner: Condvar,
-    /// Bumped by every notify: what a spinning waiter watches.
+    /// On a cache line of their own, so that neighbouring data written meanwhile does not
+    /// disturb a spinning waiter's watch.
+    counts: CachePadded<Counts>,
+}
+
+#[derive(Default)]
+struct Counts {
+    /// Bumped by every notify that finds a waiter: what a spinning waiter watches.
     generation: AtomicUsize,
-    /// Waiters parked in `inner`, counted under the waiter's lock.
+    /// Waiters spinning or parked, counted under the waiter's lock.
+    waiting: AtomicUsize,
+    /// Of those, the ones parked in `inner`.
     parked: AtomicUsize,
 }
 
@@ -54,21 +68,29 @@ impl SpinThenPark {
     }
 
     /// Releases `guard`'s lock, waits for a notify (or returns spuriously), retakes the lock.
-    pub fn wait<'a, T>(&self, lock: &'a Mutex<T>, guard: MutexGuard<'a, T>) -> MutexGuard<'a, T> {
+    pub fn wait<'a, T>(
+        &self,
+        lock: &'a Mutex<T>,
+        mut guard: MutexGuard<'a, T>,
+    ) -> MutexGuard<'a, T> {
+        let counts = &*self.counts;
+        counts.waiting.fetch_add(1, Ordering::SeqCst);
         if cores_to_spare() && !SPUN_IN_VAIN.get() {
-            let seen = self.generation.load(Ordering::Acquire);
+            let seen = counts.generation.load(Ordering::Acquire);
             drop(guard);
             let notified = (0..SPINS).any(|_| {
                 std::hint::spin_loop();
-                self.generation.load(Ordering::Acquire) != seen
+                counts.generation.load(Ordering::Acquire) != seen
             });
             SPUN_IN_VAIN.set(!notified);
-            return unpoison(lock.lock());
+            counts.waiting.fetch_sub(1, Ordering::SeqCst);
+            return lock.raw().lock();
         }
         SPUN_IN_VAIN.set(false);
-        self.parked.fetch_add(1, Ordering::SeqCst);
-        let guard = unpoison(self.inner.wait(guard));
-        self.parked.fetch_sub(1, Ordering::SeqCst);
+        counts.parked.fetch_add(1, Ordering::SeqCst);
+        self.inner.wait(&mut guard);
+        counts.parked.fetch_sub(1, Ordering::SeqCst);
+        counts.waiting.fetch_sub(1, Ordering::SeqCst);
         guard
     }
 
@@ -84,10 +106,14 @@ impl SpinThenPark {
         }
     }
 
-    /// Tells spinning waiters of a notify; returns whether any waiter is parked and needs the
-    /// system call.
+    /// Tells spinning waiters of a notify, if there are any; returns whether a waiter is parked
+    /// and needs the system call.
     fn announce(&self) -> bool {
-        self.generation.fetch_add(1, Ordering::SeqCst);
-        self.parked.load(Ordering::SeqCst) > 0
+        let counts = &*self.counts;
+        if counts.waiting.load(Ordering::SeqCst) == 0 {
+            return false;
+        }
+        counts.generation.fetch_add(1, Ordering::SeqCst);
+        counts.parked.load(Ordering::SeqCst) > 0
     }
 }
