@@ -17,21 +17,17 @@ use std::sync::{LockResult, TryLockError, TryLockResult};
 pub use parking_lot::{MutexGuard, RwLockReadGuard as ReadGuard, RwLockWriteGuard as WriteGuard};
 
 #[derive(Debug, Default)]
-pub struct Mutex<T>(crossbeam_utils::CachePadded<parking_lot::Mutex<T>>);
+pub struct Mutex<T>(CachePadded<parking_lot::Mutex<T>>);
 
 impl<T> Mutex<T> {
     pub fn new(value: T) -> Self {
-        Mutex(crossbeam_utils::CachePadded::new(parking_lot::Mutex::new(
-            value,
-        )))
+        Mutex(CachePadded::new(parking_lot::Mutex::new(value)))
     }
 
     pub fn into_inner(self) -> LockResult<T> {
-        Ok(crossbeam_utils::CachePadded::into_inner(self.0).into_inner())
+        Ok(CachePadded::into_inner(self.0).into_inner())
     }
-}
 
-impl<T> Mutex<T> {
     pub fn lock(&self) -> LockResult<MutexGuard<'_, T>> {
         Ok(self.0.lock())
     }
