@@ -296,6 +296,86 @@ mod sequential {
         setter.join();
     }
 
+    /// Runs `body` on a thread of its own and fails if it has not finished within a minute: a
+    /// wake-up lost by a semaphore would otherwise hang the suite.
+    fn within_a_minute(what: &str, body: impl FnOnce() + Send + 'static) {
+        let (done, finished) = std::sync::mpsc::channel();
+        let runner = std::thread::spawn(move || {
+            body();
+            let _ = done.send(());
+        });
+        match finished.recv_timeout(std::time::Duration::from_secs(60)) {
+            Ok(()) => runner.join().unwrap(),
+            // The body panicked: report its panic rather than a timeout.
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                std::panic::resume_unwind(runner.join().unwrap_err())
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                panic!("{what}: still blocked after a minute (a wake-up was lost)")
+            }
+        }
+    }
+
+    /// The std build counts permits in one atomic word and parks takers that find none: under
+    /// heavy contention (more threads than cores, permits passed back and forth many times) no
+    /// more than N are ever inside, and no give is missed by a parked taker.
+    #[test]
+    fn permits_pass_between_many_threads_without_loss() {
+        within_a_minute("six threads sharing two permits", || {
+            let (threads, rounds, permits) = (6, 20_000, 2);
+            let semaphore = Arc::new(Semaphore::new(permits));
+            let inside = Arc::new(AtomicUsize::new(0));
+            let most = Arc::new(AtomicUsize::new(0));
+            let workers: Vec<_> = (0..threads)
+                .map(|i| {
+                    let (semaphore, inside, most) =
+                        (semaphore.clone(), inside.clone(), most.clone());
+                    thread::spawn_named(format!("worker-{i}"), move || {
+                        for _ in 0..rounds {
+                            semaphore.acquire();
+                            let now = inside.fetch_add(1, Ordering::SeqCst) + 1;
+                            most.fetch_max(now, Ordering::SeqCst);
+                            inside.fetch_sub(1, Ordering::SeqCst);
+                            semaphore.release();
+                        }
+                    })
+                })
+                .collect();
+            workers.into_iter().for_each(thread::JoinHandle::join);
+            assert!(most.load(Ordering::SeqCst) <= permits);
+            assert_eq!(semaphore.available(), permits);
+        });
+    }
+
+    /// Two semaphores passing one turn back and forth (each give wakes the one taker that
+    /// waits): the pattern where a missed give would park both threads for good.
+    #[test]
+    fn a_turn_passed_back_and_forth_is_never_lost() {
+        within_a_minute("two threads taking turns", || {
+            let turns = 50_000;
+            let (ping, pong) = (Arc::new(Semaphore::new(1)), Arc::new(Semaphore::new(0)));
+            let log = Arc::new(Mutex::new(Vec::with_capacity(2 * turns)));
+            let player = |mine: Arc<Semaphore>, theirs: Arc<Semaphore>, mark: u8| {
+                let log = log.clone();
+                thread::spawn_named(format!("player-{mark}"), move || {
+                    for _ in 0..turns {
+                        mine.acquire();
+                        log.lock().push(mark);
+                        theirs.release();
+                    }
+                })
+            };
+            let players = [
+                player(ping.clone(), pong.clone(), 0),
+                player(pong.clone(), ping.clone(), 1),
+            ];
+            players.into_iter().for_each(thread::JoinHandle::join);
+            let log = log.lock();
+            assert_eq!(log.len(), 2 * turns);
+            assert!(log.iter().enumerate().all(|(i, &m)| m as usize == i % 2));
+        });
+    }
+
     #[test]
     fn real_threads_pass_the_semaphore_at_realistic_size() {
         use interleave::explore::{check, Mode, Observed, Plan};

@@ -1,10 +1,10 @@
 //! Python's `threading.Lock`: explicit `acquire` and `release`, by any thread, beside the
 //! guard-based [`Mutex`]. The course's lock bugs (a lock never released on an error path, 001:225-233)
-//! cannot be written with guards alone. Built on the facade's own [`Mutex`] and [`Condvar`], so
-//! loom and shuttle explore it.
+//! cannot be written with guards alone. A lock is one permit ([`Permits`]): in explored builds it
+//! is counted under the facade's own `Mutex` and `Condvar`, so loom and shuttle explore it.
 
 use super::ledger::{self, ResourceId, ResourceKind};
-use super::{Condvar, Mutex};
+use super::permits::Permits;
 
 /// Releasing a lock that is not locked: in Python, `RuntimeError: release unlocked lock`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -15,8 +15,8 @@ pub struct UnlockedError;
 #[derive(Debug)]
 pub struct Lock {
     id: ResourceId,
-    locked: Mutex<bool>,
-    freed: Condvar,
+    /// One permit, free while the lock is.
+    free: Permits,
 }
 
 impl Lock {
@@ -32,35 +32,29 @@ impl Lock {
     fn build(name: Option<&str>) -> Self {
         Lock {
             id: ledger::new_resource(ResourceKind::Lock, name),
-            locked: Mutex::new(false),
-            freed: Condvar::new(),
+            free: Permits::new(1),
         }
     }
 
     /// Takes the lock, waiting while another acquire holds it.
     pub fn acquire(&self) {
         let op = ledger::operation();
-        let mut locked = self.locked.lock();
-        while *locked {
-            locked = self.freed.wait_on(self.id, locked);
-        }
-        *locked = true;
-        ledger::acquired(self.id);
-        op.step("acquire", self.id);
+        self.free.take(self.id, |_| {
+            ledger::acquired(self.id);
+            op.step("acquire", self.id);
+        });
     }
 
     /// Takes the lock if it is free; says whether it did.
     pub fn try_acquire(&self) -> bool {
         let op = ledger::operation();
-        let mut locked = self.locked.lock();
-        if *locked {
-            op.step("try_acquire (busy)", self.id);
-            return false;
-        }
-        *locked = true;
-        ledger::acquired(self.id);
-        op.step("acquire", self.id);
-        true
+        self.free.try_take(|taken| match taken {
+            Some(_) => {
+                ledger::acquired(self.id);
+                op.step("acquire", self.id);
+            }
+            None => op.step("try_acquire (busy)", self.id),
+        })
     }
 
     /// Frees the lock and wakes one waiter.
@@ -69,21 +63,23 @@ impl Lock {
     /// If the lock is not locked.
     pub fn release(&self) -> Result<(), UnlockedError> {
         let op = ledger::operation();
-        let mut locked = self.locked.lock();
-        if !*locked {
-            op.step("release (not locked)", self.id);
-            return Err(UnlockedError);
+        let released = self.free.give(1, |given| match given {
+            Some(_) => {
+                op.step("release", self.id);
+                ledger::released(self.id);
+            }
+            None => op.step("release (not locked)", self.id),
+        });
+        if released {
+            Ok(())
+        } else {
+            Err(UnlockedError)
         }
-        *locked = false;
-        op.step("release", self.id);
-        ledger::released(self.id);
-        self.freed.notify_one();
-        Ok(())
     }
 
     pub fn locked(&self) -> bool {
         let op = ledger::operation();
-        let locked = *self.locked.lock();
+        let locked = self.free.free() == 0;
         op.step_with("read", self.id, &locked);
         locked
     }

@@ -31,6 +31,7 @@ pub mod message_queue;
 mod mutex;
 #[cfg(not(any(loom, shuttle)))]
 mod parking_lot_as_std;
+mod permits;
 pub mod pipe;
 pub mod pool;
 pub mod queue;

@@ -1,18 +1,17 @@
-//! Python's `threading.Semaphore` and `BoundedSemaphore`, built once on the facade's own
-//! [`Mutex`] and [`Condvar`] so that loom and shuttle explore them like everything else (loom has
-//! no semaphore). Course: 004 (Semaphore, BoundedSemaphore), 000 (Tanenbaum's philosophers, the
+//! Python's `threading.Semaphore` and `BoundedSemaphore`, counted by [`Permits`]: in explored
+//! builds on the facade's own `Mutex` and `Condvar`, so that loom and shuttle explore them like
+//! everything else (loom has no semaphore); in the std build in one atomic word. Course: 004 (Semaphore, BoundedSemaphore), 000 (Tanenbaum's philosophers, the
 //! bounded buffer), 001 (`semaphoreFonc`).
 
 use super::ledger::{self, ResourceId, ResourceKind};
-use super::{Condvar, Mutex};
+use super::permits::Permits;
 
 /// A counting semaphore: `acquire` takes a permit, waiting while there is none; `release` gives
 /// one back, and may be called by a thread that never acquired (signalling).
 #[derive(Debug)]
 pub struct Semaphore {
     id: ResourceId,
-    permits: Mutex<usize>,
-    available: Condvar,
+    permits: Permits,
 }
 
 impl Semaphore {
@@ -28,51 +27,52 @@ impl Semaphore {
     fn build(name: Option<&str>, permits: usize) -> Self {
         Semaphore {
             id: ledger::new_resource(ResourceKind::Semaphore, name),
-            permits: Mutex::new(permits),
-            available: Condvar::new(),
+            permits: Permits::new(permits),
         }
     }
 
     /// Takes a permit, waiting until one is free.
     pub fn acquire(&self) {
         let op = ledger::operation();
-        let mut permits = self.permits.lock();
-        while *permits == 0 {
-            permits = self.available.wait_on(self.id, permits);
-        }
-        *permits -= 1;
-        ledger::acquired(self.id);
-        op.step_with("acquire", self.id, &*permits);
+        self.permits.take(self.id, |left| {
+            ledger::acquired(self.id);
+            op.step_with("acquire", self.id, &left);
+        });
     }
 
     /// Takes a permit if one is free, without waiting; says whether it did.
     pub fn try_acquire(&self) -> bool {
         let op = ledger::operation();
-        let mut permits = self.permits.lock();
-        if *permits == 0 {
-            op.step("try_acquire (none free)", self.id);
-            return false;
-        }
-        *permits -= 1;
-        ledger::acquired(self.id);
-        op.step_with("acquire", self.id, &*permits);
-        true
+        self.permits.try_take(|left| match left {
+            Some(left) => {
+                ledger::acquired(self.id);
+                op.step_with("acquire", self.id, &left);
+            }
+            None => op.step("try_acquire (none free)", self.id),
+        })
     }
 
     /// Gives a permit back and wakes one waiter.
     pub fn release(&self) {
+        self.release_below(usize::MAX);
+    }
+
+    /// Gives a permit back unless `bound` are free already; says whether it did.
+    fn release_below(&self, bound: usize) -> bool {
         let op = ledger::operation();
-        let mut permits = self.permits.lock();
-        *permits += 1;
-        ledger::released(self.id);
-        op.step_with("release", self.id, &*permits);
-        self.available.notify_one();
+        self.permits.give(bound, |free| match free {
+            Some(free) => {
+                ledger::released(self.id);
+                op.step_with("release", self.id, &free);
+            }
+            None => op.step("release (refused: all free)", self.id),
+        })
     }
 
     /// Permits free right now.
     pub fn available(&self) -> usize {
         let op = ledger::operation();
-        let permits = *self.permits.lock();
+        let permits = self.permits.free();
         op.step_with("read", self.id, &permits);
         permits
     }
@@ -119,17 +119,11 @@ impl BoundedSemaphore {
 
     /// Gives a permit back, unless every permit is already free.
     pub fn release(&self) -> Result<(), ReleaseError> {
-        let op = ledger::operation();
-        let mut permits = self.inner.permits.lock();
-        if *permits >= self.bound {
-            op.step("release (refused: all free)", self.inner.id);
-            return Err(ReleaseError { bound: self.bound });
+        if self.inner.release_below(self.bound) {
+            Ok(())
+        } else {
+            Err(ReleaseError { bound: self.bound })
         }
-        *permits += 1;
-        ledger::released(self.inner.id);
-        op.step_with("release", self.inner.id, &*permits);
-        self.inner.available.notify_one();
-        Ok(())
     }
 
     pub fn available(&self) -> usize {

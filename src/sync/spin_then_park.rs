@@ -2,22 +2,20 @@
 //! spins a moment before it parks.
 //!
 //! A thread parked in the kernel takes several microseconds to wake, far more than the hardware
-//! needs to pass a cache line between cores (~0.1 µs); hand-offs (a semaphore's release, a
-//! condition's notify) pay that price every time. So a waiter first lets go of the lock and
-//! watches a generation counter that every notify bumps, for a bounded number of spins. A notify
+//! needs to pass a cache line between cores (~0.1 µs); hand-offs (a condition's notify, a
+//! permit given to a semaphore's waiting taker) pay that price every time. So a waiter first
+//! lets go of the lock and watches a generation counter that every notify bumps, for a bounded
+//! number of spins. A notify
 //! in that window is caught without a system call, and the wait returns (as a spurious wake-up,
 //! which every caller already handles by checking its condition again). If no notify comes, the
 //! wait also returns, and the caller's next wait parks for real: a waiter never spins twice
 //! in a row, so threads that outnumber the cores soon sleep rather than burn them. A notify
-//! with no waiter at all writes nothing (the other core keeps its cache line); with no parked
-//! waiter it makes no system call.
+//! with no parked waiter makes no system call.
 //!
 //! Why no wake-up is lost: a waiter parks only from a wait entered right after its caller found
-//! the condition false under the lock, and it counts itself as waiting (and as parked) under
-//! that same lock; a notifier changes the condition under the lock, then reads the counts, so it
-//! either sees the waiter counted (and wakes it) or changed the condition before the waiter
-//! looked. A spinning waiter that misses a notify only stops spinning sooner, as a spurious
-//! wake-up.
+//! the condition false under the lock, and it counts itself as parked under that same lock; a
+//! notifier changes the condition under the lock, then reads the count, so it either sees the
+//! waiter counted (and wakes it) or changed the condition before the waiter looked.
 //!
 //! Explored builds use the backend's own condition variable: loom and shuttle must see every
 //! wait as a wait, and spinning would only add schedules.
@@ -39,7 +37,7 @@ thread_local! {
 }
 
 /// Spinning helps only when the notifier can run on another core at the same time.
-fn cores_to_spare() -> bool {
+pub(super) fn cores_to_spare() -> bool {
     static MANY: OnceLock<bool> = OnceLock::new();
     *MANY.get_or_init(|| std::thread::available_parallelism().is_ok_and(|n| n.get() > 1))
 }
@@ -54,11 +52,9 @@ pub struct SpinThenPark {
 
 #[derive(Default)]
 struct Counts {
-    /// Bumped by every notify that finds a waiter: what a spinning waiter watches.
+    /// Bumped by every notify: what a spinning waiter watches.
     generation: AtomicUsize,
-    /// Waiters spinning or parked, counted under the waiter's lock.
-    waiting: AtomicUsize,
-    /// Of those, the ones parked in `inner`.
+    /// Waiters parked in `inner`, counted under the waiter's lock.
     parked: AtomicUsize,
 }
 
@@ -74,7 +70,6 @@ impl SpinThenPark {
         mut guard: MutexGuard<'a, T>,
     ) -> MutexGuard<'a, T> {
         let counts = &*self.counts;
-        counts.waiting.fetch_add(1, Ordering::SeqCst);
         if cores_to_spare() && !SPUN_IN_VAIN.get() {
             let seen = counts.generation.load(Ordering::Acquire);
             drop(guard);
@@ -83,14 +78,12 @@ impl SpinThenPark {
                 counts.generation.load(Ordering::Acquire) != seen
             });
             SPUN_IN_VAIN.set(!notified);
-            counts.waiting.fetch_sub(1, Ordering::SeqCst);
             return lock.raw().lock();
         }
         SPUN_IN_VAIN.set(false);
         counts.parked.fetch_add(1, Ordering::SeqCst);
         self.inner.wait(&mut guard);
         counts.parked.fetch_sub(1, Ordering::SeqCst);
-        counts.waiting.fetch_sub(1, Ordering::SeqCst);
         guard
     }
 
@@ -106,13 +99,10 @@ impl SpinThenPark {
         }
     }
 
-    /// Tells spinning waiters of a notify, if there are any; returns whether a waiter is parked
-    /// and needs the system call.
+    /// Tells spinning waiters of a notify; returns whether any waiter is parked and needs the
+    /// system call.
     fn announce(&self) -> bool {
         let counts = &*self.counts;
-        if counts.waiting.load(Ordering::SeqCst) == 0 {
-            return false;
-        }
         counts.generation.fetch_add(1, Ordering::SeqCst);
         counts.parked.load(Ordering::SeqCst) > 0
     }

@@ -1,0 +1,190 @@
+//! The counting core that [`Lock`](super::Lock), [`Semaphore`](super::Semaphore) and
+//! [`BoundedSemaphore`](super::BoundedSemaphore) share: a number of free permits, taken one at a
+//! time (waiting while none is free) and given back by any thread.
+//!
+//! Explored builds count under the facade's own [`Mutex`] and wait on its [`Condvar`], so loom and
+//! shuttle explore every take and give; each operation's `then` runs under that lock, so that
+//! what it records (who holds a permit now) is true at the moment it is recorded.
+//!
+//! The std build counts in one atomic word: taking a free permit, or giving one back while nobody
+//! waits, is a single atomic instruction on one cache line, where a mutex and a condition
+//! variable would pass four lines between the cores (Python's `Lock` is a semaphore of this kind
+//! in CPython too). A taker that finds none free watches the count a moment, then parks on a
+//! condition variable; `then` runs after the count changed (in std it records nothing).
+
+use super::ledger::ResourceId;
+
+#[cfg(any(loom, shuttle))]
+pub(super) use explored::Permits;
+#[cfg(not(any(loom, shuttle)))]
+pub(super) use real::Permits;
+
+#[cfg(any(loom, shuttle))]
+mod explored {
+    use super::ResourceId;
+    use crate::sync::{Condvar, Mutex};
+
+    #[derive(Debug)]
+    pub struct Permits {
+        free: Mutex<usize>,
+        given: Condvar,
+    }
+
+    impl Permits {
+        pub fn new(free: usize) -> Self {
+            Permits {
+                free: Mutex::new(free),
+                given: Condvar::new(),
+            }
+        }
+
+        /// Takes a permit, waiting (recorded as a wait on `on`) while none is free; `then` gets
+        /// how many are left.
+        pub fn take(&self, on: ResourceId, then: impl FnOnce(usize)) {
+            let mut free = self.free.lock();
+            while *free == 0 {
+                free = self.given.wait_on(on, free);
+            }
+            *free -= 1;
+            then(*free);
+        }
+
+        /// Takes a permit if one is free; `then` gets how many are left, or `None`.
+        pub fn try_take(&self, then: impl FnOnce(Option<usize>)) -> bool {
+            let mut free = self.free.lock();
+            let taken = *free > 0;
+            if taken {
+                *free -= 1;
+            }
+            then(taken.then_some(*free));
+            taken
+        }
+
+        /// Gives a permit back, unless `limit` are free already, and wakes one taker; `then`
+        /// gets how many are free now, or `None` if the permit was refused.
+        pub fn give(&self, limit: usize, then: impl FnOnce(Option<usize>)) -> bool {
+            let mut free = self.free.lock();
+            let given = *free < limit;
+            if given {
+                *free += 1;
+            }
+            then(given.then_some(*free));
+            if given {
+                self.given.notify_one();
+            }
+            given
+        }
+
+        pub fn free(&self) -> usize {
+            *self.free.lock()
+        }
+    }
+}
+
+#[cfg(not(any(loom, shuttle)))]
+mod real {
+    use super::ResourceId;
+    use crate::sync::parking_lot_as_std::Mutex;
+    use crate::sync::spin_then_park::{cores_to_spare, SpinThenPark};
+    use crossbeam_utils::CachePadded;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// How many times a taker that found no permit looks again before it parks.
+    const SPINS: u32 = 1_000;
+
+    pub struct Permits {
+        free: CachePadded<AtomicUsize>,
+        /// Takers about to park or parked, counted under `parking`.
+        waiting: CachePadded<AtomicUsize>,
+        parking: Mutex<()>,
+        given: SpinThenPark,
+    }
+
+    impl Permits {
+        pub fn new(free: usize) -> Self {
+            Permits {
+                free: CachePadded::new(AtomicUsize::new(free)),
+                waiting: CachePadded::new(AtomicUsize::new(0)),
+                parking: Mutex::new(()),
+                given: SpinThenPark::new(),
+            }
+        }
+
+        pub fn take(&self, _on: ResourceId, then: impl FnOnce(usize)) {
+            if let Some(left) = self.grab() {
+                return then(left);
+            }
+            if cores_to_spare() {
+                for _ in 0..SPINS {
+                    std::hint::spin_loop();
+                    if self.free.load(Ordering::Relaxed) > 0 {
+                        if let Some(left) = self.grab() {
+                            return then(left);
+                        }
+                    }
+                }
+            }
+            // Why no give is missed: a taker counts itself as waiting, then looks at the count,
+            // both under `parking`, then waits (which lets go of `parking`); a giver raises the
+            // count, then looks at the waiters, and if there are any notifies under `parking`.
+            // All four are sequentially consistent, so either the taker sees the permit or the
+            // giver sees the taker, and its notify cannot fall between the taker's look and its
+            // wait.
+            let mut guard = self.parking.raw().lock();
+            self.waiting.fetch_add(1, Ordering::SeqCst);
+            let left = loop {
+                if let Some(left) = self.grab() {
+                    break left;
+                }
+                guard = self.given.wait(&self.parking, guard);
+            };
+            self.waiting.fetch_sub(1, Ordering::SeqCst);
+            drop(guard);
+            then(left);
+        }
+
+        pub fn try_take(&self, then: impl FnOnce(Option<usize>)) -> bool {
+            let left = self.grab();
+            then(left);
+            left.is_some()
+        }
+
+        pub fn give(&self, limit: usize, then: impl FnOnce(Option<usize>)) -> bool {
+            let given = self
+                .free
+                .fetch_update(Ordering::SeqCst, Ordering::Relaxed, |free| {
+                    (free < limit).then_some(free + 1)
+                })
+                .ok()
+                .map(|before| before + 1);
+            then(given);
+            if given.is_some() && self.waiting.load(Ordering::SeqCst) > 0 {
+                let _parking = self.parking.raw().lock();
+                self.given.notify_one();
+            }
+            given.is_some()
+        }
+
+        pub fn free(&self) -> usize {
+            self.free.load(Ordering::SeqCst)
+        }
+
+        /// Takes a free permit, if there is one; returns how many are left.
+        fn grab(&self) -> Option<usize> {
+            self.free
+                .fetch_update(Ordering::SeqCst, Ordering::Relaxed, |free| {
+                    free.checked_sub(1)
+                })
+                .ok()
+                .map(|before| before - 1)
+        }
+    }
+
+    impl std::fmt::Debug for Permits {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.debug_struct("Permits")
+                .field("free", &self.free())
+                .finish_non_exhaustive()
+        }
+    }
+}
