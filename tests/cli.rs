@@ -33,6 +33,30 @@ fn list_shows_every_model_variant_and_expected_verdict() {
     }
 }
 
+/// `interleave list | head`: a reader that stops early ends the listing quietly, no panic.
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_ends_the_listing_quietly() {
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_interleave"))
+        .arg("list")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    // Close the reading end before the listing is written.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("the binary ends");
+    let err = stderr(&out);
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(
+        out.status.success() || out.status.signal() == Some(libc::SIGPIPE),
+        "{:?}: {err}",
+        out.status
+    );
+}
+
 #[test]
 fn the_readme_table_of_models_is_the_one_list_prints() {
     let out = interleave(&["list", "--markdown"]);
