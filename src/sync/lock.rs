@@ -1,7 +1,8 @@
 //! Python's `threading.Lock`: explicit `acquire` and `release`, by any thread, beside the
-//! guard-based [`Mutex`]. The course's lock bugs (a lock never released on an error path, 001:225-233)
-//! cannot be written with guards alone. A lock is one permit ([`Permits`]): in explored builds it
-//! is counted under the facade's own `Mutex` and `Condvar`, so loom and shuttle explore it.
+//! guard-based `Mutex`. The course's lock bugs (a lock never released on an error path,
+//! 001:225-233) cannot be written with guards alone. A lock is one permit ([`Permits`]): in
+//! explored builds it is counted under the facade's own `Mutex` and `Condvar`, so loom and
+//! shuttle explore it; in the std build, in one atomic word.
 
 use super::ledger::{self, ResourceId, ResourceKind};
 use super::permits::Permits;

@@ -1,7 +1,8 @@
 //! Python's `threading.Semaphore` and `BoundedSemaphore`, counted by [`Permits`]: in explored
 //! builds on the facade's own `Mutex` and `Condvar`, so that loom and shuttle explore them like
-//! everything else (loom has no semaphore); in the std build in one atomic word. Course: 004 (Semaphore, BoundedSemaphore), 000 (Tanenbaum's philosophers, the
-//! bounded buffer), 001 (`semaphoreFonc`).
+//! everything else (loom has no semaphore); in the std build in one atomic word. Course: 004
+//! (Semaphore, BoundedSemaphore), 000 (Tanenbaum's philosophers, the bounded buffer), 001
+//! (`semaphoreFonc`).
 
 use super::ledger::{self, ResourceId, ResourceKind};
 use super::permits::Permits;
