@@ -436,14 +436,25 @@ mod randomized {
             times: Vec::new(),
             missed: 0,
         };
-        for seed in 0..CAMPAIGNS {
+        let plan_for = |seed| {
             let mut plan = Plan::new(mode);
             plan.seeds = Some(seed..seed + 1);
             plan.per_seed = FIND_BUDGET;
             plan.workers = 1;
             plan.first_failure = true;
             plan.pct_depth = depth;
-            let report = check(model, variant, params, &plan)?;
+            plan
+        };
+        announce(
+            model,
+            variant,
+            params,
+            &plan_for(0),
+            &format!(", {CAMPAIGNS} seeds"),
+        );
+        for seed in 0..CAMPAIGNS {
+            let report = explore::check(model, variant, params, &plan_for(seed))
+                .map_err(anyhow::Error::msg)?;
             found.times.push(report.elapsed);
             match report.failure.as_ref().and_then(|f| f.found_in) {
                 Some(_) if !report.agrees() => bail!(
@@ -537,9 +548,20 @@ fn check(
     params: &Params,
     plan: &Plan,
 ) -> Result<Report> {
+    announce(model, variant, params, plan, "");
+    explore::check(model, variant, params, plan).map_err(anyhow::Error::msg)
+}
+
+/// Progress, on stderr: what the bench explores next (`more` adds to the parenthesis).
+fn announce(
+    model: &'static Model,
+    variant: &'static explore::Variant,
+    params: &Params,
+    plan: &Plan,
+    more: &str,
+) {
     eprintln!(
-        "bench: {} {} ({params}, {})…",
+        "bench: {} {} ({params}, {}{more})…",
         model.name, variant.name, plan.mode
     );
-    explore::check(model, variant, params, plan).map_err(anyhow::Error::msg)
 }
