@@ -18,6 +18,11 @@
 //! `Mutex` and `Condvar`, so that every backend explores it. The wrappers also record, in explored
 //! builds, who holds and who waits (see [`ledger`]), which is how a report tells a deadlock (a
 //! cycle) from a hang.
+//!
+//! The std build only runs, so there the facade is built for speed: `parking_lot`'s locks
+//! (`parking_lot_as_std`), `Lock` and `Semaphore` counting in one atomic word (`permits`), and a
+//! condition variable that spins a moment before it parks (`spin_then_park`). None of it is
+//! compiled into the explored builds, which see exactly the primitives above.
 
 pub mod atomic;
 mod backend;
