@@ -1,7 +1,8 @@
 //! Benchmarks, printed as tables by `interleave bench`: the course's workloads against CPython
-//! (`versus_python`, the std build), and what exploring a model costs as it grows
-//! (`explore_cost`, the loom and shuttle builds; `--explore`). Timings are measured side by side in one
-//! run and printed, never asserted: the machines are shared and noisy.
+//! (`versus_python`, the std build), what a blocked thread costs (`idle_waiters`, std), and
+//! what exploring a model costs as it grows (`explore_cost`, the loom and shuttle builds;
+//! `--explore`). Timings are measured side by side in one run and printed, never asserted: the
+//! machines are shared and noisy.
 
 // Exploring needs loom or shuttle; the std build hands `--explore` to those builds.
 #[cfg(any(loom, shuttle))]
@@ -9,6 +10,9 @@ pub mod explore_cost;
 // Real runs against CPython: std build only.
 #[cfg(not(any(loom, shuttle)))]
 pub mod versus_python;
+// Blocked threads' CPU time, read from a thread's CPU clock (a Unix clock): std build only.
+#[cfg(all(unix, not(any(loom, shuttle))))]
+pub mod idle_waiters;
 
 use std::fmt::Write as _;
 use std::time::Duration;
