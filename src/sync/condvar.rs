@@ -1,4 +1,4 @@
-//! A condition variable over the facade's [`Mutex`], with std's `wait_while` on every backend
+//! A condition variable over the facade's [`Mutex`](super::Mutex), with std's `wait_while` on every backend
 //! (loom has none) and no poisoning. In the std build it spins a moment before it parks (see
 //! `spin_then_park`); loom and shuttle wait with their own.
 

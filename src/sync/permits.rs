@@ -2,14 +2,14 @@
 //! [`BoundedSemaphore`](super::BoundedSemaphore) share: a number of free permits, taken one at a
 //! time (waiting while none is free) and given back by any thread.
 //!
-//! Explored builds count under the facade's own [`Mutex`] and wait on its [`Condvar`], so loom and
-//! shuttle explore every take and give; each operation's `then` runs under that lock, so that
+//! Explored builds count under the facade's own [`Mutex`](super::Mutex) and wait on its
+//! [`Condvar`](super::Condvar), so loom and shuttle explore every take and give; each operation's `then` runs under that lock, so that
 //! what it records (who holds a permit now) is true at the moment it is recorded.
 //!
 //! The std build counts in one atomic word: taking a free permit, or giving one back while nobody
 //! waits, is a single atomic instruction on one cache line, where a mutex and a condition
-//! variable would pass four lines between the cores (Python's `Lock` is a semaphore of this kind
-//! in CPython too). A taker that finds none free watches the count a moment, then parks on a
+//! variable pass several lines between the cores (CPython 3.11's `Lock` is a POSIX semaphore,
+//! one atomic word too). A taker that finds none free watches the count a moment, then parks on a
 //! condition variable; `then` runs after the count changed (in std it records nothing).
 
 use super::ledger::ResourceId;
