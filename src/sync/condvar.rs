@@ -1,6 +1,6 @@
-//! A condition variable over the facade's [`Mutex`](super::Mutex), with std's `wait_while` on every backend
-//! (loom has none) and no poisoning. In the std build it spins a moment before it parks (see
-//! `spin_then_park`); loom and shuttle wait with their own.
+//! A condition variable over the facade's [`Mutex`](super::Mutex), with std's `wait_while` on
+//! every backend (loom has none) and no poisoning. In the std build it spins a moment before it
+//! parks (see `spin_then_park`); loom and shuttle wait with their own.
 
 #[cfg(any(loom, shuttle))]
 use super::backend::{unpoison, RawCondvar};
