@@ -593,8 +593,8 @@ fn print_timing(report: &Report) {
 /// The wine server's port when none is given.
 const WINE_PORT: u16 = 50_007;
 
-/// The std build times real runs against CPython (and what blocked threads cost), and hands `--explore` to the loom and shuttle
-/// builds, one half each.
+/// The std build times real runs against CPython (and what blocked threads cost), and hands
+/// `--explore` to the loom and shuttle builds, one half each.
 #[cfg(not(any(loom, shuttle)))]
 fn bench(explore: bool) -> Result<ExitCode> {
     if !explore {

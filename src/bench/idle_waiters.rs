@@ -17,8 +17,7 @@ const GOAL_SHARE: f64 = 0.01;
 /// One way of keeping a thread blocked until the main thread lets it through.
 struct Wait {
     on: &'static str,
-    /// Starts the waiter (which returns its CPU time while blocked), then lets it through after
-    /// `BLOCKED`.
+    /// The waiter's CPU time while blocked.
     run: fn() -> Duration,
 }
 
@@ -27,13 +26,8 @@ const WAITS: [Wait; 3] = [
         on: "a Semaphore with no permit (acquire)",
         run: || {
             let semaphore = Arc::new(Semaphore::new(0));
-            let waiter = {
-                let semaphore = Arc::clone(&semaphore);
-                thread::spawn_named("waiter", move || cpu_time_of(|| semaphore.acquire()))
-            };
-            std::thread::sleep(BLOCKED);
-            semaphore.release();
-            waiter.join()
+            let waiting = Arc::clone(&semaphore);
+            blocked(move || waiting.acquire(), || semaphore.release())
         },
     },
     Wait {
@@ -41,32 +35,37 @@ const WAITS: [Wait; 3] = [
         run: || {
             let lock = Arc::new(Lock::new());
             lock.acquire();
-            let waiter = {
-                let lock = Arc::clone(&lock);
-                thread::spawn_named("waiter", move || cpu_time_of(|| lock.acquire()))
-            };
-            std::thread::sleep(BLOCKED);
-            lock.release().expect("the main thread holds the lock");
-            waiter.join()
+            let waiting = Arc::clone(&lock);
+            blocked(
+                move || waiting.acquire(),
+                || lock.release().expect("the main thread holds the lock"),
+            )
         },
     },
     Wait {
         on: "a condition variable nobody notifies (wait_while)",
         run: || {
             let pair = Arc::new((Mutex::new(false), Condvar::new()));
-            let waiter = {
-                let pair = Arc::clone(&pair);
-                thread::spawn_named("waiter", move || {
-                    cpu_time_of(|| drop(pair.1.wait_while(pair.0.lock(), |go| !*go)))
-                })
-            };
-            std::thread::sleep(BLOCKED);
-            *pair.0.lock() = true;
-            pair.1.notify_all();
-            waiter.join()
+            let waiting = Arc::clone(&pair);
+            blocked(
+                move || drop(waiting.1.wait_while(waiting.0.lock(), |go| !*go)),
+                || {
+                    *pair.0.lock() = true;
+                    pair.1.notify_all();
+                },
+            )
         },
     },
 ];
+
+/// Runs `wait` on a thread of its own, lets it through with `release` after [`BLOCKED`], and
+/// returns the CPU time that thread used meanwhile.
+fn blocked(wait: impl FnOnce() + Send + 'static, release: impl FnOnce()) -> Duration {
+    let waiter = thread::spawn_named("waiter", move || cpu_time_of(wait));
+    std::thread::sleep(BLOCKED);
+    release();
+    waiter.join()
+}
 
 pub fn run() -> Result<()> {
     println!(

@@ -30,19 +30,10 @@ impl<T> Mutex<T> {
     pub fn into_inner(self) -> T {
         unpoison(self.inner.into_inner())
     }
-}
 
-impl<T> Mutex<T> {
     pub fn lock(&self) -> MutexGuard<'_, T> {
         ledger::waiting(self.id);
-        let inner = unpoison(self.inner.lock());
-        ledger::acquired(self.id);
-        ledger::step("lock", self.id);
-        MutexGuard {
-            id: self.id,
-            lock: &self.inner,
-            inner: Some(inner),
-        }
+        self.taken(unpoison(self.inner.lock()))
     }
 
     /// Takes the lock if it is free, without blocking.
@@ -52,13 +43,24 @@ impl<T> Mutex<T> {
             Err(std::sync::TryLockError::Poisoned(p)) => p.into_inner(),
             Err(std::sync::TryLockError::WouldBlock) => return None,
         };
+        Some(self.taken(inner))
+    }
+
+    /// Records that this thread took the lock, and wraps the backend's guard.
+    fn taken<'a>(&'a self, inner: RawMutexGuard<'a, T>) -> MutexGuard<'a, T> {
         ledger::acquired(self.id);
         ledger::step("lock", self.id);
-        Some(MutexGuard {
+        MutexGuard {
             id: self.id,
             lock: &self.inner,
             inner: Some(inner),
-        })
+        }
+    }
+
+    /// The ledger's name for this mutex, for primitives built on it that record steps of their
+    /// own (a queue's put and get).
+    pub(super) fn id(&self) -> ResourceId {
+        self.id
     }
 }
 
@@ -83,14 +85,6 @@ pub struct MutexGuard<'a, T> {
     lock: &'a RawMutex<T>,
     // `None` only while a `Condvar` wait has handed the raw guard to the backend.
     inner: Option<RawMutexGuard<'a, T>>,
-}
-
-impl<T> Mutex<T> {
-    /// The ledger's name for this mutex, for primitives built on it that record steps of their
-    /// own (a queue's put and get).
-    pub(super) fn id(&self) -> ResourceId {
-        self.id
-    }
 }
 
 impl<'a, T> MutexGuard<'a, T> {

@@ -3,8 +3,9 @@
 //! time (waiting while none is free) and given back by any thread.
 //!
 //! Explored builds count under the facade's own [`Mutex`](super::Mutex) and wait on its
-//! [`Condvar`](super::Condvar), so loom and shuttle explore every take and give; each operation's `then` runs under that lock, so that
-//! what it records (who holds a permit now) is true at the moment it is recorded.
+//! [`Condvar`](super::Condvar), so loom and shuttle explore every take and give; each
+//! operation's `then` runs under that lock, so that what it records (who holds a permit now) is
+//! true at the moment it is recorded.
 //!
 //! The std build counts in one atomic word: taking a free permit, or giving one back while nobody
 //! waits, is a single atomic instruction on one cache line, where a mutex and a condition
@@ -111,18 +112,13 @@ mod real {
         }
 
         pub fn take(&self, _on: ResourceId, then: impl FnOnce(usize)) {
-            if let Some(left) = self.grab() {
-                return then(left);
-            }
-            if cores_to_spare() {
-                for _ in 0..SPINS {
-                    std::hint::spin_loop();
-                    if self.free.load(Ordering::Relaxed) > 0 {
-                        if let Some(left) = self.grab() {
-                            return then(left);
-                        }
-                    }
+            // A look at an empty count writes nothing (`grab` gives up before its exchange).
+            let looks = if cores_to_spare() { 1 + SPINS } else { 1 };
+            for _ in 0..looks {
+                if let Some(left) = self.grab() {
+                    return then(left);
                 }
+                std::hint::spin_loop();
             }
             // Why no give is missed: a taker counts itself as waiting, then looks at the count,
             // both under `parking`, then waits (which lets go of `parking`); a giver raises the
