@@ -70,6 +70,7 @@ pub const MODEL: Model = Model {
     preemption_bound: 3,
     schedules: 1_000,
     pct_depth: 2,
+    controls: &[],
     blind_spots: &[],
 };
 

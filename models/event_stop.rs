@@ -56,6 +56,7 @@ pub const MODEL: Model = Model {
     preemption_bound: 2,
     schedules: 1_000,
     pct_depth: 3,
+    controls: &[],
     blind_spots: &[],
 };
 

@@ -79,6 +79,7 @@ pub const MODEL: Model = Model {
     preemption_bound: 2,
     schedules: 1_000,
     pct_depth: 3,
+    controls: &[],
     blind_spots: &[],
 };
 
@@ -158,9 +159,12 @@ impl Slots {
         let Some(i) = self.position(x) else {
             return false;
         };
-        let n = self.len.load(Ordering::SeqCst);
-        self.slots[i].store(self.slots[n - 1].load(Ordering::SeqCst), Ordering::SeqCst);
-        self.len.store(n - 1, Ordering::SeqCst);
+        // Unlocked, another remove may have emptied the array since the search: x is gone.
+        let Some(last) = self.len.load(Ordering::SeqCst).checked_sub(1) else {
+            return false;
+        };
+        self.slots[i].store(self.slots[last].load(Ordering::SeqCst), Ordering::SeqCst);
+        self.len.store(last, Ordering::SeqCst);
         true
     }
 }

@@ -74,6 +74,20 @@ pub const MODEL: Model = Model {
     preemption_bound: 2,
     schedules: 1_000,
     pct_depth: 4,
+    controls: &[
+        Variant {
+            name: "no-forks",
+            expected: Verdict::Invariant,
+            about: "eats without taking a fork: neighbours eat together",
+            run: |p| dine(p, Etiquette::NoForks),
+        },
+        Variant {
+            name: "skips-a-meal",
+            expected: Verdict::LostUpdate,
+            about: "the last philosopher leaves one meal short",
+            run: |p| dine(p, Etiquette::SkipsAMeal),
+        },
+    ],
     blind_spots: &[],
 };
 
@@ -86,12 +100,16 @@ fn name(i: usize) -> String {
         .map_or_else(|| format!("philosopher-{}", i + 1), |n| n.to_string())
 }
 
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Etiquette {
     LeftThenRight,
     LowerFirst,
     Waiter,
     Tanenbaum,
+    /// Controls: no fork at all; lower-numbered fork first, but the last philosopher eats one
+    /// meal fewer.
+    NoForks,
+    SkipsAMeal,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -136,7 +154,8 @@ impl Table {
                 let _r = self.forks[right].lock();
                 self.eat(i);
             }
-            Etiquette::LowerFirst => {
+            Etiquette::NoForks => self.eat(i),
+            Etiquette::LowerFirst | Etiquette::SkipsAMeal => {
                 let _first = self.forks[left.min(right)].lock();
                 let _second = self.forks[left.max(right)].lock();
                 self.eat(i);
@@ -191,10 +210,16 @@ fn dine(p: &Params, etiquette: Etiquette) -> Outcome {
         turns: (0..n)
             .map(|i| Semaphore::named(&format!("{}'s turn", name(i)), 0))
             .collect(),
-        eating: Monitor::new("neighbours never eat together", (0..n).map(name).collect()),
+        eating: Monitor::new(
+            "neighbours never eat together",
+            "eating",
+            (0..n).map(name).collect(),
+        ),
     });
-    let philosopher =
-        move |table: Arc<Table>, i: usize| (0..meals).for_each(|_| table.dine_once(i, etiquette));
+    let philosopher = move |table: Arc<Table>, i: usize| {
+        let short = etiquette == Etiquette::SkipsAMeal && i == n - 1;
+        (0..meals - usize::from(short)).for_each(|_| table.dine_once(i, etiquette));
+    };
     // The caller plays the last philosopher: loom explores at most four spawned threads.
     let guests: Vec<_> = (0..n - 1)
         .map(|i| {

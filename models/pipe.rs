@@ -42,6 +42,7 @@ pub const MODEL: Model = Model {
     preemption_bound: 3,
     schedules: 1_000,
     pct_depth: 3,
+    controls: &[],
     blind_spots: &[],
 };
 

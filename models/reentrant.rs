@@ -52,6 +52,7 @@ pub const MODEL: Model = Model {
     preemption_bound: 2,
     schedules: 500,
     pct_depth: 2,
+    controls: &[],
     blind_spots: &[],
 };
 

@@ -39,6 +39,7 @@ pub const MODEL: Model = Model {
     preemption_bound: 3,
     schedules: 1_000,
     pct_depth: 3,
+    controls: &[],
     blind_spots: &[],
 };
 

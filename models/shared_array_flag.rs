@@ -75,6 +75,7 @@ pub const MODEL: Model = Model {
     preemption_bound: 2,
     schedules: 1_000,
     pct_depth: 2,
+    controls: &[],
     blind_spots: &[BlindSpot {
         variant: "polling-relaxed",
         modes: &[Mode::Random, Mode::Pct],

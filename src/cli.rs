@@ -177,9 +177,10 @@ struct Exploration {
     /// Random/pct: schedules run from each seed.
     #[arg(long, value_parser = value_parser!(u64).range(1..))]
     per_seed: Option<u64>,
-    /// Random/pct: threads sharing the seeds (default: every core).
-    #[arg(long, value_parser = value_parser!(u64).range(1..))]
-    workers: Option<u64>,
+    /// Random/pct/portfolio: OS threads sharing the seeds (default: every core). Named as
+    /// cargo's, so that no model parameter (`--workers`, `--threads`) is ever shadowed.
+    #[arg(long, short = 'j', value_parser = value_parser!(u64).range(1..))]
+    jobs: Option<u64>,
     /// Random/pct: stop at the first failing schedule, even a lost update (by default the search
     /// goes on for a worse verdict: a deadlock or a broken invariant).
     #[arg(long)]
@@ -216,7 +217,7 @@ impl Exploration {
         if let Some(n) = self.per_seed {
             plan.per_seed = n as usize;
         }
-        if let Some(n) = self.workers {
+        if let Some(n) = self.jobs {
             plan.workers = n as usize;
         }
         plan.time_limit = self.time_limit.map(Duration::from_secs);
@@ -244,7 +245,7 @@ impl Exploration {
                 .map(|r| format!("{}..{}", r.start, r.end)),
         );
         give("per-seed", self.per_seed.map(|v| v.to_string()));
-        give("workers", self.workers.map(|v| v.to_string()));
+        give("jobs", self.jobs.map(|v| v.to_string()));
         give("depth", self.depth.map(|v| v.to_string()));
         give("preemptions", self.preemptions.map(|v| v.to_string()));
         give("max-steps", self.max_steps.map(|v| v.to_string()));
@@ -314,14 +315,19 @@ fn overrides(m: &ArgMatches) -> Vec<(&'static str, usize)> {
     out
 }
 
+/// The whole command line, with every model's parameters as flags of `run`, `check` and
+/// `replay`.
+pub fn command() -> clap::Command {
+    Cli::command()
+        .mut_subcommand("run", |c| c.args(param_args()))
+        .mut_subcommand("check", |c| c.args(param_args()))
+        .mut_subcommand("replay", |c| c.args(param_args()))
+}
+
 /// Parses the command line and does what it says. `Ok` carries the exit code: 0 when every
 /// verdict agrees with the expected one, 1 when one does not; errors exit 2.
 pub fn run() -> Result<ExitCode> {
-    let command = Cli::command()
-        .mut_subcommand("run", |c| c.args(param_args()))
-        .mut_subcommand("check", |c| c.args(param_args()))
-        .mut_subcommand("replay", |c| c.args(param_args()));
-    let matches = command.get_matches();
+    let matches = command().get_matches();
     let cli = Cli::from_arg_matches(&matches)
         .map_err(|e| e.exit())
         .unwrap_or_else(|e| e);
@@ -388,7 +394,7 @@ pub fn run() -> Result<ExitCode> {
                 explore::replay(model, variant, &params, &schedule).map_err(anyhow::Error::msg)?;
             stash_long_schedule(&mut report)?;
             print_report(&report, format);
-            Ok(ExitCode::SUCCESS)
+            Ok(exit_code(report.agrees()))
         }
         Command::Table {
             mode,
@@ -451,6 +457,9 @@ fn list() {
         );
         for v in model.variants {
             println!("  {:<12} expected {:<11} {}", v.name, v.expected, v.about);
+        }
+        for c in model.controls {
+            println!("  {:<12} control: {:<11} {}", c.name, c.expected, c.about);
         }
         println!();
     }
@@ -536,11 +545,16 @@ fn check_variants(
         }
         agree &= report.agrees();
     }
-    Ok(if agree {
+    Ok(exit_code(agree))
+}
+
+/// 0 when every verdict agrees with the expected one, 1 when one does not.
+pub(crate) fn exit_code(agree: bool) -> ExitCode {
+    if agree {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
-    })
+    }
 }
 
 fn print_report(report: &Report, format: Format) {

@@ -196,3 +196,55 @@ fn the_readme_table_of_verdicts_covers_every_variant_and_agrees() {
         assert!(!row.iter().any(|c| c.contains("**")), "{row:?}");
     }
 }
+
+/// A model's parameter is a flag of `run`, `check` and `replay`; were an option of the command
+/// itself called the same (`check parallel-sum --workers 3` once set the explorer's threads), the
+/// model's flag would be silently shadowed.
+#[test]
+fn no_model_parameter_shares_a_name_with_a_command_option() {
+    let command = interleave::cli::command();
+    for sub in ["run", "check", "replay"] {
+        let sub = command.find_subcommand(sub).expect("the subcommand exists");
+        let mut names: Vec<&str> = sub.get_arguments().filter_map(|a| a.get_long()).collect();
+        let all = names.len();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(
+            names.len(),
+            all,
+            "`{}` has two flags of one name: {names:?}",
+            sub.get_name()
+        );
+    }
+    // The control: the parameters must be among the flags this test compares.
+    let check = command.find_subcommand("check").unwrap();
+    for model in interleave::models::ALL {
+        for p in model.params {
+            assert!(
+                check.get_arguments().any(|a| a.get_long() == Some(p.name)),
+                "--{} of {} is not a flag of check",
+                p.name,
+                model.name
+            );
+        }
+    }
+}
+
+/// A model's `--workers` reaches the model: the explorer's own threads are `--jobs`.
+#[test]
+fn a_model_parameter_reaches_the_model() {
+    let out = interleave(&[
+        "check",
+        "parallel-sum",
+        "locked",
+        "--mode",
+        "real",
+        "--schedules",
+        "1",
+        "--workers",
+        "3",
+    ]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}{}", stderr(&out));
+    assert!(text.contains("workers=3"), "{text}");
+}

@@ -247,6 +247,7 @@ mod deque_control {
         preemption_bound: 2,
         schedules: 1_000,
         pct_depth: 3,
+        controls: &[],
         blind_spots: &[],
     };
 

@@ -104,6 +104,12 @@ fn every_variant_reaches_its_verdict_under_pct() {
 
 #[cfg(shuttle)]
 #[test]
+fn every_variant_reaches_its_verdict_under_the_portfolio() {
+    common::assert_every_variant(&MODEL, Mode::Portfolio);
+}
+
+#[cfg(shuttle)]
+#[test]
 fn a_lost_update_replays_from_its_schedule() {
     use interleave::explore::Verdict;
     let (found, replayed) = common::find_then_replay(&MODEL, "racy", Mode::Random);

@@ -64,6 +64,7 @@ pub const EVENT: Model = Model {
     preemption_bound: 2,
     schedules: 300,
     pct_depth: 2,
+    controls: &[],
     blind_spots: &[],
 };
 
@@ -160,6 +161,7 @@ pub const BARRIER: Model = Model {
     preemption_bound: 2,
     schedules: 300,
     pct_depth: 3,
+    controls: &[],
     blind_spots: &[],
 };
 

@@ -174,6 +174,7 @@ static PARTIAL: Model = Model {
     preemption_bound: 2,
     schedules: 200,
     pct_depth: 2,
+    controls: &[],
     blind_spots: &[],
 };
 

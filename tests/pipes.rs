@@ -72,6 +72,7 @@ pub const MANY_WRITERS: Model = Model {
     preemption_bound: 2,
     schedules: 300,
     pct_depth: 3,
+    controls: &[],
     blind_spots: &[],
 };
 

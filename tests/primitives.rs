@@ -83,6 +83,7 @@ pub const ADMISSION: Model = Model {
     preemption_bound: 3,
     schedules: 500,
     pct_depth: 3,
+    controls: &[],
     blind_spots: &[],
 };
 
@@ -131,6 +132,7 @@ pub const STRANDED: Model = Model {
     preemption_bound: 1,
     schedules: 20,
     pct_depth: 2,
+    controls: &[],
     blind_spots: &[],
 };
 
@@ -267,7 +269,7 @@ mod sequential {
 
         /// Verdict words read back as themselves.
         #[test]
-        fn verdict_words_round_trip(i in 0usize..6) {
+        fn verdict_words_round_trip(i in 0usize..Verdict::ALL.len()) {
             let v = Verdict::ALL[i];
             prop_assert_eq!(v.to_string().parse::<Verdict>(), Ok(v));
         }

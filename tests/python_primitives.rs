@@ -102,6 +102,7 @@ pub const EXCLUSION: Model = Model {
     preemption_bound: 3,
     schedules: 500,
     pct_depth: 3,
+    controls: &[],
     blind_spots: &[],
 };
 
@@ -192,6 +193,7 @@ pub const HANDOFF: Model = Model {
     preemption_bound: 2,
     schedules: 500,
     pct_depth: 3,
+    controls: &[],
     blind_spots: &[],
 };
 
@@ -259,6 +261,7 @@ pub const SIGNAL: Model = Model {
     preemption_bound: 2,
     schedules: 500,
     pct_depth: 3,
+    controls: &[],
     blind_spots: &[],
 };
 

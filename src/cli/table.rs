@@ -1,4 +1,4 @@
-//! `interleave table`: every model and variant, in one mode, or in all four side by side (each
+//! `interleave table`: every model and variant, in one mode, or in all of them side by side (each
 //! mode in the build that runs it), as text, JSON lines or Markdown. The README's table of
 //! verdicts is this command's Markdown, so it never drifts from what the suite observes.
 
@@ -50,21 +50,20 @@ pub(super) fn run(
         Some(m) => vec![m],
         None => Mode::ALL.to_vec(),
     };
+    // One mode checked in this build prints its JSON lines as they come; rows read back from
+    // another build, or several modes, are printed at the end.
+    let streamed = format == Format::Json && modes.len() == 1 && modes[0].available();
     let mut rows = Vec::new();
     for &m in &modes {
         if m.available() {
-            rows.extend(rows_here(
-                m,
-                exploration,
-                format == Format::Json && modes.len() == 1,
-            )?);
+            rows.extend(rows_here(m, exploration, streamed)?);
         } else {
             rows.extend(rows_elsewhere(m, exploration)?);
         }
     }
     let agree = rows.iter().all(|r| r.agrees);
     match format {
-        Format::Json if modes.len() == 1 => {} // already printed, row by row
+        Format::Json if streamed => {}
         Format::Json => {
             for row in &rows {
                 println!("{}", serde_json::to_string(row)?);
@@ -76,11 +75,7 @@ pub(super) fn run(
         write_markdown(path, &self::markdown(&rows, &modes))?;
         eprintln!("table: wrote the Markdown table to {}", path.display());
     }
-    Ok(if agree {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    Ok(super::exit_code(agree))
 }
 
 /// Checks every variant in `mode`, in this build.

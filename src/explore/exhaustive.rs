@@ -1,7 +1,8 @@
 //! Exhaustive exploration with loom, deepening the preemption bound.
 
 use super::{
-    capture, execute, Coverage, Failure, Model, Outcome, Params, Plan, Report, Stats, Variant,
+    capture, execute, Coverage, Failure, FailureKind, Model, Outcome, Params, Plan, Report, Stats,
+    Variant,
 };
 use crate::sync::ledger;
 use std::collections::BTreeSet;
@@ -14,7 +15,7 @@ pub(super) fn explore(
     variant: &'static Variant,
     params: &Params,
     plan: &Plan,
-) -> Report {
+) -> Result<Report, String> {
     let start = Instant::now();
     let max = plan.preemptions.unwrap_or(model.preemption_bound);
     let first = if plan.no_deepening { max } else { 0 };
@@ -26,15 +27,21 @@ pub(super) fn explore(
     let mut failure = None;
     let mut coverage = Coverage::Exhaustive { preemptions: max };
 
+    let mut explored = first;
     for bound in first..=max {
+        explored = bound;
         let mut builder = loom::model::Builder::new();
         builder.preemption_bound = Some(bound);
         // The step bound: an execution that runs past it is reported as a livelock.
         builder.max_branches = plan.max_steps;
         builder.max_duration = plan.time_limit.map(|t| t.saturating_sub(start.elapsed()));
+        if builder.max_duration.is_some() {
+            // loom looks at the clock every `checkpoint_interval` executions (20,000 by default).
+            builder.checkpoint_interval = 1;
+        }
         builder.max_permutations = None;
         let before = executions.load(Ordering::Relaxed);
-        let (params, executions2, outcomes2, lost2) = (
+        let (params2, executions2, outcomes2, lost2) = (
             params.clone(),
             executions.clone(),
             outcomes.clone(),
@@ -45,7 +52,7 @@ pub(super) fn explore(
             builder.check(move || {
                 ledger::reset();
                 executions2.fetch_add(1, Ordering::Relaxed);
-                let (outcome, verdict) = execute(model, variant, &params);
+                let (outcome, verdict) = execute(model, variant, &params2);
                 if let Err(message) = verdict {
                     let mut lost = lost2.lock().unwrap_or_else(|e| e.into_inner());
                     lost.get_or_insert_with(|| Failure::lost_update(message));
@@ -59,6 +66,14 @@ pub(super) fn explore(
             })
         });
         if let Err(f) = result {
+            if let FailureKind::TooBig(limit) = &f.kind {
+                return Err(format!(
+                    "{} / {} with {params} needs more threads than exhaustive mode can explore \
+                     ({limit}): check it at this size with --mode portfolio (random and PCT), or give a \
+                     smaller size",
+                    model.name, variant.name
+                ));
+            }
             coverage = Coverage::Exhaustive { preemptions: bound };
             failure = Some(f);
             break;
@@ -82,7 +97,7 @@ pub(super) fn explore(
     }
 
     let outcomes = std::mem::take(&mut *outcomes.lock().unwrap_or_else(|e| e.into_inner()));
-    Report {
+    Ok(Report {
         model,
         variant,
         mode: plan.mode,
@@ -95,7 +110,8 @@ pub(super) fn explore(
         stats: Stats {
             complete: complete.load(Ordering::Relaxed),
             threads: threads.load(Ordering::Relaxed),
+            bound_explored: Some(explored),
             ..Stats::default()
         },
-    }
+    })
 }

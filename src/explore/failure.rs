@@ -3,9 +3,12 @@
 //! A model signals a broken invariant with [`invariant`], the explorer signals a wrong final state
 //! with a [`LostUpdate`], and loom and shuttle signal a stuck run with a panic of their own
 //! ("deadlock; threads = …", "deadlock! blocked tasks: …"). While the explorer runs a model, a
-//! quiet panic hook records the first panic of the run together with a snapshot of the ledger
-//! (taken *before* unwinding releases any lock), prints nothing, and the explorer classifies it:
-//! a stuck run is a deadlock if the ledger shows a cycle and a hang otherwise.
+//! quiet panic hook records the first panic of the run, where it was raised, and a snapshot of the
+//! ledger (taken *before* unwinding releases any lock), prints nothing, and the explorer
+//! classifies it: a stuck run is a deadlock if the ledger shows a cycle and a hang otherwise; any
+//! other panic of the checked code (a failed `assert!`, an index out of bounds) is a
+//! [`Verdict::Panic`], as loom and shuttle treat it; only a panic raised inside loom's or shuttle's
+//! own code is the explorer's failure.
 
 use super::explain;
 use super::Verdict;
@@ -38,6 +41,7 @@ pub fn invariant(name: &'static str, detail: impl fmt::Display) -> ! {
 
 /// Checks a mid-run invariant.
 pub fn ensure(holds: bool, name: &'static str, detail: impl FnOnce() -> String) {
+    super::checks::made(name);
     if !holds {
         invariant(name, detail())
     }
@@ -45,6 +49,7 @@ pub fn ensure(holds: bool, name: &'static str, detail: impl FnOnce() -> String) 
 
 /// Checks that no item was taken twice (consumed, popped, sold); returns how many were taken.
 pub fn ensure_taken_once<T: Ord + fmt::Display>(name: &'static str, mut items: Vec<T>) -> usize {
+    super::checks::made(name);
     items.sort_unstable();
     if let Some(pair) = items.windows(2).find(|pair| pair[0] == pair[1]) {
         invariant(name, format!("{} taken twice", pair[0]));
@@ -66,6 +71,8 @@ pub struct Failure {
     pub found_in: Option<usize>,
     /// The thread that broke an invariant, crashed or found the final state wrong.
     pub thread: Option<String>,
+    /// The check that failed: the invariant's name, or [`super::checks::FINAL_STATE`].
+    pub check: Option<&'static str>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -74,7 +81,8 @@ pub enum FailureKind {
     Verdict { verdict: Verdict, message: String },
     /// The model cannot run at this size under this backend (loom's thread limit).
     TooBig(String),
-    /// The model itself panicked: a bug in the model, not a finding about the algorithm.
+    /// The explorer itself failed (loom or shuttle panicked from its own code): not a finding
+    /// about the checked code, whose own panics are [`Verdict::Panic`].
     Crash(String),
     /// A real run stopped making progress: deadlocked, hung or livelocked — real threads cannot
     /// say which; an exploration can.
@@ -109,10 +117,13 @@ impl Failure {
             schedule: None,
             found_in: None,
             thread: Some(ledger::current_thread_name()),
+            check: Some(super::checks::FINAL_STATE),
         }
     }
 
-    fn from_panic(payload: &(dyn Any + Send), snapshot: Snapshot) -> Failure {
+    /// What a panic means: `at` is where it was raised (`file:line:column`), when the hook saw
+    /// it.
+    fn from_panic(payload: &(dyn Any + Send), at: Option<&str>, snapshot: Snapshot) -> Failure {
         let kind = if let Some(v) = payload.downcast_ref::<InvariantViolation>() {
             FailureKind::Verdict {
                 verdict: Verdict::Invariant,
@@ -124,16 +135,16 @@ impl Failure {
                 message: l.0.clone(),
             }
         } else if payload.is::<PermanentCycle>() {
-            classify_message("deadlock", &snapshot)
+            classify_message("deadlock", None, &snapshot)
         } else {
-            classify_message(&panic_text(payload), &snapshot)
+            classify_message(&panic_text(payload), at, &snapshot)
         };
-        // Only a check the model made names a thread: a stuck run is every blocked thread's
-        // doing, and loom raises its own panics from inside its scheduler, where asking it for
-        // the current thread would panic again and abort the process.
+        // Only the checked code's own failure names a thread: a stuck run is every blocked
+        // thread's doing, and loom raises its own panics from inside its scheduler, where asking
+        // it for the current thread would panic again and abort the process.
         let thread = match &kind {
             FailureKind::Verdict {
-                verdict: Verdict::Invariant | Verdict::LostUpdate,
+                verdict: Verdict::Invariant | Verdict::LostUpdate | Verdict::Panic,
                 ..
             } => Some(ledger::current_thread_name()),
             _ => None,
@@ -144,6 +155,13 @@ impl Failure {
             schedule: None,
             found_in: None,
             thread,
+            check: if let Some(v) = payload.downcast_ref::<InvariantViolation>() {
+                Some(v.name)
+            } else if payload.is::<LostUpdate>() {
+                Some(super::checks::FINAL_STATE)
+            } else {
+                None
+            },
         }
     }
 }
@@ -158,9 +176,20 @@ pub(crate) fn panic_text(payload: &(dyn Any + Send)) -> String {
     }
 }
 
-/// Reads loom's and shuttle's own failure messages.
-fn classify_message(text: &str, snapshot: &Snapshot) -> FailureKind {
-    if text.starts_with("deadlock") {
+/// Whether a panic raised at `at` comes from loom's or shuttle's own code (their sources sit in
+/// cargo's registry under the crate's name and version) rather than from the checked code.
+fn raised_by_explorer(at: Option<&str>) -> bool {
+    at.is_some_and(|at| {
+        let at = at.replace('\\', "/");
+        ["/loom-", "/shuttle-"].iter().any(|c| at.contains(c))
+    })
+}
+
+/// Reads loom's and shuttle's own failure messages; any other panic is the checked code's.
+fn classify_message(text: &str, at: Option<&str>, snapshot: &Snapshot) -> FailureKind {
+    // A real run's panic reaches the explorer without its place; the words alone tell then.
+    let explorer = at.is_none() || raised_by_explorer(at);
+    if explorer && text.starts_with("deadlock") {
         return match explain::deadlock_in_words(snapshot) {
             Some(words) => FailureKind::Verdict {
                 verdict: Verdict::Deadlock,
@@ -178,8 +207,9 @@ fn classify_message(text: &str, snapshot: &Snapshot) -> FailureKind {
     // shuttle's step bound and loom's branch bound are both set from the plan's `max_steps`: a
     // schedule that runs past it never ends. Fair schedules only switch when a thread yields or
     // blocks, so a spin that yields is not mistaken for one (see `randomized::Fair`).
-    if text.starts_with("exceeded max_steps bound")
-        || text.starts_with("Model exceeded maximum number of branches")
+    if explorer
+        && (text.starts_with("exceeded max_steps bound")
+            || text.starts_with("Model exceeded maximum number of branches"))
     {
         let spinning: Vec<&str> = snapshot.running().map(|t| t.name.as_str()).collect();
         return FailureKind::Verdict {
@@ -195,13 +225,21 @@ fn classify_message(text: &str, snapshot: &Snapshot) -> FailureKind {
             ),
         };
     }
-    if text.contains("self.threads.len() < self.max()") {
+    if explorer && text.contains("self.threads.len() < self.max()") {
         return FailureKind::TooBig(
-            "loom explores at most 4 spawned threads besides the caller: choose a smaller size"
-                .into(),
+            "loom explores at most 4 spawned threads besides the caller".into(),
         );
     }
-    FailureKind::Crash(format!("the model panicked: {text}"))
+    if explorer && at.is_some() {
+        return FailureKind::Crash(format!("the explorer failed: {text}"));
+    }
+    FailureKind::Verdict {
+        verdict: Verdict::Panic,
+        message: match at {
+            Some(at) => format!("panic at {at}: {text}"),
+            None => format!("panic: {text}"),
+        },
+    }
 }
 
 struct Capture {
@@ -243,7 +281,12 @@ fn install_hook() {
                 if let Ok(mut c) = c.try_borrow_mut() {
                     if let Some(c) = c.as_mut() {
                         if c.first.is_none() {
-                            c.first = Some(Failure::from_panic(info.payload(), ledger::snapshot()));
+                            let at = info.location().map(|l| l.to_string());
+                            c.first = Some(Failure::from_panic(
+                                info.payload(),
+                                at.as_deref(),
+                                ledger::snapshot(),
+                            ));
                         }
                     }
                 }
@@ -266,7 +309,7 @@ pub fn capture<R>(f: impl FnOnce() -> R) -> Result<R, Failure> {
     set_quiet(was_quiet);
     result.map_err(|payload| {
         // A panic raised on another OS thread (a real run) reaches us only as a payload.
-        captured.unwrap_or_else(|| Failure::from_panic(payload.as_ref(), Snapshot::default()))
+        captured.unwrap_or_else(|| Failure::from_panic(payload.as_ref(), None, Snapshot::default()))
     })
 }
 

@@ -9,6 +9,7 @@
 //! - `random` and `pct` (shuttle build): a stated number of schedules from a seed; a failure comes
 //!   with the schedule that `replay` re-runs exactly.
 
+pub mod checks;
 pub mod explain;
 mod failure;
 pub mod linearizability;
@@ -133,7 +134,7 @@ pub fn check(
     }
     let _ = (model, variant, params);
     #[cfg(loom)]
-    return Ok(exhaustive::explore(model, variant, params, plan));
+    return exhaustive::explore(model, variant, params, plan);
     #[cfg(shuttle)]
     return Ok(randomized::explore(model, variant, params, plan));
     #[cfg(not(any(loom, shuttle)))]
@@ -170,7 +171,9 @@ pub(crate) fn execute(
     variant: &Variant,
     params: &Params,
 ) -> (Outcome, Result<(), String>) {
+    checks::running(model.name);
     let outcome = (variant.run)(params);
+    checks::made(checks::FINAL_STATE);
     let verdict = (model.check)(params, &outcome)
         .map_err(|e| format!("lost update: {e} (final state: {outcome})"));
     (outcome, verdict)

@@ -1,14 +1,16 @@
-//! Ghost state for mid-run invariants: who is inside which critical section right now.
+//! Mid-run invariants of critical sections: who is inside which section right now.
 //!
-//! A monitor watches the model without being part of it: its flags are plain std atomics, which
-//! loom and shuttle do not see, so checking an invariant adds no schedule point and cannot change
-//! what is explored. (Both explorers run every model thread on one OS thread, so the monitor's
-//! view is exact; on real threads its sequentially consistent flags still catch any overlap, as
-//! in Dekker's algorithm: of two overlapping entrants, at least one sees the other.)
+//! Each actor's "inside" flag is an atomic of the facade, so in the explored builds entering and
+//! leaving a section are schedule points: the explorer can stop an actor inside its section and
+//! run another one into its own, so any overlap the program allows is reachable (a philosopher who
+//! takes no fork is caught eating beside a neighbour). The flags are sequentially consistent: on
+//! real threads too, of two overlapping entrants at least one sees the other (as in Dekker's
+//! algorithm). How many times each actor entered is ghost state, kept where no explorer looks.
 
 use super::invariant;
+use crate::sync::atomic::{AtomicBool, Ordering};
 use crossbeam_utils::CachePadded;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::AtomicUsize;
 
 /// Which of `n` actors are inside a section that some of them must not share.
 pub struct Monitor {
@@ -19,18 +21,26 @@ pub struct Monitor {
     names: Vec<String>,
 }
 
-#[derive(Default)]
 struct Actor {
     inside: AtomicBool,
     entries: AtomicUsize,
 }
 
 impl Monitor {
-    /// A monitor of the invariant called `invariant` over actors with these names.
-    pub fn new(invariant: &'static str, names: Vec<String>) -> Self {
+    /// A monitor of the invariant called `invariant` over actors with these names, inside a
+    /// section that traces call by the actor's name and `section` ("Kant eating").
+    pub fn new(invariant: &'static str, section: &str, names: Vec<String>) -> Self {
         Monitor {
             invariant,
-            actors: names.iter().map(|_| CachePadded::default()).collect(),
+            actors: names
+                .iter()
+                .map(|name| {
+                    CachePadded::new(Actor {
+                        inside: AtomicBool::named(&format!("{name} {section}"), false),
+                        entries: AtomicUsize::new(0),
+                    })
+                })
+                .collect(),
             names,
         }
     }
@@ -39,7 +49,8 @@ impl Monitor {
     pub fn enter(&self, who: usize, excluded: &[usize]) {
         let me = &self.actors[who];
         me.inside.store(true, Ordering::SeqCst);
-        me.entries.fetch_add(1, Ordering::SeqCst);
+        me.entries
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         if let Some(&other) = excluded
             .iter()
             .find(|&&o| self.actors[o].inside.load(Ordering::SeqCst))
@@ -58,6 +69,8 @@ impl Monitor {
 
     /// How many times actor `who` has entered.
     pub fn entries(&self, who: usize) -> usize {
-        self.actors[who].entries.load(Ordering::SeqCst)
+        self.actors[who]
+            .entries
+            .load(std::sync::atomic::Ordering::Relaxed)
     }
 }

@@ -2,7 +2,8 @@
 //! failing schedule.
 
 use super::{
-    capture, execute, Coverage, Failure, Mode, Model, Outcome, Params, Plan, Report, Stats, Variant,
+    capture, execute, Coverage, Failure, FailureKind, Mode, Model, Outcome, Params, Plan, Report,
+    Stats, Variant,
 };
 use crate::sync::ledger;
 use shuttle::scheduler::{
@@ -30,6 +31,8 @@ struct Recording<S> {
     stop: Option<(Arc<AtomicUsize>, usize)>,
     /// Stop at a lost update too, rather than look on for a worse verdict.
     first_failure: bool,
+    /// The plan's time limit: no execution starts past it.
+    deadline: Option<Instant>,
 }
 
 /// Gives the lost update found in the execution that just ended its complete schedule.
@@ -51,6 +54,9 @@ impl<S: Scheduler> Scheduler for Recording<S> {
             if stop_at.load(Ordering::SeqCst) < *mine {
                 return None;
             }
+        }
+        if past(self.deadline) {
+            return None;
         }
         self.steps
             .fetch_max(lock(&self.current).len(), Ordering::Relaxed);
@@ -155,6 +161,11 @@ impl Scheduler for Fair {
     }
 }
 
+/// Whether the time limit, if any, has run out.
+fn past(deadline: Option<Instant>) -> bool {
+    deadline.is_some_and(|d| Instant::now() >= d)
+}
+
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
@@ -209,6 +220,7 @@ fn run<S: Scheduler + 'static>(
     params: &Params,
     plan: &Plan,
     stop: Option<(Arc<AtomicUsize>, usize)>,
+    deadline: Option<Instant>,
 ) -> Run {
     let current = Arc::new(Mutex::new(Schedule::new(0)));
     let steps = Arc::new(AtomicUsize::new(0));
@@ -228,6 +240,7 @@ fn run<S: Scheduler + 'static>(
             lost: lost.clone(),
             stop,
             first_failure: plan.first_failure,
+            deadline,
         },
         config(plan.max_steps),
     );
@@ -279,7 +292,7 @@ fn run<S: Scheduler + 'static>(
             complete: complete.load(Ordering::Relaxed),
             threads: threads.load(Ordering::Relaxed),
             steps: steps.load(Ordering::Relaxed),
-            pct_depth: None,
+            ..Stats::default()
         },
     }
 }
@@ -291,19 +304,36 @@ pub(super) fn explore(
     plan: &Plan,
 ) -> Report {
     let start = Instant::now();
+    let deadline = plan.time_limit.map(|t| start + t);
     let schedules = plan.schedules.unwrap_or(model.schedules);
     // The fair schedule first: the one a livelock needs (random schedules end most spins by
     // chance), and a cheap first look for everything else.
-    let fair = run(Fair { runs: 1 }, model, variant, params, plan, None);
+    let fair = run(Fair { runs: 1 }, model, variant, params, plan, None, None);
     let campaign = plan.campaign(schedules);
     // Only a run that got stuck or broke an invariant ends the search there; after a lost
     // update, the sampling still looks for a worse verdict.
     let r = if fair.failure.as_ref().is_some_and(|f| ends_search(f, plan)) {
         fair
     } else {
-        let mut sampled = sample(&campaign, model, variant, params, plan);
+        let mut sampled = sample(&campaign, model, variant, params, plan, deadline);
         sampled.absorb(fair);
         sampled
+    };
+    let planned: usize = campaign.iter().map(|&(_, n)| n).sum();
+    let seeds =
+        campaign.first().map_or(plan.seed, |c| c.0)..campaign.last().map_or(plan.seed, |c| c.0 + 1);
+    let coverage = match plan.time_limit {
+        Some(limit) if r.executions < planned + 1 && past(deadline) => {
+            Coverage::Incomplete(format!(
+                "the time limit of {limit:?} ran out after {} of the {planned} schedules (seeds \
+                 {seeds:?})",
+                r.executions.saturating_sub(1)
+            ))
+        }
+        _ => Coverage::Sampled {
+            schedules: planned,
+            seeds,
+        },
     };
     Report {
         model,
@@ -311,11 +341,7 @@ pub(super) fn explore(
         mode: plan.mode,
         params: params.clone(),
         failure: r.failure,
-        coverage: Coverage::Sampled {
-            schedules: campaign.iter().map(|&(_, n)| n).sum(),
-            seeds: campaign.first().map_or(plan.seed, |c| c.0)
-                ..campaign.last().map_or(plan.seed, |c| c.0 + 1),
-        },
+        coverage,
         executions: r.executions,
         outcomes: r.outcomes,
         elapsed: start.elapsed(),
@@ -343,6 +369,7 @@ fn sample(
     variant: &'static Variant,
     params: &Params,
     plan: &Plan,
+    deadline: Option<Instant>,
 ) -> Run {
     let stop_at = Arc::new(AtomicUsize::new(usize::MAX));
     let next = AtomicUsize::new(0);
@@ -351,18 +378,20 @@ fn sample(
         for _ in 0..plan.workers.clamp(1, campaign.len().max(1)) {
             scope.spawn(|| loop {
                 let c = next.fetch_add(1, Ordering::SeqCst);
-                if c >= campaign.len() || c > stop_at.load(Ordering::SeqCst) {
+                if c >= campaign.len() || c > stop_at.load(Ordering::SeqCst) || past(deadline) {
                     break;
                 }
                 let (seed, count) = campaign[c];
                 let r = run_seed(
                     seed,
                     count,
+                    Sampler::for_seed(c, model, plan),
                     (stop_at.clone(), c),
                     model,
                     variant,
                     params,
                     plan,
+                    deadline,
                 );
                 if r.failure.as_ref().is_some_and(|f| ends_search(f, plan)) {
                     stop_at.fetch_min(c, Ordering::SeqCst);
@@ -403,15 +432,46 @@ fn sample(
     merged
 }
 
-/// `count` schedules of the plan's scheduler (random or PCT) from `seed`.
+/// Which scheduler a seed of the campaign runs: the plan's, or in a portfolio, one in turn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Sampler {
+    Uniform,
+    Pct { depth: usize },
+}
+
+impl Sampler {
+    /// The scheduler of the campaign's `c`-th seed. A portfolio takes turns: uniform random, then
+    /// PCT at depths 2, 3 and the model's (at least 4), so that a quarter of the budget goes to
+    /// each and the campaign finds what any of them finds.
+    fn for_seed(c: usize, model: &Model, plan: &Plan) -> Sampler {
+        let depth = plan.pct_depth.unwrap_or(model.pct_depth);
+        match plan.mode {
+            Mode::Pct => Sampler::Pct { depth },
+            Mode::Portfolio => match c % 4 {
+                0 => Sampler::Uniform,
+                1 => Sampler::Pct { depth: 2 },
+                2 => Sampler::Pct { depth: 3 },
+                _ => Sampler::Pct {
+                    depth: depth.max(4),
+                },
+            },
+            _ => Sampler::Uniform,
+        }
+    }
+}
+
+/// `count` schedules of `sampler` from `seed`.
+#[allow(clippy::too_many_arguments)]
 fn run_seed(
     seed: u64,
     count: usize,
+    sampler: Sampler,
     stop: (Arc<AtomicUsize>, usize),
     model: &'static Model,
     variant: &'static Variant,
     params: &Params,
     plan: &Plan,
+    deadline: Option<Instant>,
 ) -> Run {
     let random = |stop| {
         run(
@@ -421,12 +481,12 @@ fn run_seed(
             params,
             plan,
             Some(stop),
+            deadline,
         )
     };
-    if plan.mode != Mode::Pct {
+    let Sampler::Pct { depth } = sampler else {
         return random(stop);
-    }
-    let depth = plan.pct_depth.unwrap_or(model.pct_depth);
+    };
     let r = run(
         PctScheduler::new_from_seed(seed, depth, count),
         model,
@@ -434,6 +494,7 @@ fn run_seed(
         params,
         plan,
         Some(stop.clone()),
+        deadline,
     );
     // PCT refuses a run in which no two threads were ever runnable at once (a parent that
     // joins its only child at once): there is nothing to prioritise, every schedule is the
@@ -467,7 +528,21 @@ pub(super) fn replay(
         params,
         &Plan::new(Mode::Random),
         None,
+        None,
     );
+    // shuttle's replayer panics when the schedule asks for a thread that is not there or not
+    // runnable, or ends before the run does: the schedule was not this check's.
+    let given: String = schedule.split_whitespace().collect();
+    let fits = r.failure.as_ref().is_none_or(|f| {
+        !matches!(f.kind, FailureKind::Crash(_)) && f.schedule.as_ref().is_none_or(|s| *s == given)
+    });
+    if !fits {
+        return Err(format!(
+            "the schedule does not fit {} / {} with {params}: replay takes a schedule that a \
+             random, pct or portfolio check of this same model, variant and sizes printed",
+            model.name, variant.name
+        ));
+    }
     Ok(Report {
         model,
         variant,

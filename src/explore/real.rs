@@ -6,7 +6,7 @@ use super::{
 };
 use std::collections::BTreeSet;
 use std::sync::mpsc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// Real runs repeat a variant this many times unless told otherwise.
 pub const DEFAULT_RUNS: usize = 5;
@@ -52,8 +52,12 @@ pub(super) fn run(
     }
 }
 
-/// One run on its own thread, watched: a run that does not finish within the watchdog's time is
-/// reported stuck (its threads are left blocked; the process ends them when it exits).
+/// One run on its own thread, watched. A run that has not finished after a watchdog window is
+/// stuck if its process used (almost) no CPU during that window: blocked threads park, so a
+/// deadlock or a hang goes quiet. A run that still computes is slow, not stuck, and is given
+/// more windows, up to [`SLOW_WINDOWS`]; one still busy then spins forever (a livelock, or a
+/// busy-wait nobody ends) and is reported stuck too. Its threads are left where they are; the
+/// process ends them when it exits.
 fn run_once(
     model: &'static Model,
     variant: &'static Variant,
@@ -76,18 +80,78 @@ fn run_once(
             let _ = tx.send(result);
         })
         .expect("cannot spawn a thread");
-    match rx.recv_timeout(plan.watchdog) {
-        Ok(result) => result,
-        Err(_) => Err(Failure {
-            kind: FailureKind::Stuck(format!(
-                    "stuck: the run did not finish within {:?}; its threads are blocked (deadlocked or hung). \
-                     Run `interleave check {} {}` to see the schedule that does it",
-                plan.watchdog, model.name, variant.name
-            )),
-            snapshot: Default::default(),
-            schedule: None,
-            found_in: None,
-            thread: None,
-        }),
+    let start = Instant::now();
+    let mut cpu = process_cpu();
+    for window in 1..=SLOW_WINDOWS {
+        match rx.recv_timeout(plan.watchdog) {
+            Ok(result) => return result,
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+        }
+        let now = process_cpu();
+        let busy = match (cpu, now) {
+            (Some(before), Some(now)) => now.saturating_sub(before) > plan.watchdog / 20,
+            // Without a CPU clock, a window without the end is stuck, as before.
+            _ => false,
+        };
+        cpu = now;
+        if !busy {
+            return Err(stuck(
+                format!(
+                    "stuck: the run stopped making progress: after {:.1?} it had not finished, \
+                     and for the last {:?} its threads used no CPU (deadlocked or hung)",
+                    start.elapsed(),
+                    plan.watchdog
+                ),
+                model,
+                variant,
+            ));
+        }
+        if window == SLOW_WINDOWS {
+            break;
+        }
     }
+    Err(stuck(
+        format!(
+            "stuck: after {:.1?} the run still had not finished while its threads kept using \
+             the CPU (spinning forever, or far slower than it should be)",
+            start.elapsed()
+        ),
+        model,
+        variant,
+    ))
+}
+
+/// How many watchdog windows a run that keeps computing is given before it counts as spinning
+/// forever.
+const SLOW_WINDOWS: u32 = 30;
+
+fn stuck(what: String, model: &Model, variant: &Variant) -> Failure {
+    Failure {
+        kind: FailureKind::Stuck(format!(
+            "{what}. Run `interleave check {} {}` to see the schedule that does it",
+            model.name, variant.name
+        )),
+        snapshot: Default::default(),
+        schedule: None,
+        found_in: None,
+        thread: None,
+        check: None,
+    }
+}
+
+/// The CPU time this process has used so far, on every thread.
+fn process_cpu() -> Option<Duration> {
+    #[cfg(unix)]
+    {
+        let mut t = libc::timespec {
+            tv_sec: 0,
+            tv_nsec: 0,
+        };
+        // SAFETY: `t` is a valid timespec for the call to fill.
+        let ok = unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut t) } == 0;
+        ok.then(|| Duration::new(t.tv_sec as u64, t.tv_nsec as u32))
+    }
+    #[cfg(not(unix))]
+    None
 }

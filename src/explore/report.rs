@@ -17,17 +17,26 @@ pub enum Mode {
     Random,
     /// shuttle: probabilistic concurrency testing (PCT), which favours few, deep preemptions.
     Pct,
+    /// shuttle: uniform random and PCT at several depths, sharing the budget seed by seed, so
+    /// that it finds what either scheduler finds.
+    Portfolio,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 4] = [Mode::Real, Mode::Exhaustive, Mode::Random, Mode::Pct];
+    pub const ALL: [Mode; 5] = [
+        Mode::Real,
+        Mode::Exhaustive,
+        Mode::Random,
+        Mode::Pct,
+        Mode::Portfolio,
+    ];
 
     /// The backend a build needs to run this mode.
     pub fn backend(self) -> &'static str {
         match self {
             Mode::Real => "std",
             Mode::Exhaustive => "loom",
-            Mode::Random | Mode::Pct => "shuttle",
+            Mode::Random | Mode::Pct | Mode::Portfolio => "shuttle",
         }
     }
 
@@ -42,6 +51,7 @@ impl Mode {
             Mode::Exhaustive => "exhaustive",
             Mode::Random => "random",
             Mode::Pct => "pct",
+            Mode::Portfolio => "portfolio",
         }
     }
 
@@ -49,7 +59,7 @@ impl Mode {
         match self {
             Mode::Real => super::Scale::Real,
             Mode::Exhaustive => super::Scale::Exhaustive,
-            Mode::Random | Mode::Pct => super::Scale::Randomized,
+            Mode::Random | Mode::Pct | Mode::Portfolio => super::Scale::Randomized,
         }
     }
 }
@@ -107,6 +117,9 @@ pub struct Stats {
     pub steps: usize,
     /// PCT: the bug depth targeted.
     pub pct_depth: Option<usize>,
+    /// Exhaustive: the largest preemption bound explored (the final states come from schedules
+    /// within it; a failure may have stopped the deepening before the plan's bound).
+    pub bound_explored: Option<usize>,
 }
 
 impl Stats {
@@ -227,9 +240,11 @@ impl Report {
                 "ok: no bug up to preemption bound {preemptions}, exploration complete ({} executions)",
                 self.executions
             ),
-            (Observed::Verdict(Verdict::Ok), Coverage::Sampled { schedules, seeds }) => {
-                format!("ok: no bug in the fair schedule nor in {schedules} schedules (seeds {seeds:?})")
-            }
+            (Observed::Verdict(Verdict::Ok), Coverage::Sampled { schedules, seeds }) => format!(
+                "ok: no bug in the fair schedule nor in {schedules} sampled {} schedules (seeds \
+                 {seeds:?}); sampling is not proof: schedules not sampled may still fail",
+                self.mode
+            ),
             (Observed::Verdict(Verdict::Ok), Coverage::Replayed) => {
                 "ok: the replayed schedule ran to its end with every check holding".to_string()
             }
@@ -255,7 +270,7 @@ impl Report {
         let noun = match self.mode {
             Mode::Real => "runs",
             Mode::Exhaustive => "executions",
-            Mode::Random | Mode::Pct => "schedules",
+            Mode::Random | Mode::Pct | Mode::Portfolio => "schedules",
         };
         let mut line = format!(
             "stats: {} mode, {} {noun} ({} ran to the end), {:.2?}, {rate}",
@@ -286,6 +301,28 @@ impl Report {
             _ => {}
         }
         line
+    }
+
+    /// Which schedules the final states were gathered from: never "every reachable final state",
+    /// since a bounded or sampled search may miss some.
+    pub fn outcomes_scope(&self) -> String {
+        match &self.coverage {
+            Coverage::Exhaustive { preemptions } => format!(
+                "final states reached within preemption bound {} (schedules with more \
+                 preemptions may reach others)",
+                self.stats.bound_explored.unwrap_or(*preemptions)
+            ),
+            Coverage::Replayed => "final state of the replayed schedule".to_string(),
+            Coverage::Sampled { .. } => format!(
+                "final states seen in the {} schedules run (others may be reachable)",
+                self.executions
+            ),
+            Coverage::Repeated { .. } => format!("final states seen in {} runs", self.executions),
+            Coverage::Incomplete(_) => format!(
+                "final states seen before the exploration stopped, in {} executions",
+                self.executions
+            ),
+        }
     }
 
     /// The failing execution, step by step, with the steps that matter marked.
@@ -337,6 +374,7 @@ impl Report {
                 "verdict": f.verdict().map(Verdict::as_str),
                 "message": f.message(),
                 "thread": f.thread,
+                "check": f.check,
                 "cycle": f.snapshot.cycle,
                 "threads": f.snapshot.threads,
                 "lost_update": overwrite,
@@ -444,7 +482,8 @@ impl fmt::Display for Report {
             let more = self.outcomes.len().saturating_sub(shown.len());
             writeln!(
                 f,
-                "  final states reached ({}): {}{}",
+                "  {} ({}): {}{}",
+                self.outcomes_scope(),
                 self.outcomes.len(),
                 shown.join(" | "),
                 if more > 0 {

@@ -23,6 +23,10 @@ pub struct Model {
     pub pct_depth: usize,
     /// Bugs a mode cannot show, stated rather than hidden: there the variant is expected to pass.
     pub blind_spots: &'static [BlindSpot],
+    /// Mutants that break what the model checks (no forks; a permit released twice), each with
+    /// the verdict its check must give. They are not the course's code: they show that every
+    /// check of the model can fail, and every explored mode must catch each one.
+    pub controls: &'static [Variant],
 }
 
 /// A variant's bug that some modes cannot reach, and why (shuttle and x86 keep atomics in
@@ -194,9 +198,11 @@ impl Model {
         }
     }
 
+    /// The variant, or the control, called `name`.
     pub fn variant(&self, name: &str) -> Result<&'static Variant, String> {
         self.variants
             .iter()
+            .chain(self.controls)
             .find(|v| v.name == name)
             .ok_or_else(|| {
                 let known: Vec<&str> = self.variants.iter().map(|v| v.name).collect();

@@ -18,16 +18,20 @@ pub enum Verdict {
     Hang,
     /// A fair schedule runs past the step bound without the run making progress.
     Livelock,
+    /// A thread panicked: an `assert!` of the checked code failed, or the code crashed (an index
+    /// out of bounds, an `unwrap` of nothing) on some interleaving.
+    Panic,
 }
 
 impl Verdict {
-    pub const ALL: [Verdict; 6] = [
+    pub const ALL: [Verdict; 7] = [
         Verdict::Ok,
         Verdict::Deadlock,
         Verdict::LostUpdate,
         Verdict::Invariant,
         Verdict::Hang,
         Verdict::Livelock,
+        Verdict::Panic,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -38,6 +42,7 @@ impl Verdict {
             Verdict::Invariant => "invariant",
             Verdict::Hang => "hang",
             Verdict::Livelock => "livelock",
+            Verdict::Panic => "panic",
         }
     }
 }
@@ -54,6 +59,6 @@ impl FromStr for Verdict {
         Verdict::ALL
             .into_iter()
             .find(|v| v.as_str() == s)
-            .ok_or_else(|| format!("unknown verdict '{s}' (expected one of ok, deadlock, lost-update, invariant, hang, livelock)"))
+            .ok_or_else(|| format!("unknown verdict '{s}' (expected one of ok, deadlock, lost-update, invariant, hang, livelock, panic)"))
     }
 }

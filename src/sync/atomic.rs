@@ -91,3 +91,38 @@ macro_rules! traced_atomic {
 
 traced_atomic!(AtomicUsize, usize);
 traced_atomic!(AtomicI64, i64);
+
+/// An `AtomicBool` whose loads and stores appear in failure traces.
+pub struct AtomicBool {
+    id: ResourceId,
+    inner: raw::AtomicBool,
+}
+
+impl AtomicBool {
+    /// An atomic flag that traces call `name` ("Kant eating").
+    pub fn named(name: &str, value: bool) -> Self {
+        AtomicBool {
+            id: ledger::new_resource(ResourceKind::Data, Some(name)),
+            inner: raw::AtomicBool::new(value),
+        }
+    }
+
+    pub fn load(&self, order: Ordering) -> bool {
+        let value = self.inner.load(order);
+        ledger::step_with("load", self.id, &value);
+        value
+    }
+
+    pub fn store(&self, value: bool, order: Ordering) {
+        self.inner.store(value, order);
+        ledger::step_with("store", self.id, &value);
+    }
+}
+
+impl std::fmt::Debug for AtomicBool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AtomicBool")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
+    }
+}

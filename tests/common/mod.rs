@@ -2,7 +2,8 @@
 //! expected verdict, with the whole report in the failure message.
 #![allow(dead_code)]
 
-/// For each model, one test module per model with one test per mode: `exhaustive` (loom), `random` and `pct` (shuttle), `real`.
+/// For each model, one test module with one test per mode: `exhaustive` (loom), `random`, `pct`
+/// and `portfolio` (shuttle), `real`.
 #[allow(unused_macros)]
 macro_rules! every_mode {
     ($($module:ident),* $(,)?) => { $(
@@ -30,6 +31,12 @@ macro_rules! every_mode {
                 common::assert_every_variant(&interleave::models::$module::MODEL, Mode::Pct);
             }
 
+            #[cfg(shuttle)]
+            #[test]
+            fn portfolio() {
+                common::assert_every_variant(&interleave::models::$module::MODEL, Mode::Portfolio);
+            }
+
             #[cfg(not(any(loom, shuttle)))]
             #[test]
             fn real() {
@@ -41,14 +48,16 @@ macro_rules! every_mode {
 
 use interleave::explore::{check, Coverage, Mode, Model, Observed, Params, Plan, Report, Verdict};
 
-/// Checks every variant of `model` in `mode` at the model's stated sizes and budgets, and asserts
-/// each reaches its expected verdict: a buggy variant's bug is found, a correct variant is
-/// verified (exhaustive: the exploration completed; randomized: the whole budget ran).
+/// Checks every variant and every control of `model` in `mode` at the model's stated sizes and
+/// budgets, and asserts each reaches its expected verdict: a buggy variant's bug is found, a
+/// control's broken check is caught, a correct variant is verified (exhaustive: the exploration
+/// completed; randomized: the whole budget ran).
 pub fn assert_every_variant(model: &'static Model, mode: Mode) -> Vec<Report> {
     let params = Params::for_model(model, mode.scale(), &[]).expect("default parameters are valid");
     model
         .variants
         .iter()
+        .chain(model.controls)
         .map(|variant| {
             let report = check(model, variant, &params, &Plan::new(mode))
                 .expect("this build runs this mode");

@@ -1,0 +1,208 @@
+//! Verdicts a user can trust on code nobody tuned the checker for: a sweep of every variant over
+//! many seeds (no model crashes on an interleaving its variant allows), a panic of the checked
+//! code is a failure verdict with its trace, a randomized `ok` says it is a sample, the time limit
+//! is kept, and the final states say the bound they were gathered at.
+
+#[macro_use]
+mod common;
+
+#[allow(unused_imports)]
+use interleave::explore::{check, Mode, Model, Observed, Params, Plan, Verdict};
+#[allow(unused_imports)]
+use interleave::models;
+
+/// Every variant of every model under uniform random and PCT schedules, each of the seeds 1 to 50
+/// checked on its own (so that a broken invariant found by one seed cannot hide a crash found by
+/// another): a fixed variant never fails, and no variant crashes (a `panic` verdict, or an
+/// `error`); a buggy one may show another of its failures, but never a crash.
+#[cfg(shuttle)]
+#[test]
+fn no_variant_crashes_or_fails_wrongly_over_fifty_seeds() {
+    let mut wrong = Vec::new();
+    for model in models::ALL {
+        let params = Params::for_model(model, Mode::Random.scale(), &[]).unwrap();
+        for variant in model.variants {
+            for (seed, mode) in (1..=50).flat_map(|s| [(s, Mode::Random), (s, Mode::Pct)]) {
+                let mut plan = Plan::new(mode);
+                plan.seeds = Some(seed..seed + 1);
+                plan.per_seed = 10;
+                plan.workers = 1;
+                let report = check(model, variant, &params, &plan).unwrap();
+                let fine = match report.observed() {
+                    Observed::Verdict(Verdict::Ok) => true,
+                    Observed::Verdict(Verdict::Panic) => report.expected() == Verdict::Panic,
+                    Observed::Verdict(_) => report.expected() != Verdict::Ok,
+                    _ => false,
+                };
+                if !fine {
+                    wrong.push(format!("seed {seed}: {report}"));
+                }
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// Two threads add one to a shared total, each with a load then a store (or under a lock), and
+/// the main thread asserts, with a plain `assert_eq!`, that both counted.
+#[cfg(any(loom, shuttle))]
+mod asserting {
+    use interleave::explore::{Model, Outcome, Params, Variant, Verdict};
+    use interleave::sync::atomic::{AtomicUsize, Ordering};
+    use interleave::sync::{thread, Arc, Mutex};
+
+    pub static MODEL: Model = Model {
+        name: "asserting",
+        source: "a user's own test",
+        about: "two increments, then assert_eq! on the total",
+        params: &[],
+        variants: &[
+            Variant {
+                name: "racy",
+                expected: Verdict::Panic,
+                about: "load, then store: the assertion fails when an increment is lost",
+                run: |p| add_twice(p, false),
+            },
+            Variant {
+                name: "locked",
+                expected: Verdict::Ok,
+                about: "control: each increment under a lock, so the assertion always holds",
+                run: |p| add_twice(p, true),
+            },
+        ],
+        check: |_, _| Ok(()),
+        preemption_bound: 2,
+        schedules: 200,
+        pct_depth: 2,
+        controls: &[],
+        blind_spots: &[],
+    };
+
+    fn add_twice(_: &Params, locked: bool) -> Outcome {
+        let total = Arc::new(AtomicUsize::named("total", 0));
+        let lock = Arc::new(Mutex::named("the lock", ()));
+        let adders: Vec<_> = ["adder-1", "adder-2"]
+            .into_iter()
+            .map(|name| {
+                let (total, lock) = (total.clone(), lock.clone());
+                thread::spawn_named(name, move || {
+                    let _held = locked.then(|| lock.lock());
+                    let seen = total.load(Ordering::SeqCst);
+                    total.store(seen + 1, Ordering::SeqCst);
+                })
+            })
+            .collect();
+        adders.into_iter().for_each(thread::JoinHandle::join);
+        assert_eq!(total.load(Ordering::SeqCst), 2, "both increments count");
+        Outcome::new()
+    }
+}
+
+/// A failed `assert!` of the checked code is a `panic` verdict, found in every explored mode, with
+/// the assertion's words, the thread that failed it, its trace and (randomized) its replay; the
+/// same code under a lock is `ok`.
+#[cfg(any(loom, shuttle))]
+#[test]
+fn a_failed_assert_is_a_panic_verdict_with_its_trace() {
+    let modes: &[Mode] = if cfg!(loom) {
+        &[Mode::Exhaustive]
+    } else {
+        &[Mode::Random, Mode::Pct, Mode::Portfolio]
+    };
+    let model = &asserting::MODEL;
+    for &mode in modes {
+        let params = Params::for_model(model, mode.scale(), &[]).unwrap();
+        for variant in model.variants {
+            let report = check(model, variant, &params, &Plan::new(mode)).unwrap();
+            assert_eq!(
+                report.observed(),
+                Observed::Verdict(variant.expected),
+                "{mode}: {report}"
+            );
+            let Some(failure) = &report.failure else {
+                continue;
+            };
+            assert!(
+                failure.message().contains("both increments count"),
+                "{report}"
+            );
+            assert_eq!(failure.thread.as_deref(), Some("main"), "{report}");
+            assert!(report.trace_table().is_some(), "{report}");
+            if mode != Mode::Exhaustive {
+                let schedule = failure.schedule.clone().expect("a schedule to replay");
+                let replayed =
+                    interleave::explore::replay(model, variant, &params, &schedule).unwrap();
+                assert_eq!(replayed.observed(), report.observed(), "{replayed}");
+            }
+        }
+    }
+}
+
+/// A run that computes for several watchdog windows, and one that deadlocks at once.
+#[cfg(not(any(loom, shuttle)))]
+mod watched {
+    use interleave::explore::{Model, Outcome, Params, Variant, Verdict};
+    use interleave::sync::{thread, Mutex};
+    use std::time::{Duration, Instant};
+
+    pub static MODEL: Model = Model {
+        name: "watched",
+        source: "a test of the real-mode watchdog",
+        about: "a slow run and a stuck one",
+        params: &[],
+        variants: &[
+            Variant {
+                name: "slow",
+                expected: Verdict::Ok,
+                about: "computes for five watchdog windows, then ends",
+                run: |_| {
+                    let worker = thread::spawn_named("worker", || {
+                        let start = Instant::now();
+                        let mut x = 0u64;
+                        while start.elapsed() < Duration::from_millis(500) {
+                            x = std::hint::black_box(x.wrapping_mul(31).wrapping_add(7));
+                        }
+                    });
+                    worker.join();
+                    Outcome::new()
+                },
+            },
+            Variant {
+                name: "stuck",
+                expected: Verdict::Deadlock,
+                about: "takes its own lock twice",
+                run: |_: &Params| {
+                    let lock = Mutex::named("the lock", ());
+                    let _first = lock.lock();
+                    let _second = lock.lock();
+                    Outcome::new()
+                },
+            },
+        ],
+        check: |_, _| Ok(()),
+        preemption_bound: 1,
+        schedules: 10,
+        pct_depth: 2,
+        controls: &[],
+        blind_spots: &[],
+    };
+}
+
+/// The real-mode watchdog reports `stuck` only when the run stopped making progress: a run that
+/// computes past several windows is slow, and ends `ok`; one whose threads are all blocked is
+/// stuck after a window.
+#[cfg(not(any(loom, shuttle)))]
+#[test]
+fn the_watchdog_tells_a_slow_run_from_a_stuck_one() {
+    use std::time::Duration;
+    let model = &watched::MODEL;
+    let params = Params::for_model(model, Mode::Real.scale(), &[]).unwrap();
+    let mut plan = Plan::new(Mode::Real);
+    plan.schedules = Some(1);
+    plan.watchdog = Duration::from_millis(100);
+    let slow = check(model, model.variant("slow").unwrap(), &params, &plan).unwrap();
+    assert_eq!(slow.observed(), Observed::Verdict(Verdict::Ok), "{slow}");
+    let stuck = check(model, model.variant("stuck").unwrap(), &params, &plan).unwrap();
+    assert_eq!(stuck.observed(), Observed::Stuck, "{stuck}");
+    assert!(stuck.summary().contains("used no CPU"), "{stuck}");
+}
