@@ -27,7 +27,7 @@ pub const MODEL: Model = Model {
         name: "ok",
         expected: Verdict::Ok,
         about: "s = Semaphore(0); process 1: V(s); process 2: P(s)",
-        run: hand_off,
+        run: |p| hand_off(p, Mutant::None),
     }],
     check: |p, outcome| {
         let tokens = p.get("tokens") as i64;
@@ -39,11 +39,32 @@ pub const MODEL: Model = Model {
     preemption_bound: 3,
     schedules: 1_000,
     pct_depth: 3,
-    controls: &[],
+    controls: &[
+        Variant {
+            name: "released-early",
+            expected: Verdict::Invariant,
+            about: "process 1 releases s before it counts the release",
+            run: |p| hand_off(p, Mutant::ReleasedEarly),
+        },
+        Variant {
+            name: "one-token-short",
+            expected: Verdict::LostUpdate,
+            about: "process 2 takes one token fewer than process 1 releases",
+            run: |p| hand_off(p, Mutant::OneTokenShort),
+        },
+    ],
     blind_spots: &[],
 };
 
-fn hand_off(p: &Params) -> Outcome {
+/// The controls' changes to the hand-off.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mutant {
+    None,
+    ReleasedEarly,
+    OneTokenShort,
+}
+
+fn hand_off(p: &Params, mutant: Mutant) -> Outcome {
     let tokens = p.get("tokens");
     let s = Arc::new(Semaphore::named("s", 0));
     let released = Arc::new(Mutex::new(0));
@@ -51,14 +72,19 @@ fn hand_off(p: &Params) -> Outcome {
         let (s, released) = (Arc::clone(&s), Arc::clone(&released));
         thread::spawn_named("process-1", move || {
             for _ in 0..tokens {
-                *released.lock() += 1;
-                s.release(); // V(s)
+                if mutant == Mutant::ReleasedEarly {
+                    s.release();
+                    *released.lock() += 1;
+                } else {
+                    *released.lock() += 1;
+                    s.release(); // V(s)
+                }
             }
         })
     };
     let process_2 = thread::spawn_named("process-2", move || {
         let mut taken = 0;
-        for _ in 0..tokens {
+        for _ in 0..tokens - usize::from(mutant == Mutant::OneTokenShort) {
             s.acquire(); // P(s)
             taken += 1;
             let released = *released.lock();

@@ -78,7 +78,7 @@ pub const MODEL: Model = Model {
     controls: &[],
     blind_spots: &[BlindSpot {
         variant: "polling-relaxed",
-        modes: &[Mode::Random, Mode::Pct],
+        modes: &[Mode::Random, Mode::Pct, Mode::Portfolio],
         why: "shuttle runs atomics as sequentially consistent, so the reader never sees the flag \
               before the numbers; only loom's exploration of the C11 memory model shows it",
     }],

@@ -58,11 +58,6 @@ const WITHOUT_A_CONTROL: &[(&str, &str)] = &[
         "the consumers stay within one value of each other",
     ),
     ("rendezvous", "the final state"),
-    (
-        "semaphore-handoff",
-        "process 2 proceeds only after process 1 released",
-    ),
-    ("semaphore-handoff", "the final state"),
     ("shared-array-flag", "the final state"),
     (
         "shared-array-flag",

@@ -110,7 +110,7 @@ fn two_workers_find_the_same_failing_schedule_as_one() {
             let mut plan = Plan::new(mode);
             plan.seed = seed;
             plan.per_seed = per_seed;
-            plan.schedules = Some(30 * per_seed);
+            plan.schedules = Some(200 * per_seed);
             plan.workers = workers;
             let report = check(model, variant, &params, &plan).unwrap();
             let failure = report.failure.clone().expect("the bug is found");

@@ -206,3 +206,177 @@ fn the_watchdog_tells_a_slow_run_from_a_stuck_one() {
     assert_eq!(stuck.observed(), Observed::Stuck, "{stuck}");
     assert!(stuck.summary().contains("used no CPU"), "{stuck}");
 }
+
+/// Ten threads: `thread-0` takes twenty steps, then raises a flag; `thread-9`, spawned first,
+/// asserts at its first step that the flag is down. The assertion fails only if `thread-0` runs
+/// all its steps before `thread-9` takes one: never in the fair schedule (spawn order), a depth-1
+/// bug for PCT (it runs `thread-0` to its end whenever `thread-0` has the higher priority), about
+/// one chance in a million for a uniform random schedule.
+#[cfg(shuttle)]
+mod starved {
+    use interleave::explore::{Model, Outcome, Params, Variant, Verdict};
+    use interleave::sync::atomic::{AtomicUsize, Ordering};
+    use interleave::sync::{thread, Arc};
+
+    pub static MODEL: Model = Model {
+        name: "starved",
+        source: "a user's own test",
+        about: "a bug only a long run of one thread shows",
+        params: &[],
+        variants: &[Variant {
+            name: "as-written",
+            expected: Verdict::Panic,
+            about: "last asserts that first has not finished",
+            run: race,
+        }],
+        check: |_, _| Ok(()),
+        preemption_bound: 1,
+        schedules: 400,
+        pct_depth: 1,
+        controls: &[],
+        blind_spots: &[],
+    };
+
+    fn race(_: &Params) -> Outcome {
+        let flag = Arc::new(AtomicUsize::named("flag", 0));
+        let mut threads = Vec::new();
+        for i in std::iter::once(9).chain(0..9) {
+            let flag = flag.clone();
+            threads.push(thread::spawn_named(
+                format!("thread-{i}"),
+                move || match i {
+                    0 => {
+                        for _ in 0..20 {
+                            flag.load(Ordering::SeqCst);
+                        }
+                        flag.store(1, Ordering::SeqCst);
+                    }
+                    9 => assert_eq!(
+                        flag.load(Ordering::SeqCst),
+                        0,
+                        "last ran before first ended"
+                    ),
+                    _ => {
+                        for _ in 0..5 {
+                            flag.load(Ordering::SeqCst);
+                        }
+                    }
+                },
+            ));
+        }
+        threads.into_iter().for_each(thread::JoinHandle::join);
+        Outcome::new()
+    }
+}
+
+/// Uniform random misses what PCT finds at once; the portfolio finds it; and the random `ok` says
+/// that it is a sample, not a proof.
+#[cfg(shuttle)]
+#[test]
+fn the_portfolio_finds_what_pct_finds_and_a_sampled_ok_is_no_proof() {
+    let model = &starved::MODEL;
+    let variant = &model.variants[0];
+    let params = Params::for_model(model, Mode::Random.scale(), &[]).unwrap();
+    let run = |mode| check(model, variant, &params, &Plan::new(mode)).unwrap();
+    let random = run(Mode::Random);
+    assert_eq!(
+        random.observed(),
+        Observed::Verdict(Verdict::Ok),
+        "{random}"
+    );
+    assert!(
+        random.summary().contains("sampling is not proof"),
+        "{random}"
+    );
+    for mode in [Mode::Pct, Mode::Portfolio] {
+        let report = run(mode);
+        assert_eq!(
+            report.observed(),
+            Observed::Verdict(Verdict::Panic),
+            "{report}"
+        );
+    }
+}
+
+/// A size past loom's thread limit is refused with what to do instead, not explored wrongly.
+#[cfg(loom)]
+#[test]
+fn a_size_past_loom_s_thread_limit_is_refused_with_advice() {
+    let model = &models::counter::MODEL;
+    let params = Params::for_model(model, Mode::Exhaustive.scale(), &[("threads", 5)]).unwrap();
+    let error = check(
+        model,
+        model.variant("racy").unwrap(),
+        &params,
+        &Plan::new(Mode::Exhaustive),
+    )
+    .expect_err("five incrementers are past loom's limit");
+    assert!(error.contains("--mode portfolio"), "{error}");
+    // The control: at four threads the same check runs.
+    let params = Params::for_model(model, Mode::Exhaustive.scale(), &[("threads", 4)]).unwrap();
+    let mut plan = Plan::new(Mode::Exhaustive);
+    plan.preemptions = Some(1);
+    assert!(check(model, model.variant("racy").unwrap(), &params, &plan).is_ok());
+}
+
+/// A schedule of another model does not replay here: one error naming the mismatch.
+#[cfg(shuttle)]
+#[test]
+fn a_schedule_of_another_model_is_refused() {
+    let philosophers = &models::philosophers::MODEL;
+    let (found, _) = common::find_then_replay(philosophers, "naive", Mode::Random);
+    let schedule = found.failure.unwrap().schedule.unwrap();
+    let counter = &models::counter::MODEL;
+    let params = Params::for_model(counter, Mode::Random.scale(), &[]).unwrap();
+    let error = interleave::explore::replay(
+        counter,
+        counter.variant("racy").unwrap(),
+        &params,
+        &schedule,
+    )
+    .expect_err("a philosophers schedule does not fit the counter");
+    assert!(error.contains("does not fit"), "{error}");
+}
+
+/// Every explored mode keeps the time limit: a budget far too large for it ends `incomplete`,
+/// having run only part of it.
+#[cfg(any(loom, shuttle))]
+#[test]
+fn the_time_limit_is_kept_and_ends_incomplete() {
+    let (model, variant, mode) = if cfg!(loom) {
+        (&models::philosophers::MODEL, "ordered", Mode::Exhaustive)
+    } else {
+        (&models::counter::MODEL, "locked", Mode::Random)
+    };
+    let params = Params::for_model(model, mode.scale(), &[]).unwrap();
+    let mut plan = Plan::new(mode);
+    plan.preemptions = Some(6);
+    plan.schedules = Some(100_000_000);
+    plan.time_limit = Some(std::time::Duration::from_millis(500));
+    let report = check(model, model.variant(variant).unwrap(), &params, &plan).unwrap();
+    assert_eq!(report.observed(), Observed::Incomplete, "{report}");
+    assert!(report.summary().contains("time limit"), "{report}");
+}
+
+/// The final states of a bounded search say the bound they were gathered at, never "every
+/// reachable final state".
+#[cfg(loom)]
+#[test]
+fn final_states_name_the_bound_they_were_gathered_at() {
+    let model = &models::counter::MODEL;
+    let params = Params::for_model(
+        model,
+        Mode::Exhaustive.scale(),
+        &[("threads", 2), ("increments", 3)],
+    )
+    .unwrap();
+    let mut plan = Plan::new(Mode::Exhaustive);
+    plan.preemptions = Some(1);
+    let report = check(model, model.variant("racy").unwrap(), &params, &plan).unwrap();
+    let text = report.to_string();
+    assert!(
+        text.contains("final states reached within preemption bound 1 ("),
+        "{text}"
+    );
+    assert!(text.contains("may reach others"), "{text}");
+}

@@ -303,23 +303,24 @@ impl Report {
         line
     }
 
-    /// Which schedules the final states were gathered from: never "every reachable final state",
-    /// since a bounded or sampled search may miss some.
+    /// Which schedules the final states were gathered from ("reached within preemption bound
+    /// 2 …"): never "every reachable final state", since a bounded or sampled search may miss
+    /// some.
     pub fn outcomes_scope(&self) -> String {
         match &self.coverage {
             Coverage::Exhaustive { preemptions } => format!(
-                "final states reached within preemption bound {} (schedules with more \
-                 preemptions may reach others)",
+                "reached within preemption bound {} (schedules with more preemptions may reach \
+                 others)",
                 self.stats.bound_explored.unwrap_or(*preemptions)
             ),
-            Coverage::Replayed => "final state of the replayed schedule".to_string(),
+            Coverage::Replayed => "reached by the replayed schedule".to_string(),
             Coverage::Sampled { .. } => format!(
-                "final states seen in the {} schedules run (others may be reachable)",
+                "seen in the {} schedules run (others may be reachable)",
                 self.executions
             ),
-            Coverage::Repeated { .. } => format!("final states seen in {} runs", self.executions),
+            Coverage::Repeated { .. } => format!("seen in {} runs", self.executions),
             Coverage::Incomplete(_) => format!(
-                "final states seen before the exploration stopped, in {} executions",
+                "seen in the {} executions run before the exploration stopped",
                 self.executions
             ),
         }
@@ -482,9 +483,10 @@ impl fmt::Display for Report {
             let more = self.outcomes.len().saturating_sub(shown.len());
             writeln!(
                 f,
-                "  {} ({}): {}{}",
-                self.outcomes_scope(),
+                "  {} final state{} {}: {}{}",
                 self.outcomes.len(),
+                if self.outcomes.len() == 1 { "" } else { "s" },
+                self.outcomes_scope(),
                 shown.join(" | "),
                 if more > 0 {
                     format!(" | … {more} more")
