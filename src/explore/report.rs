@@ -141,7 +141,8 @@ pub enum Observed {
     Incomplete,
     /// A real run stopped making progress (deadlock, hang or livelock: real threads cannot tell).
     Stuck,
-    /// The size does not fit the backend, or the model crashed.
+    /// The size does not fit the backend, or the explorer itself failed (a panic in the checked
+    /// code is the verdict `panic`).
     Error,
 }
 
