@@ -176,12 +176,19 @@ pub(crate) fn panic_text(payload: &(dyn Any + Send)) -> String {
     }
 }
 
-/// Whether a panic raised at `at` comes from loom's or shuttle's own code (their sources sit in
-/// cargo's registry under the crate's name and version) rather than from the checked code.
+/// Whether a panic raised at `at` comes from loom's or shuttle's own code: their sources sit in
+/// cargo's registry (or a vendor folder) as `loom-0.7.3/…`, `shuttle-engine-0.1.7/…`, the crate's
+/// name then its version, which a user's own folder called `loom-experiments` is not.
 fn raised_by_explorer(at: Option<&str>) -> bool {
     at.is_some_and(|at| {
         let at = at.replace('\\', "/");
-        ["/loom-", "/shuttle-"].iter().any(|c| at.contains(c))
+        ["/loom-", "/shuttle-"].iter().any(|crate_dir| {
+            at.match_indices(crate_dir).any(|(i, _)| {
+                let rest = &at[i + crate_dir.len()..];
+                let version = rest.trim_start_matches(|c: char| c.is_ascii_lowercase() || c == '-');
+                version.starts_with(|c: char| c.is_ascii_digit())
+            })
+        })
     })
 }
 
