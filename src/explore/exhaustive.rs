@@ -69,8 +69,8 @@ pub(super) fn explore(
             if let FailureKind::TooBig(limit) = &f.kind {
                 return Err(format!(
                     "{} / {} with {params} needs more threads than exhaustive mode can explore \
-                     ({limit}): check it at this size with --mode portfolio (random and PCT), or give a \
-                     smaller size",
+                     ({limit}): check it at this size with --mode portfolio (random and PCT), or \
+                     give a smaller size",
                     model.name, variant.name
                 ));
             }

@@ -124,20 +124,22 @@ impl Failure {
     /// What a panic means: `at` is where it was raised (`file:line:column`), when the hook saw
     /// it.
     fn from_panic(payload: &(dyn Any + Send), at: Option<&str>, snapshot: Snapshot) -> Failure {
-        let kind = if let Some(v) = payload.downcast_ref::<InvariantViolation>() {
-            FailureKind::Verdict {
+        let (kind, check) = if let Some(v) = payload.downcast_ref::<InvariantViolation>() {
+            let kind = FailureKind::Verdict {
                 verdict: Verdict::Invariant,
                 message: format!("invariant '{}' broken: {}", v.name, v.detail),
-            }
+            };
+            (kind, Some(v.name))
         } else if let Some(l) = payload.downcast_ref::<LostUpdate>() {
-            FailureKind::Verdict {
+            let kind = FailureKind::Verdict {
                 verdict: Verdict::LostUpdate,
                 message: l.0.clone(),
-            }
+            };
+            (kind, Some(super::checks::FINAL_STATE))
         } else if payload.is::<PermanentCycle>() {
-            classify_message("deadlock", None, &snapshot)
+            (classify_message("deadlock", None, &snapshot), None)
         } else {
-            classify_message(&panic_text(payload), at, &snapshot)
+            (classify_message(&panic_text(payload), at, &snapshot), None)
         };
         // Only the checked code's own failure names a thread: a stuck run is every blocked
         // thread's doing, and loom raises its own panics from inside its scheduler, where asking
@@ -155,13 +157,7 @@ impl Failure {
             schedule: None,
             found_in: None,
             thread,
-            check: if let Some(v) = payload.downcast_ref::<InvariantViolation>() {
-                Some(v.name)
-            } else if payload.is::<LostUpdate>() {
-                Some(super::checks::FINAL_STATE)
-            } else {
-                None
-            },
+            check,
         }
     }
 }
