@@ -65,7 +65,17 @@ pub const MODEL: Model = Model {
     preemption_bound: 2,
     schedules: 1_000,
     pct_depth: 3,
-    controls: &[],
+    controls: &[Variant {
+        name: "leader-uncounted",
+        expected: Verdict::LostUpdate,
+        about: "the reusable barrier, but nobody counts the round it leads",
+        run: |p| {
+            meet(
+                p,
+                Meeting::Uncounted(Barrier::named("the barrier", p.get("threads"))),
+            )
+        },
+    }],
     blind_spots: &[],
 };
 
@@ -75,6 +85,8 @@ enum Meeting {
     Reusable(Barrier),
     /// The broken barrier: an arrival count that only grows.
     Counter(Condition<usize>),
+    /// The control: a reusable barrier whose leaders are never told so.
+    Uncounted(Barrier),
 }
 
 impl Meeting {
@@ -82,6 +94,10 @@ impl Meeting {
     fn wait(&self, parties: usize) -> bool {
         match self {
             Meeting::Reusable(barrier) => barrier.wait().is_leader,
+            Meeting::Uncounted(barrier) => {
+                barrier.wait();
+                false
+            }
             Meeting::Counter(count) => {
                 let mut arrived = count.acquire();
                 *arrived += 1;

@@ -71,7 +71,20 @@ pub const MODEL: Model = Model {
     preemption_bound: 2,
     schedules: 1_000,
     pct_depth: 3,
-    controls: &[],
+    controls: &[
+        Variant {
+            name: "no-empty-wait",
+            expected: Verdict::Invariant,
+            about: "the producer writes without taking an empty slot",
+            run: |p| produce_and_consume(p, Style::NoEmptyWait),
+        },
+        Variant {
+            name: "one-uncounted",
+            expected: Verdict::LostUpdate,
+            about: "the consumer reads every item but counts one fewer",
+            run: |p| produce_and_consume(p, Style::OneUncounted),
+        },
+    ],
     blind_spots: &[],
 };
 
@@ -80,6 +93,9 @@ enum Style {
     Semaphores,
     Swapped,
     NoLock,
+    /// Controls: no wait for an empty slot; the course's code, but the consumer miscounts.
+    NoEmptyWait,
+    OneUncounted,
 }
 
 const END: i64 = -1;
@@ -132,7 +148,7 @@ impl Buffer {
 
     fn put(&self, a: i64, style: Style) {
         match style {
-            Style::Semaphores => {
+            Style::Semaphores | Style::OneUncounted => {
                 self.empty.acquire();
                 let _with = self.lock.hold();
                 self.write(a);
@@ -144,6 +160,10 @@ impl Buffer {
             }
             Style::NoLock => {
                 self.empty.acquire();
+                self.write(a);
+            }
+            Style::NoEmptyWait => {
+                let _with = self.lock.hold();
                 self.write(a);
             }
         }
@@ -204,7 +224,7 @@ fn produce_and_consume(p: &Params, style: Style) -> Outcome {
             next[k as usize] += 1;
             consumed += 1;
         }
-        consumed
+        consumed - i64::from(style == Style::OneUncounted)
     });
     writers.into_iter().for_each(thread::JoinHandle::join);
     Outcome::new()

@@ -50,13 +50,13 @@ pub const MODEL: Model = Model {
             name: "ok",
             expected: Verdict::Ok,
             about: "sema.acquire(); running += 1 under the mutex; work; running -= 1; release",
-            run: |p| run_workers(p, true),
+            run: |p| run_workers(p, true, false),
         },
         Variant {
             name: "unbounded",
             expected: Verdict::Invariant,
             about: "no semaphore: every worker runs at once",
-            run: |p| run_workers(p, false),
+            run: |p| run_workers(p, false, false),
         },
     ],
     check: |_, outcome| match outcome.get("running at the end") {
@@ -66,11 +66,17 @@ pub const MODEL: Model = Model {
     preemption_bound: 2,
     schedules: 1_000,
     pct_depth: 3,
-    controls: &[],
+    controls: &[Variant {
+        name: "read-before-join",
+        expected: Verdict::LostUpdate,
+        about: "the main thread reads the count before it joins the workers",
+        run: |p| run_workers(p, true, true),
+    }],
     blind_spots: &[],
 };
 
-fn run_workers(p: &Params, bounded: bool) -> Outcome {
+/// `hasty`: the control, whose main thread reads the count before it joins the workers.
+fn run_workers(p: &Params, bounded: bool, hasty: bool) -> Outcome {
     let (bound, rounds) = (p.get("bound"), p.get("rounds"));
     let sema = Arc::new(Semaphore::named("sema", bound));
     let running = Arc::new(Mutex::named("mutex", 0usize));
@@ -99,7 +105,8 @@ fn run_workers(p: &Params, bounded: bool) -> Outcome {
             })
         })
         .collect();
+    let early = hasty.then(|| *running.lock());
     workers.into_iter().for_each(thread::JoinHandle::join);
-    let left = *running.lock();
+    let left = early.unwrap_or_else(|| *running.lock());
     Outcome::new().with("running at the end", left as i64)
 }

@@ -64,7 +64,20 @@ pub const MODEL: Model = Model {
     preemption_bound: 2,
     schedules: 1_000,
     pct_depth: 2,
-    controls: &[],
+    controls: &[
+        Variant {
+            name: "published-twice",
+            expected: Verdict::Invariant,
+            about: "the fix, but the publisher pushes its first integer twice",
+            run: |p| publish(p, Style::PublishedTwice),
+        },
+        Variant {
+            name: "one-unpublished",
+            expected: Verdict::LostUpdate,
+            about: "the fix, but the publisher stops one integer short",
+            run: |p| publish(p, Style::OneUnpublished),
+        },
+    ],
     blind_spots: &[],
 };
 
@@ -72,6 +85,9 @@ pub const MODEL: Model = Model {
 enum Style {
     AsPrinted,
     Fixed,
+    /// Controls: the fix with a publisher that pushes its first integer twice, or stops short.
+    PublishedTwice,
+    OneUnpublished,
 }
 
 #[derive(Default)]
@@ -90,9 +106,13 @@ fn publish(p: &Params, style: Style) -> Outcome {
     let publisher = {
         let condition = Arc::clone(&condition);
         thread::spawn_named("publisher", move || {
-            for integer in 0..integers {
+            let last = integers - usize::from(style == Style::OneUnpublished);
+            for integer in 0..last {
                 let mut board = condition.acquire();
                 board.integers.push(integer);
+                if style == Style::PublishedTwice && integer == 0 {
+                    board.integers.push(integer);
+                }
                 board.notify();
                 drop(board);
                 thread::yield_now(); // time.sleep(1)
@@ -107,7 +127,7 @@ fn publish(p: &Params, style: Style) -> Outcome {
                     drop(board);
                     thread::yield_now();
                 },
-                Style::Fixed => {
+                _ => {
                     let mut board = condition.acquire();
                     board.closed = true;
                     board.notify_all();
@@ -120,7 +140,7 @@ fn publish(p: &Params, style: Style) -> Outcome {
             let condition = Arc::clone(&condition);
             thread::spawn_named(format!("subscriber-{}", s + 1), move || match style {
                 Style::AsPrinted => subscribe_as_printed(&condition, integers),
-                Style::Fixed => subscribe_fixed(&condition),
+                _ => subscribe_fixed(&condition),
             })
         })
         .collect();

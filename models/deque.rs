@@ -13,7 +13,7 @@
 //! every item appended and not popped).
 
 use crate::explore::linearizability::{self, History, Sequential};
-use crate::explore::{ensure, invariant, Model, Outcome, Param, Params, Variant, Verdict};
+use crate::explore::{ensure, ensure_ok, Model, Outcome, Param, Params, Variant, Verdict};
 use crate::sync::{thread, Arc, Mutex};
 use std::collections::VecDeque;
 
@@ -54,7 +54,7 @@ pub const MODEL: Model = Model {
         name: "ok",
         expected: Verdict::Ok,
         about: "every deque method is atomic (CPython's, under the GIL; here, the deque's lock)",
-        run: exercise,
+        run: |p| exercise(p, Mutant::None),
     }],
     check: |p, outcome| {
         let calls = (p.get("threads") * p.get("calls")) as i64;
@@ -66,7 +66,26 @@ pub const MODEL: Model = Model {
     preemption_bound: 2,
     schedules: 1_000,
     pct_depth: 3,
-    controls: &[],
+    controls: &[
+        Variant {
+            name: "pop-from-the-left",
+            expected: Verdict::Invariant,
+            about: "pop takes the first item, not the last: nothing lost, but not a deque",
+            run: |p| exercise(p, Mutant::PopFromTheLeft),
+        },
+        Variant {
+            name: "an-item-vanishes",
+            expected: Verdict::Invariant,
+            about: "once the threads are done, an item leaves the deque with no call",
+            run: |p| exercise(p, Mutant::ItemVanishes),
+        },
+        Variant {
+            name: "a-call-skipped",
+            expected: Verdict::LostUpdate,
+            about: "the first thread skips its last call",
+            run: |p| exercise(p, Mutant::CallSkipped),
+        },
+    ],
     blind_spots: &[],
 };
 
@@ -134,7 +153,24 @@ pub fn initial() -> VecDeque<i64> {
     (1..=6).collect()
 }
 
-fn exercise(p: &Params) -> Outcome {
+/// The controls' changes to the exercise.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mutant {
+    None,
+    PopFromTheLeft,
+    ItemVanishes,
+    CallSkipped,
+}
+
+/// `op` on the deque, under its lock (the control's `pop` takes from the wrong end).
+fn call(deque: &Mutex<VecDeque<i64>>, op: Op, mutant: Mutant) -> Ret {
+    match op {
+        Op::Pop if mutant == Mutant::PopFromTheLeft => deque.lock().pop_front(),
+        _ => SequentialDeque::call(&mut deque.lock(), op),
+    }
+}
+
+fn exercise(p: &Params, mutant: Mutant) -> Outcome {
     let (threads, calls) = (p.get("threads"), p.get("calls"));
     let mut recorded = 0;
     for _ in 0..p.get("rounds") {
@@ -145,17 +181,22 @@ fn exercise(p: &Params) -> Outcome {
                 let (deque, history) = (Arc::clone(&deque), Arc::clone(&history));
                 thread::spawn_named(format!("thread-{}", t + 1), move || {
                     let me = thread::current_name();
-                    for i in 0..calls {
+                    let skipped = usize::from(mutant == Mutant::CallSkipped && t == 0);
+                    for i in 0..calls - skipped {
                         let op = script(t, i);
-                        history.record(&me, op, || SequentialDeque::call(&mut deque.lock(), op));
+                        history.record(&me, op, || call(&deque, op, mutant));
                     }
                 })
             })
             .collect();
         workers.into_iter().for_each(thread::JoinHandle::join);
         let history = history.calls();
-        if let Err(why) = linearizability::check(&SequentialDeque(initial()), &history) {
-            invariant("every history is linearizable", why);
+        ensure_ok(
+            linearizability::check(&SequentialDeque(initial()), &history),
+            "every history is linearizable",
+        );
+        if mutant == Mutant::ItemVanishes {
+            deque.lock().pop_front();
         }
         // Nothing lost: every item appended or there at the start is popped or still there.
         let mut items: Vec<i64> = initial().into_iter().collect();

@@ -39,7 +39,7 @@ pub const MODEL: Model = Model {
         name: "ok",
         expected: Verdict::Ok,
         about: "each worker: val = queue0.get(); queue1.put(id + val) until the sentinel",
-        run: move_values,
+        run: |p| move_values(p, Mutant::None),
     }],
     check: |p, outcome| {
         let values = p.get("values") as i64;
@@ -51,14 +51,42 @@ pub const MODEL: Model = Model {
     preemption_bound: 2,
     schedules: 1_000,
     pct_depth: 3,
-    controls: &[],
+    controls: &[
+        Variant {
+            name: "no-id",
+            expected: Verdict::Invariant,
+            about: "the first worker puts the value without adding its id",
+            run: |p| move_values(p, Mutant::NoId),
+        },
+        Variant {
+            name: "put-twice",
+            expected: Verdict::Invariant,
+            about: "the first worker puts its first value twice",
+            run: |p| move_values(p, Mutant::PutTwice),
+        },
+        Variant {
+            name: "one-dropped",
+            expected: Verdict::LostUpdate,
+            about: "the first worker drops its first value",
+            run: |p| move_values(p, Mutant::Dropped),
+        },
+    ],
     blind_spots: &[],
 };
 
 /// Input k is `k * STEP`; an id is below `STEP`, so `output / STEP` is k and `output % STEP` the id.
 const STEP: i64 = 10_000;
 
-fn move_values(p: &Params) -> Outcome {
+/// The controls' changes to the first worker.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mutant {
+    None,
+    NoId,
+    PutTwice,
+    Dropped,
+}
+
+fn move_values(p: &Params, mutant: Mutant) -> Outcome {
     let workers = p.get("workers");
     let queue0 = Arc::new(Queue::fifo("queue0", 0));
     let queue1 = Arc::new(Queue::fifo("queue1", 0));
@@ -72,8 +100,19 @@ fn move_values(p: &Params) -> Outcome {
         .map(|id| {
             let (queue0, queue1) = (Arc::clone(&queue0), Arc::clone(&queue1));
             thread::spawn_named(format!("worker-{id}"), move || {
+                let mutant = if id == 1 { mutant } else { Mutant::None };
+                let mut first = true;
                 while let Some(val) = queue0.get() {
-                    queue1.put(id + val);
+                    match mutant {
+                        Mutant::NoId => queue1.put(val),
+                        Mutant::PutTwice if first => {
+                            queue1.put(id + val);
+                            queue1.put(id + val);
+                        }
+                        Mutant::Dropped if first => {}
+                        _ => queue1.put(id + val),
+                    }
+                    first = false;
                 }
             })
         })

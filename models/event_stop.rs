@@ -43,7 +43,7 @@ pub const MODEL: Model = Model {
         name: "ok",
         expected: Verdict::Ok,
         about: "while not event.is_set(): sleep; the parent sets the event, then joins",
-        run: stop_all,
+        run: |p| stop_all(p, Mutant::None),
     }],
     check: |p, outcome| {
         let (threads, sub) = (p.get("threads"), p.get("sub-threads"));
@@ -56,7 +56,20 @@ pub const MODEL: Model = Model {
     preemption_bound: 2,
     schedules: 1_000,
     pct_depth: 3,
-    controls: &[],
+    controls: &[
+        Variant {
+            name: "no-wait",
+            expected: Verdict::Invariant,
+            about: "sub-threads stop without polling their event",
+            run: |p| stop_all(p, Mutant::NoWait),
+        },
+        Variant {
+            name: "one-uncounted",
+            expected: Verdict::LostUpdate,
+            about: "thread-1 does not count itself among the stopped",
+            run: |p| stop_all(p, Mutant::OneUncounted),
+        },
+    ],
     blind_spots: &[],
 };
 
@@ -79,9 +92,10 @@ impl Stop {
         self.event.set();
     }
 
-    /// `while not my_event.isSet(): time.sleep(…)`, then checks it did not stop early.
-    fn poll_until_set(&self) {
-        while !self.event.is_set() {
+    /// `while not my_event.isSet(): time.sleep(…)`, then checks it did not stop early; the
+    /// control does not poll.
+    fn poll_until_set(&self, mutant: Mutant) {
+        while mutant != Mutant::NoWait && !self.event.is_set() {
             thread::yield_now();
         }
         let set_called = *self.set_called.lock();
@@ -98,7 +112,15 @@ impl Stop {
     }
 }
 
-fn stop_all(p: &Params) -> Outcome {
+/// The controls' changes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mutant {
+    None,
+    NoWait,
+    OneUncounted,
+}
+
+fn stop_all(p: &Params, mutant: Mutant) -> Outcome {
     let sub = p.get("sub-threads");
     let event_1 = Stop::named("my_event_1");
     let threads: Vec<_> = (0..p.get("threads"))
@@ -110,14 +132,14 @@ fn stop_all(p: &Params) -> Outcome {
                     .map(|s| {
                         let event_2 = Arc::clone(&event_2);
                         thread::spawn_named(format!("thread-{}.{}", t + 1, s + 1), move || {
-                            event_2.poll_until_set();
+                            event_2.poll_until_set(mutant);
                         })
                     })
                     .collect();
-                event_1.poll_until_set();
+                event_1.poll_until_set(Mutant::None);
                 event_2.set();
                 subs.into_iter().for_each(thread::JoinHandle::join);
-                1 + sub
+                1 + sub - usize::from(mutant == Mutant::OneUncounted && t == 0)
             })
         })
         .collect();

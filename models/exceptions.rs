@@ -30,7 +30,7 @@ pub const MODEL: Model = Model {
         name: "ok",
         expected: Verdict::Ok,
         about: "try: work except: queue.put(exc_info); the parent gets one message per child",
-        run: raise_and_report,
+        run: |p| raise_and_report(p, Mutant::None),
     }],
     check: |p, outcome| {
         let children = p.get("children") as i64;
@@ -45,11 +45,46 @@ pub const MODEL: Model = Model {
     preemption_bound: 2,
     schedules: 1_000,
     pct_depth: 3,
-    controls: &[],
+    controls: &[
+        Variant {
+            name: "wrong-name",
+            expected: Verdict::Invariant,
+            about: "Thread-1's exception names the next child",
+            run: |p| raise_and_report(p, Mutant::WrongName),
+        },
+        Variant {
+            name: "wrong-result",
+            expected: Verdict::Invariant,
+            about: "Thread-2 sends a result one off its own",
+            run: |p| raise_and_report(p, Mutant::WrongResult),
+        },
+        Variant {
+            name: "sent-twice",
+            expected: Verdict::Invariant,
+            about: "Thread-1 puts its message on the queue twice",
+            run: |p| raise_and_report(p, Mutant::SentTwice),
+        },
+        Variant {
+            name: "errors-as-results",
+            expected: Verdict::LostUpdate,
+            about: "the parent counts every message as a result",
+            run: |p| raise_and_report(p, Mutant::ErrorsAsResults),
+        },
+    ],
     blind_spots: &[],
 };
 
-fn raise_and_report(p: &Params) -> Outcome {
+/// The controls' changes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mutant {
+    None,
+    WrongName,
+    WrongResult,
+    SentTwice,
+    ErrorsAsResults,
+}
+
+fn raise_and_report(p: &Params, mutant: Mutant) -> Outcome {
     let children = p.get("children");
     let queue: Arc<Queue<(usize, Result<usize, Panicked>)>> = Arc::new(Queue::fifo("my_queue", 0));
     let handles: Vec<_> = (1..=children)
@@ -59,10 +94,14 @@ fn raise_and_report(p: &Params) -> Outcome {
                 let result = thread::catch_panic(|| {
                     thread::yield_now(); // time.sleep(2)
                     if child % 2 == 1 {
-                        panic!("Exception Thrown In Child Thread {child}");
+                        let named = child + usize::from(mutant == Mutant::WrongName);
+                        panic!("Exception Thrown In Child Thread {named}");
                     }
-                    child * 10
+                    child * 10 + usize::from(mutant == Mutant::WrongResult)
                 });
+                if mutant == Mutant::SentTwice && child == 1 {
+                    queue.put((child, result.clone()));
+                }
                 queue.put((child, result));
             })
         })
@@ -72,6 +111,7 @@ fn raise_and_report(p: &Params) -> Outcome {
     for _ in 0..children {
         let (child, message) = queue.get();
         match message {
+            Err(_) if mutant == Mutant::ErrorsAsResults => results += 1,
             Err(error) => {
                 ensure(
                     error.thread == format!("Thread-{child}")

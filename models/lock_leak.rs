@@ -62,7 +62,12 @@ pub const MODEL: Model = Model {
     preemption_bound: 2,
     schedules: 1_000,
     pct_depth: 2,
-    controls: &[],
+    controls: &[Variant {
+        name: "error-swallowed",
+        expected: Verdict::LostUpdate,
+        about: "with lock: ..., but worker-1 swallows its error",
+        run: |p| run_workers(p, Release::GuardSwallowing),
+    }],
     blind_spots: &[],
 };
 
@@ -77,6 +82,8 @@ enum Release {
     AfterSection,
     /// `with lock:` — released whatever the section does.
     Guard,
+    /// The control: `with lock:`, but the first worker drops its error.
+    GuardSwallowing,
 }
 
 /// The critical section: prints its lines, then fails as the course's does.
@@ -115,6 +122,15 @@ fn run_workers(p: &Params, release: Release) -> Outcome {
                         Release::Guard => {
                             let _held = lock.hold();
                             section(w, lines, &out)
+                        }
+                        Release::GuardSwallowing => {
+                            let _held = lock.hold();
+                            let result = section(w, lines, &out);
+                            if w == 0 {
+                                Ok(())
+                            } else {
+                                result
+                            }
                         }
                     }
                 },

@@ -85,7 +85,20 @@ pub const MODEL: Model = Model {
     preemption_bound: 1,
     schedules: 1_000,
     pct_depth: 3,
-    controls: &[],
+    controls: &[
+        Variant {
+            name: "wrong-reply",
+            expected: Verdict::Invariant,
+            about: "the fixed server's workers answer with the next client's pid",
+            run: |p| serve(p, Server::WrongReply),
+        },
+        Variant {
+            name: "own-reply-uncounted",
+            expected: Verdict::LostUpdate,
+            about: "the fixed server, but the main thread does not count its own reply",
+            run: |p| serve(p, Server::OwnReplyUncounted),
+        },
+    ],
     blind_spots: &[],
 };
 
@@ -93,6 +106,10 @@ pub const MODEL: Model = Model {
 enum Server {
     AsPrinted,
     Fixed,
+    /// Controls: the fixed server whose replies carry the wrong pid, or whose main thread
+    /// miscounts.
+    WrongReply,
+    OwnReplyUncounted,
 }
 
 const REQUEST: u64 = 1;
@@ -110,14 +127,15 @@ fn run_server(mq: &Arc<MessageQueue<Message>>, workers: usize, server: Server) {
     let executor = ThreadPool::named("worker", workers);
     let select = match server {
         Server::AsPrinted => Select::Any,
-        Server::Fixed => Select::UpTo(STOP),
+        _ => Select::UpTo(STOP),
     };
     while let Ok((m, t)) = mq.receive(select) {
         if t == REQUEST {
             let mq = Arc::clone(mq);
             // worker(mq, m): the reply fails if the queue is gone, as the course's would raise
             // (inside a future nobody reads).
-            let _ = executor.submit(move || mq.send(m, reply_type(m)).is_ok());
+            let said = m + u64::from(server == Server::WrongReply);
+            let _ = executor.submit(move || mq.send(said, reply_type(m)).is_ok());
         }
         if t == STOP {
             if server == Server::AsPrinted {
@@ -172,6 +190,9 @@ fn serve(p: &Params, server: Server) -> Outcome {
         }
         // Main is client 0, and the one that stops the server once it has its reply.
         answered = i64::from(request(&mq, 0) && await_reply(&mq, 0));
+        if server == Server::OwnReplyUncounted {
+            answered = 0;
+        }
         // Only the stop itself removes the queue, so the stop always gets through.
         let _ = mq.send(0, STOP);
         answered += handles

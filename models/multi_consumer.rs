@@ -50,7 +50,7 @@ pub const MODEL: Model = Model {
         name: "ok",
         expected: Verdict::Ok,
         about: "for i in range(takes): v = q.get(); if v == 'fin': break",
-        run: consume,
+        run: |p| consume(p, Mutant::None),
     }],
     check: |p, outcome| {
         let put = (p.get("values") + p.get("consumers")) as i64;
@@ -65,7 +65,20 @@ pub const MODEL: Model = Model {
     preemption_bound: 3,
     schedules: 1_000,
     pct_depth: 3,
-    controls: &[],
+    controls: &[
+        Variant {
+            name: "kept-twice",
+            expected: Verdict::Invariant,
+            about: "consumer-1 keeps its first value twice",
+            run: |p| consume(p, Mutant::KeptTwice),
+        },
+        Variant {
+            name: "one-dropped",
+            expected: Verdict::LostUpdate,
+            about: "consumer-1 drops its first value",
+            run: |p| consume(p, Mutant::Dropped),
+        },
+    ],
     blind_spots: &[],
 };
 
@@ -75,7 +88,15 @@ enum Item {
     Fin,
 }
 
-fn consume(p: &Params) -> Outcome {
+/// The controls' changes to the first consumer.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mutant {
+    None,
+    KeptTwice,
+    Dropped,
+}
+
+fn consume(p: &Params, mutant: Mutant) -> Outcome {
     let (consumers, takes) = (p.get("consumers"), p.get("takes"));
     let valeurs = Arc::new(Queue::fifo("VALEURS", 0));
     for v in 1..=p.get("values") {
@@ -89,9 +110,17 @@ fn consume(p: &Params) -> Outcome {
             let valeurs = Arc::clone(&valeurs);
             thread::spawn_named(format!("consumer-{}", c + 1), move || {
                 let (mut values, mut fin) = (Vec::new(), false);
+                let mut first = c == 0;
                 for _ in 0..takes {
                     match valeurs.get() {
-                        Item::Value(v) => values.push(v),
+                        Item::Value(v) => {
+                            match mutant {
+                                Mutant::Dropped if first => {}
+                                Mutant::KeptTwice if first => values.extend([v, v]),
+                                _ => values.push(v),
+                            }
+                            first = false;
+                        }
                         Item::Fin => {
                             fin = true;
                             break;

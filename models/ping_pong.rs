@@ -56,6 +56,7 @@ pub const MODEL: Model = Model {
                     Turns::BusyWait {
                         ping_ok: Mutex::named("Mutex", false),
                     },
+                    false,
                 )
             },
         },
@@ -70,6 +71,7 @@ pub const MODEL: Model = Model {
                         ping: Semaphore::named("ping's turn", 1),
                         pong: Semaphore::named("pong's turn", 0),
                     },
+                    false,
                 )
             },
         },
@@ -77,13 +79,19 @@ pub const MODEL: Model = Model {
             name: "condition",
             expected: Verdict::Ok,
             about: "a Condition on Ping_OK: wait_for the flag, print, flip it, notify_all",
-            run: |p| play(p, Turns::Condition(Condition::named("Ping_OK", false))),
+            run: |p| {
+                play(
+                    p,
+                    Turns::Condition(Condition::named("Ping_OK", false)),
+                    false,
+                )
+            },
         },
         Variant {
             name: "unsynchronized",
             expected: Verdict::Invariant,
             about: "no flag: every thread prints at once",
-            run: |p| play(p, Turns::None),
+            run: |p| play(p, Turns::None, false),
         },
     ],
     check: |p, outcome| {
@@ -96,7 +104,18 @@ pub const MODEL: Model = Model {
     preemption_bound: 2,
     schedules: 1_000,
     pct_depth: 3,
-    controls: &[],
+    controls: &[Variant {
+        name: "read-before-join",
+        expected: Verdict::LostUpdate,
+        about: "semaphores, but the main thread counts the words before it joins the players",
+        run: |p| {
+            let turns = Turns::Semaphores {
+                ping: Semaphore::named("ping's turn", 1),
+                pong: Semaphore::named("pong's turn", 0),
+            };
+            play(p, turns, true)
+        },
+    }],
     blind_spots: &[],
 };
 
@@ -187,7 +206,8 @@ impl Turns {
     }
 }
 
-fn play(p: &Params, turns: Turns) -> Outcome {
+/// `hasty`: the control, whose main thread counts the words before it joins the players.
+fn play(p: &Params, turns: Turns, hasty: bool) -> Outcome {
     let (rounds, each) = (p.get("rounds"), p.get("turns"));
     let turns = Arc::new(turns);
     let output = Arc::new(Mutex::named("the output", Output::default()));
@@ -208,10 +228,15 @@ fn play(p: &Params, turns: Turns) -> Outcome {
             })
         })
         .collect();
+    let counts = || {
+        let output = output.lock();
+        (output.count(Word::Ping), output.count(Word::Pong))
+    };
+    let early = hasty.then(counts);
     let spins: usize = players.into_iter().map(thread::JoinHandle::join).sum();
-    let output = output.lock();
+    let (ping, pong) = early.unwrap_or_else(counts);
     Outcome::new()
-        .with("ping", output.count(Word::Ping))
-        .with("pong", output.count(Word::Pong))
+        .with("ping", ping)
+        .with("pong", pong)
         .with("wasted spins", spins as i64)
 }

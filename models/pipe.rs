@@ -28,7 +28,7 @@ pub const MODEL: Model = Model {
         name: "ok",
         expected: Verdict::Ok,
         about: "child: conn.send(sentence[::-1]); conn.close(); parent: recv(), then end",
-        run: reverse_sentences,
+        run: |p| reverse_sentences(p, Mutant::None),
     }],
     check: |p, outcome| {
         let sentences = p.get("sentences") as i64;
@@ -42,22 +42,67 @@ pub const MODEL: Model = Model {
     preemption_bound: 3,
     schedules: 1_000,
     pct_depth: 3,
-    controls: &[],
+    controls: &[
+        Variant {
+            name: "not-reversed",
+            expected: Verdict::Invariant,
+            about: "the child sends the sentence as it is",
+            run: |p| reverse_sentences(p, Mutant::NotReversed),
+        },
+        Variant {
+            name: "sent-twice",
+            expected: Verdict::Invariant,
+            about: "the child sends the reversed sentence twice",
+            run: |p| reverse_sentences(p, Mutant::SentTwice),
+        },
+        Variant {
+            name: "send-after-close",
+            expected: Verdict::Invariant,
+            about: "the child sends, closes, then sends again and reports that send",
+            run: |p| reverse_sentences(p, Mutant::SendAfterClose),
+        },
+        Variant {
+            name: "one-short",
+            expected: Verdict::LostUpdate,
+            about: "the parent stops one sentence short",
+            run: |p| reverse_sentences(p, Mutant::OneShort),
+        },
+    ],
     blind_spots: &[],
 };
 
-fn reverse_sentences(p: &Params) -> Outcome {
+/// The controls' changes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mutant {
+    None,
+    NotReversed,
+    SentTwice,
+    SendAfterClose,
+    OneShort,
+}
+
+fn reverse_sentences(p: &Params, mutant: Mutant) -> Outcome {
     let (mut reversed, mut ends) = (0, 0);
-    for n in 0..p.get("sentences") {
+    for n in 0..p.get("sentences") - usize::from(mutant == Mutant::OneShort) {
         let sentence = format!("la phrase numéro {n} à l'envers");
         let (conn_par, conn_child) = pipe::<String>("the pipe");
         let child = {
             let sentence = sentence.clone();
             thread::spawn_named("child", move || {
                 // A broken pipe cannot happen here: the parent keeps its end open until the end.
-                let sent = conn_child.send(sentence.chars().rev().collect());
+                let reply: String = match mutant {
+                    Mutant::NotReversed => sentence,
+                    _ => sentence.chars().rev().collect(),
+                };
+                if mutant == Mutant::SentTwice {
+                    let _ = conn_child.send(reply.clone());
+                }
+                let sent = conn_child.send(reply.clone());
                 conn_child.close();
-                sent.is_ok()
+                match mutant {
+                    Mutant::SendAfterClose => conn_child.send(reply).is_ok(),
+                    _ => sent.is_ok(),
+                }
             })
         };
         let reply = conn_par.recv();

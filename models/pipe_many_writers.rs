@@ -41,7 +41,7 @@ pub const MODEL: Model = Model {
         name: "ok",
         expected: Verdict::Ok,
         about: "each child: entre.send(name); the parent: recv() once per child, then join",
-        run: gather,
+        run: |p| gather(p, Mutant::None),
     }],
     check: |p, outcome| {
         let children = p.get("children") as i64;
@@ -53,24 +53,61 @@ pub const MODEL: Model = Model {
     preemption_bound: 2,
     schedules: 1_000,
     pct_depth: 3,
-    controls: &[],
+    controls: &[
+        Variant {
+            name: "torn",
+            expected: Verdict::Invariant,
+            about: "Compil-1 sends its message in two halves",
+            run: |p| gather(p, Mutant::Torn),
+        },
+        Variant {
+            name: "sent-twice",
+            expected: Verdict::Invariant,
+            about: "Compil-1 sends its message twice",
+            run: |p| gather(p, Mutant::SentTwice),
+        },
+        Variant {
+            name: "one-short",
+            expected: Verdict::LostUpdate,
+            about: "the parent receives one message fewer than there are children",
+            run: |p| gather(p, Mutant::OneShort),
+        },
+    ],
     blind_spots: &[],
 };
 
-fn gather(p: &Params) -> Outcome {
+/// The controls' changes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mutant {
+    None,
+    Torn,
+    SentTwice,
+    OneShort,
+}
+
+fn gather(p: &Params, mutant: Mutant) -> Outcome {
     let (children, length) = (p.get("children"), p.get("length"));
     let (sortie, entre) = pipe::<Vec<usize>>("the pipe");
     let entre = Arc::new(entre);
     let handles: Vec<_> = (0..children)
         .map(|c| {
             let entre = Arc::clone(&entre);
-            thread::spawn_named(format!("Compil-{}", c + 1), move || {
-                entre.send(vec![c; length]).is_ok()
+            thread::spawn_named(format!("Compil-{}", c + 1), move || match mutant {
+                Mutant::Torn if c == 0 => {
+                    let half = length.div_ceil(2);
+                    let first = entre.send(vec![c; half]).is_ok();
+                    first && entre.send(vec![c; length - half]).is_ok()
+                }
+                Mutant::SentTwice if c == 0 => {
+                    let first = entre.send(vec![c; length]).is_ok();
+                    first && entre.send(vec![c; length]).is_ok()
+                }
+                _ => entre.send(vec![c; length]).is_ok(),
             })
         })
         .collect();
     let mut senders: Vec<usize> = Vec::new();
-    for _ in 0..children {
+    for _ in 0..children - usize::from(mutant == Mutant::OneShort) {
         let message = sortie.recv();
         let whole = message.as_ref().ok().and_then(|m| {
             m.first()

@@ -11,7 +11,7 @@
 //! increasing order of insertion, priorities shuffled); all threads finish.
 
 use crate::explore::{
-    ensure_taken_once, invariant, Model, Outcome, Param, Params, Variant, Verdict,
+    ensure, ensure_ok, ensure_taken_once, Model, Outcome, Param, Params, Variant, Verdict,
 };
 use crate::sync::{queue::Order, thread, Arc, Queue};
 
@@ -53,13 +53,13 @@ pub const MODEL: Model = Model {
             name: "as-printed",
             expected: Verdict::Hang,
             about: "while not q.empty(): item = q.get(); q.task_done()",
-            run: |p| drain(p, Take::CheckThenGet),
+            run: |p| drain(p, Take::CheckThenGet, Mutant::None),
         },
         Variant {
             name: "fixed",
             expected: Verdict::Ok,
             about: "loop: item = q.get_nowait() until Empty; q.task_done()",
-            run: |p| drain(p, Take::GetNowait),
+            run: |p| drain(p, Take::GetNowait, Mutant::None),
         },
     ],
     check: |p, outcome| {
@@ -72,7 +72,32 @@ pub const MODEL: Model = Model {
     preemption_bound: 2,
     schedules: 1_000,
     pct_depth: 3,
-    controls: &[],
+    controls: &[
+        Variant {
+            name: "kept-twice",
+            expected: Verdict::Invariant,
+            about: "fixed, but subscriber-1 keeps its first item twice",
+            run: |p| drain(p, Take::GetNowait, Mutant::KeptTwice),
+        },
+        Variant {
+            name: "out-of-order",
+            expected: Verdict::Invariant,
+            about: "fixed, but subscriber-1 records its first item after its second",
+            run: |p| drain(p, Take::GetNowait, Mutant::OutOfOrder),
+        },
+        Variant {
+            name: "task-done-twice",
+            expected: Verdict::Invariant,
+            about: "fixed, but subscriber-1 calls task_done twice for its first item",
+            run: |p| drain(p, Take::GetNowait, Mutant::TaskDoneTwice),
+        },
+        Variant {
+            name: "one-dropped",
+            expected: Verdict::LostUpdate,
+            about: "fixed, but subscriber-1 drops its first item",
+            run: |p| drain(p, Take::GetNowait, Mutant::Dropped),
+        },
+    ],
     blind_spots: &[],
 };
 
@@ -80,6 +105,16 @@ pub const MODEL: Model = Model {
 enum Take {
     CheckThenGet,
     GetNowait,
+}
+
+/// The controls' changes to subscriber-1's first item.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mutant {
+    None,
+    KeptTwice,
+    OutOfOrder,
+    TaskDoneTwice,
+    Dropped,
 }
 
 /// The queue the `order` parameter names.
@@ -112,7 +147,7 @@ fn coprime_step(n: usize) -> usize {
     (n / 2 + 1..=n + 1).find(|&k| gcd(k, n) == 1).unwrap_or(1)
 }
 
-fn drain(p: &Params, take: Take) -> Outcome {
+fn drain(p: &Params, take: Take, mutant: Mutant) -> Outcome {
     let (items, subscribers) = (p.get("items"), p.get("subscribers"));
     let queue = Arc::new(queue_of_order(p.get("order"), "the queue", 0));
     let order = queue.order();
@@ -124,6 +159,8 @@ fn drain(p: &Params, take: Take) -> Outcome {
             let queue = Arc::clone(&queue);
             thread::spawn_named(format!("subscriber-{}", s + 1), move || {
                 let mut got = Vec::new();
+                let mutant = if s == 0 { mutant } else { Mutant::None };
+                let mut held_back = None;
                 loop {
                     let item = match take {
                         Take::CheckThenGet if queue.empty() => break,
@@ -133,11 +170,28 @@ fn drain(p: &Params, take: Take) -> Outcome {
                             Err(_) => break,
                         },
                     };
-                    in_order(order, &got, item);
-                    got.push(item);
-                    queue
-                        .task_done()
-                        .unwrap_or_else(|e| invariant("task_done matches get", e));
+                    let first = got.is_empty() && held_back.is_none();
+                    match mutant {
+                        Mutant::OutOfOrder if first => held_back = Some(item),
+                        Mutant::Dropped if first => held_back = Some(item),
+                        _ => {
+                            in_order(order, &got, item);
+                            got.push(item);
+                            if mutant == Mutant::OutOfOrder {
+                                if let Some(early) = held_back.take() {
+                                    in_order(order, &got, early);
+                                    got.push(early);
+                                }
+                            }
+                        }
+                    }
+                    if mutant == Mutant::KeptTwice && got.len() == 1 {
+                        got.push(item);
+                    }
+                    ensure_ok(queue.task_done(), "task_done matches get");
+                    if mutant == Mutant::TaskDoneTwice && first {
+                        ensure_ok(queue.task_done(), "task_done matches get");
+                    }
                     thread::yield_now();
                 }
                 got
@@ -160,13 +214,14 @@ fn in_order(order: Order, got: &[usize], item: usize) {
         Order::Fifo | Order::Priority => last < item,
         Order::Lifo => last > item,
     };
-    if !ok {
-        invariant(
-            "each subscriber receives items in the queue's order",
+    ensure(
+        ok,
+        "each subscriber receives items in the queue's order",
+        || {
             format!(
                 "{} got {item} after {last} from a {order:?} queue",
                 thread::current_name()
-            ),
-        );
-    }
+            )
+        },
+    );
 }

@@ -11,7 +11,7 @@
 //! The fix: workers `put_nowait` until `Full` (no check-then-act), and the main thread, once the
 //! workers are done, consumes every item and marks it done, so `q.join()` returns.
 
-use crate::explore::{invariant, Model, Outcome, Param, Params, Variant, Verdict};
+use crate::explore::{ensure_ok, Model, Outcome, Param, Params, Variant, Verdict};
 use crate::sync::{thread, Arc, Queue};
 
 pub const MODEL: Model = Model {
@@ -62,14 +62,30 @@ pub const MODEL: Model = Model {
     preemption_bound: 2,
     schedules: 1_000,
     pct_depth: 3,
-    controls: &[],
+    controls: &[
+        Variant {
+            name: "task-done-twice",
+            expected: Verdict::Invariant,
+            about: "fixed, but main marks every item done twice",
+            run: |p| fill(p, Fill::TaskDoneTwice),
+        },
+        Variant {
+            name: "one-uncounted",
+            expected: Verdict::LostUpdate,
+            about: "fixed, but worker-1 does not count its first put",
+            run: |p| fill(p, Fill::OneUncounted),
+        },
+    ],
     blind_spots: &[],
 };
 
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Fill {
     CheckThenPut,
     PutNowait,
+    /// Controls: the fix, with main's task_done called twice, or worker-1 miscounting.
+    TaskDoneTwice,
+    OneUncounted,
 }
 
 fn fill(p: &Params, how: Fill) -> Outcome {
@@ -86,11 +102,14 @@ fn fill(p: &Params, how: Fill) -> Outcome {
                             put += 1;
                         }
                     }
-                    Fill::PutNowait => {
+                    _ => {
                         while queue.put_nowait(1).is_ok() {
                             put += 1;
                         }
                     }
+                }
+                if how == Fill::OneUncounted && w == 0 && put > 0 {
+                    put -= 1;
                 }
                 put
             })
@@ -105,12 +124,13 @@ fn fill(p: &Params, how: Fill) -> Outcome {
                 .with("queue joined before any put", 1)
                 .with("items put", put)
         }
-        Fill::PutNowait => {
+        _ => {
             let put: i64 = workers.into_iter().map(|w| w.join()).sum();
             while queue.get_nowait().is_ok() {
-                queue
-                    .task_done()
-                    .unwrap_or_else(|e| invariant("task_done matches get", e));
+                ensure_ok(queue.task_done(), "task_done matches get");
+                if how == Fill::TaskDoneTwice {
+                    ensure_ok(queue.task_done(), "task_done matches get");
+                }
             }
             queue.join();
             Outcome::new().with("items put", put)

@@ -37,7 +37,7 @@ pub const MODEL: Model = Model {
         name: "ok",
         expected: Verdict::Ok,
         about: "writer: put each line, then None; reader: get until None",
-        run: pipeline,
+        run: |p| pipeline(p, Mutant::None),
     }],
     check: |p, outcome| {
         let lines = p.get("lines") as i64;
@@ -49,18 +49,42 @@ pub const MODEL: Model = Model {
     preemption_bound: 2,
     schedules: 1_000,
     pct_depth: 3,
-    controls: &[],
+    controls: &[
+        Variant {
+            name: "line-skipped",
+            expected: Verdict::Invariant,
+            about: "the writer skips its first line",
+            run: |p| pipeline(p, Mutant::LineSkipped),
+        },
+        Variant {
+            name: "last-line-unsent",
+            expected: Verdict::LostUpdate,
+            about: "the writer sends None in place of its last line",
+            run: |p| pipeline(p, Mutant::LastLineUnsent),
+        },
+    ],
     blind_spots: &[],
 };
 
-fn pipeline(p: &Params) -> Outcome {
+/// The controls' changes to the writer.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mutant {
+    None,
+    LineSkipped,
+    LastLineUnsent,
+}
+
+fn pipeline(p: &Params, mutant: Mutant) -> Outcome {
     let lines = p.get("lines");
     let fifo = Arc::new(Queue::fifo("Fifo", p.get("maxsize")));
     let writer = {
         let fifo = Arc::clone(&fifo);
         thread::spawn_named("writer", move || {
-            for line in 0..lines {
-                fifo.put(Some(line));
+            let sent = lines - usize::from(mutant == Mutant::LastLineUnsent && lines > 0);
+            for line in 0..sent {
+                if !(mutant == Mutant::LineSkipped && line == 0) {
+                    fifo.put(Some(line));
+                }
             }
             fifo.put(None);
         })

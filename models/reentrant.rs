@@ -27,13 +27,13 @@ pub const MODEL: Model = Model {
             name: "lock",
             expected: Verdict::Deadlock,
             about: "a threading.Lock: taking it again blocks its own holder",
-            run: |p| modify(p, Box::new(Lock::named("lock"))),
+            run: |p| modify(p, Box::new(Lock::named("lock")), false),
         },
         Variant {
             name: "rlock",
             expected: Verdict::Ok,
             about: "a threading.RLock: its owner may take it again",
-            run: |p| modify(p, Box::new(RLock::named("rlock"))),
+            run: |p| modify(p, Box::new(RLock::named("rlock")), false),
         },
     ],
     check: |p, outcome| {
@@ -52,7 +52,12 @@ pub const MODEL: Model = Model {
     preemption_bound: 2,
     schedules: 500,
     pct_depth: 2,
-    controls: &[],
+    controls: &[Variant {
+        name: "read-before-join",
+        expected: Verdict::LostUpdate,
+        about: "an RLock, but the main thread reads a and b before it joins the workers",
+        run: |p| modify(p, Box::new(RLock::named("rlock")), true),
+    }],
     blind_spots: &[],
 };
 
@@ -99,7 +104,8 @@ impl Worker {
     }
 }
 
-fn modify(p: &Params, lock: Box<dyn Hold>) -> Outcome {
+/// `hasty`: the control, whose main thread reads the fields before it joins the workers.
+fn modify(p: &Params, lock: Box<dyn Hold>, hasty: bool) -> Outcome {
     let worker = Arc::new(Worker {
         lock,
         fields: Mutex::new((1, 2)),
@@ -110,7 +116,8 @@ fn modify(p: &Params, lock: Box<dyn Hold>) -> Outcome {
             thread::spawn_named(format!("worker-{}", i + 1), move || worker.modify_both())
         })
         .collect();
+    let early = hasty.then(|| *worker.fields.lock());
     threads.into_iter().for_each(thread::JoinHandle::join);
-    let (a, b) = *worker.fields.lock();
+    let (a, b) = early.unwrap_or_else(|| *worker.fields.lock());
     Outcome::new().with("a", a).with("b", b)
 }

@@ -56,7 +56,20 @@ pub const MODEL: Model = Model {
     preemption_bound: 2,
     schedules: 1_000,
     pct_depth: 3,
-    controls: &[],
+    controls: &[
+        Variant {
+            name: "two-first-turns",
+            expected: Verdict::Invariant,
+            about: "fixed, but sem1 starts with two permits",
+            run: |p| meet(p, Loop::TwoFirstTurns),
+        },
+        Variant {
+            name: "p2-one-short",
+            expected: Verdict::LostUpdate,
+            about: "fixed, but P2 puts one value fewer",
+            run: |p| meet(p, Loop::P2OneShort),
+        },
+    ],
     blind_spots: &[],
 };
 
@@ -64,6 +77,9 @@ pub const MODEL: Model = Model {
 enum Loop {
     WhileNotEmpty,
     UntilSentinel,
+    /// Controls: sentinel-terminated, with sem1 starting at two, or P2 a value short.
+    TwoFirstTurns,
+    P2OneShort,
 }
 
 /// What both consumers share: the two queues, the two turns, and the counts consumed so far.
@@ -113,17 +129,20 @@ fn meet(p: &Params, how: Loop) -> Outcome {
     let values = p.get("values");
     let table = Arc::new(Table {
         queues: [Queue::fifo("Q1", 0), Queue::fifo("Q2", 0)],
-        turns: [Semaphore::named("sem1", 1), Semaphore::named("sem2", 0)],
+        turns: [
+            Semaphore::named("sem1", if how == Loop::TwoFirstTurns { 2 } else { 1 }),
+            Semaphore::named("sem2", 0),
+        ],
         consumed: Mutex::named("the counts", [0, 0]),
     });
     let producers: Vec<_> = (0..2)
         .map(|q| {
             let table = Arc::clone(&table);
             thread::spawn_named(format!("P{}", q + 1), move || {
-                for v in 0..values {
+                for v in 0..values - usize::from(how == Loop::P2OneShort && q == 1) {
                     table.queues[q].put(Some(v));
                 }
-                if how == Loop::UntilSentinel {
+                if how != Loop::WhileNotEmpty {
                     table.queues[q].put(None);
                 }
             })

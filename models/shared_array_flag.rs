@@ -66,16 +66,31 @@ pub const MODEL: Model = Model {
         },
     ],
     check: |p, outcome| {
-        let numbers = p.get("numbers") as i64;
+        let numbers = (p.get("numbers") * p.get("rounds")) as i64;
         match outcome.get("numbers read") {
             Some(n) if n == numbers => Ok(()),
-            n => Err(format!("{n:?} numbers read of {numbers}")),
+            n => Err(format!(
+                "{n:?} numbers read of {numbers} written in all rounds"
+            )),
         }
     },
     preemption_bound: 2,
     schedules: 1_000,
     pct_depth: 2,
-    controls: &[],
+    controls: &[
+        Variant {
+            name: "flag-first",
+            expected: Verdict::Invariant,
+            about: "polling, but the writer sets the flag before it writes the numbers",
+            run: |p| share(p, Read::FlagFirst),
+        },
+        Variant {
+            name: "round-skipped",
+            expected: Verdict::LostUpdate,
+            about: "after join, but the parent skips the last round",
+            run: |p| share(p, Read::RoundSkipped),
+        },
+    ],
     blind_spots: &[BlindSpot {
         variant: "polling-relaxed",
         modes: &[Mode::Random, Mode::Pct, Mode::Portfolio],
@@ -89,6 +104,9 @@ enum Read {
     AfterJoin,
     /// Polls the flag; the orderings of the flag's store and load.
     Polling(Ordering, Ordering),
+    /// Controls: polling, with the flag set before the numbers; after join, a round short.
+    FlagFirst,
+    RoundSkipped,
 }
 
 const FLAG: i64 = -1;
@@ -107,17 +125,22 @@ fn share(p: &Params, read: Read) -> Outcome {
     let numbers = p.get("numbers");
     let expected = fibonacci(numbers);
     let mut read_in_all = 0;
-    for _ in 0..p.get("rounds") {
+    let rounds = p.get("rounds") - usize::from(matches!(read, Read::RoundSkipped));
+    for _ in 0..rounds {
         // The shared Array: the numbers, then the flag's slot.
         let array: Arc<Vec<AtomicI64>> =
             Arc::new((0..=numbers).map(|_| AtomicI64::new(0)).collect());
         let (store_flag, load_flag) = match read {
-            Read::AfterJoin => (Ordering::Relaxed, Ordering::Relaxed),
             Read::Polling(store, load) => (store, load),
+            _ => (Ordering::Relaxed, Ordering::Relaxed),
         };
+        let flag_first = matches!(read, Read::FlagFirst);
         let writer = {
             let (array, values) = (Arc::clone(&array), expected.clone());
             thread::spawn_named("writer", move || {
+                if flag_first {
+                    array[numbers].store(FLAG, store_flag);
+                }
                 for (cell, value) in array.iter().zip(values) {
                     cell.store(value, Ordering::Relaxed);
                 }
@@ -125,11 +148,11 @@ fn share(p: &Params, read: Read) -> Outcome {
             })
         };
         let running = match read {
-            Read::AfterJoin => {
+            Read::AfterJoin | Read::RoundSkipped => {
                 writer.join();
                 None
             }
-            Read::Polling(..) => {
+            Read::Polling(..) | Read::FlagFirst => {
                 while array[numbers].load(load_flag) != FLAG {
                     thread::yield_now();
                 }
@@ -145,7 +168,7 @@ fn share(p: &Params, read: Read) -> Outcome {
             "the reader sees every number the writer wrote before the flag",
             || format!("read {seen:?} after the flag, the writer wrote {expected:?}"),
         );
-        read_in_all = seen.len();
+        read_in_all += seen.len();
         if let Some(writer) = running {
             writer.join();
         }

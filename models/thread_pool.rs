@@ -41,7 +41,7 @@ pub const MODEL: Model = Model {
         name: "ok",
         expected: Verdict::Ok,
         about: "map, imap, apply_async, submit (one task panics), then shutdown",
-        run: use_the_pool,
+        run: |p| use_the_pool(p, Mutant::None),
     }],
     check: |p, outcome| {
         let tasks = p.get("tasks") as i64;
@@ -60,7 +60,62 @@ pub const MODEL: Model = Model {
     preemption_bound: 1,
     schedules: 1_000,
     pct_depth: 3,
-    controls: &[],
+    controls: &[
+        Variant {
+            name: "map-reversed",
+            expected: Verdict::Invariant,
+            about: "map is given the inputs in reverse",
+            run: |p| use_the_pool(p, Mutant::MapReversed),
+        },
+        Variant {
+            name: "imap-reversed",
+            expected: Verdict::Invariant,
+            about: "imap is given the inputs in reverse",
+            run: |p| use_the_pool(p, Mutant::ImapReversed),
+        },
+        Variant {
+            name: "apply-another",
+            expected: Verdict::Invariant,
+            about: "apply_async is given another task",
+            run: |p| use_the_pool(p, Mutant::ApplyAnother),
+        },
+        Variant {
+            name: "ran-twice",
+            expected: Verdict::Invariant,
+            about: "the first submitted task records itself twice",
+            run: |p| use_the_pool(p, Mutant::RanTwice),
+        },
+        Variant {
+            name: "read-before-shutdown",
+            expected: Verdict::Invariant,
+            about: "the tasks run are counted before shutdown returns",
+            run: |p| use_the_pool(p, Mutant::ReadBeforeShutdown),
+        },
+        Variant {
+            name: "value-off-by-one",
+            expected: Verdict::Invariant,
+            about: "the first submitted task returns its square plus one",
+            run: |p| use_the_pool(p, Mutant::ValueOffByOne),
+        },
+        Variant {
+            name: "panic-renamed",
+            expected: Verdict::Invariant,
+            about: "the failing task's panic names another task",
+            run: |p| use_the_pool(p, Mutant::PanicRenamed),
+        },
+        Variant {
+            name: "submit-after-accepted",
+            expected: Verdict::Invariant,
+            about: "the 'after shutdown' submit is made before shutdown",
+            run: |p| use_the_pool(p, Mutant::SubmitBeforeShutdown),
+        },
+        Variant {
+            name: "no-task-fails",
+            expected: Verdict::LostUpdate,
+            about: "no submitted task panics",
+            run: |p| use_the_pool(p, Mutant::NoTaskFails),
+        },
+    ],
     blind_spots: &[],
 };
 
@@ -68,18 +123,42 @@ fn square(x: u64) -> u64 {
     x * x
 }
 
-fn use_the_pool(p: &Params) -> Outcome {
+/// The controls' changes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mutant {
+    None,
+    MapReversed,
+    ImapReversed,
+    ApplyAnother,
+    RanTwice,
+    ReadBeforeShutdown,
+    ValueOffByOne,
+    PanicRenamed,
+    SubmitBeforeShutdown,
+    NoTaskFails,
+}
+
+fn use_the_pool(p: &Params, mutant: Mutant) -> Outcome {
     let tasks = p.get("tasks") as u64;
     let pool = ThreadPool::named("worker", p.get("workers"));
     let expected: Vec<u64> = (0..tasks).map(square).collect();
+    let inputs = |reversed: bool| -> Vec<u64> {
+        if reversed {
+            (0..tasks).rev().collect()
+        } else {
+            (0..tasks).collect()
+        }
+    };
 
-    let mapped = pool.map(square, 0..tasks);
+    let mapped = pool.map(square, inputs(mutant == Mutant::MapReversed));
     ensure(
         mapped.as_ref() == Ok(&expected),
         "map returns results in input order",
         || format!("map gave {mapped:?}"),
     );
-    let imapped: Vec<_> = pool.imap(square, 0..tasks).collect();
+    let imapped: Vec<_> = pool
+        .imap(square, inputs(mutant == Mutant::ImapReversed))
+        .collect();
     ensure(
         imapped
             .iter()
@@ -88,7 +167,8 @@ fn use_the_pool(p: &Params) -> Outcome {
         "imap yields results in input order",
         || format!("imap gave {imapped:?}"),
     );
-    let applied = pool.apply_async(|| square(7)).map(|f| f.result());
+    let seven = if mutant == Mutant::ApplyAnother { 6 } else { 7 };
+    let applied = pool.apply_async(move || square(seven)).map(|f| f.result());
     ensure(
         applied == Ok(Ok(49)),
         "apply_async returns its task's value",
@@ -102,15 +182,22 @@ fn use_the_pool(p: &Params) -> Outcome {
             let ran = Arc::clone(&ran);
             pool.submit(move || {
                 ran.lock().push(t);
-                if t + 1 == tasks {
-                    panic!("task {t} failed");
+                if mutant == Mutant::RanTwice && t == 0 {
+                    ran.lock().push(t);
                 }
-                square(t)
+                if t + 1 == tasks && mutant != Mutant::NoTaskFails {
+                    let named = t + u64::from(mutant == Mutant::PanicRenamed);
+                    panic!("task {named} failed");
+                }
+                square(t) + u64::from(mutant == Mutant::ValueOffByOne && t == 0)
             })
         })
         .collect();
+    let early_after = (mutant == Mutant::SubmitBeforeShutdown).then(|| pool.submit(|| 0));
+    let early_ran = (mutant == Mutant::ReadBeforeShutdown).then(|| ran.lock().clone());
     pool.shutdown();
-    let run = ensure_taken_once("every submitted task runs once", ran.lock().clone());
+    let ran = early_ran.unwrap_or_else(|| ran.lock().clone());
+    let run = ensure_taken_once("every submitted task runs once", ran);
     ensure(
         run == tasks as usize,
         "shutdown waits for every submitted task",
@@ -138,7 +225,7 @@ fn use_the_pool(p: &Params) -> Outcome {
             }),
         }
     }
-    let after = pool.submit(|| 0);
+    let after = early_after.unwrap_or_else(|| pool.submit(|| 0));
     ensure(after.is_err(), "a pool refuses work after shutdown", || {
         "a submit after shutdown was accepted".to_string()
     });

@@ -10,7 +10,7 @@
 //! Checked mid-run: no ticket is sold twice and the stock never goes negative; at the end, every
 //! ticket is sold and the sellers' counts add up to the tickets.
 
-use crate::explore::{invariant, Model, Outcome, Param, Params, Variant, Verdict};
+use crate::explore::{ensure, ensure_ok, Model, Outcome, Param, Params, Variant, Verdict};
 use crate::sync::atomic::{AtomicUsize, Ordering};
 use crate::sync::{thread, Arc, BoundedSemaphore, Semaphore};
 // Ghost flags for the sold tickets, invisible to the explorers.
@@ -93,7 +93,44 @@ pub const MODEL: Model = Model {
     preemption_bound: 2,
     schedules: 1_000,
     pct_depth: 3,
-    controls: &[],
+    controls: &[
+        Variant {
+            name: "sells-past-zero",
+            expected: Verdict::Invariant,
+            about: "fixed, but a seller who finds no ticket sells one anyway",
+            run: |p| {
+                sell(
+                    p,
+                    Gate::Semaphore(Semaphore::named("semaphore", 1)),
+                    Exit::SellAnyway,
+                )
+            },
+        },
+        Variant {
+            name: "released-twice",
+            expected: Verdict::Invariant,
+            about: "BoundedSemaphore(1), released twice on the way out",
+            run: |p| {
+                sell(
+                    p,
+                    Gate::Bounded(BoundedSemaphore::named("semaphore", 1)),
+                    Exit::ReleaseTwice,
+                )
+            },
+        },
+        Variant {
+            name: "sale-uncounted",
+            expected: Verdict::LostUpdate,
+            about: "fixed, but seller-1 does not count its first sale",
+            run: |p| {
+                sell(
+                    p,
+                    Gate::Semaphore(Semaphore::named("semaphore", 1)),
+                    Exit::FirstSaleUncounted,
+                )
+            },
+        },
+    ],
     blind_spots: &[],
 };
 
@@ -113,9 +150,9 @@ impl Gate {
     fn release(&self) {
         match self {
             Gate::Semaphore(s) => s.release(),
-            Gate::Bounded(s) => s
-                .release()
-                .unwrap_or_else(|e| invariant("a bounded semaphore is never over-released", e)),
+            Gate::Bounded(s) => {
+                ensure_ok(s.release(), "a bounded semaphore is never over-released")
+            }
         }
     }
 }
@@ -126,6 +163,11 @@ enum Exit {
     /// The course: `running = False`, and the loop ends without `release`.
     KeepPermit,
     Release,
+    /// Controls: releases, after selling from the empty stock; releases twice; releases, and
+    /// seller-1 does not count its first sale.
+    SellAnyway,
+    ReleaseTwice,
+    FirstSaleUncounted,
 }
 
 struct Booth {
@@ -150,17 +192,28 @@ fn sell(p: &Params, gate: Gate, exit: Exit) -> Outcome {
             let booth = Arc::clone(&booth);
             thread::spawn_named(format!("seller-{}", i + 1), move || {
                 let mut sold = 0;
+                let mut uncounted = exit == Exit::FirstSaleUncounted && i == 0;
                 loop {
                     booth.gate.acquire();
                     let available = booth.available.load(Ordering::SeqCst);
                     if available == 0 {
-                        if exit == Exit::Release {
+                        if exit == Exit::SellAnyway {
+                            booth.sell();
+                        }
+                        if exit == Exit::ReleaseTwice {
+                            booth.gate.release();
+                        }
+                        if exit != Exit::KeepPermit {
                             booth.gate.release();
                         }
                         return sold;
                     }
                     booth.sell();
-                    sold += 1;
+                    if uncounted {
+                        uncounted = false;
+                    } else {
+                        sold += 1;
+                    }
                     booth.gate.release();
                 }
             })
@@ -181,21 +234,16 @@ impl Booth {
     /// is the one numbered by the stock this seller read.
     fn sell(&self) {
         let now = self.available.load(Ordering::SeqCst);
-        if now == 0 {
-            invariant(
-                "the stock never goes negative",
-                format!(
-                    "{} sells a ticket from an empty stock",
-                    thread::current_name()
-                ),
-            );
-        }
-        if self.sold[now - 1].swap(true, ghost::Ordering::SeqCst) {
-            invariant(
-                "no ticket is sold twice",
-                format!("ticket {now} sold twice"),
-            );
-        }
+        ensure(now != 0, "the stock never goes negative", || {
+            format!(
+                "{} sells a ticket from an empty stock",
+                thread::current_name()
+            )
+        });
+        let sold_before = self.sold[now - 1].swap(true, ghost::Ordering::SeqCst);
+        ensure(!sold_before, "no ticket is sold twice", || {
+            format!("ticket {now} sold twice")
+        });
         self.available.store(now - 1, Ordering::SeqCst);
     }
 }

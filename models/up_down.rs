@@ -33,13 +33,13 @@ pub const MODEL: Model = Model {
             name: "unlocked",
             expected: Verdict::Livelock,
             about: "no lock: a fair schedule alternates the two forever",
-            run: |p| pull(p, false),
+            run: |p| pull(p, false, false),
         },
         Variant {
             name: "locked",
             expected: Verdict::Ok,
             about: "each worker holds one lock for its whole loop (004:2200-2222)",
-            run: |p| pull(p, true),
+            run: |p| pull(p, true, false),
         },
     ],
     check: |p, outcome| {
@@ -52,11 +52,17 @@ pub const MODEL: Model = Model {
     preemption_bound: 2,
     schedules: 1_000,
     pct_depth: 2,
-    controls: &[],
+    controls: &[Variant {
+        name: "overshoots",
+        expected: Verdict::LostUpdate,
+        about: "locked, but each loop runs while the counter is at most the bound",
+        run: |p| pull(p, true, true),
+    }],
     blind_spots: &[],
 };
 
-fn pull(p: &Params, locked: bool) -> Outcome {
+/// `overshoot`: the control, whose loops go one step past the bound.
+fn pull(p: &Params, locked: bool, overshoot: bool) -> Outcome {
     let bound = p.get("bound") as i64;
     let counter = Arc::new(AtomicI64::named("counter", 1));
     let lock = Arc::new(Lock::named("lock"));
@@ -65,7 +71,8 @@ fn pull(p: &Params, locked: bool) -> Outcome {
         thread::spawn_named(name, move || {
             let _held = locked.then(|| lock.hold());
             // while counter < 1000: counter += 1 (or > -1000: -= 1), a sleep between steps
-            while counter.load(Ordering::SeqCst) * step < bound {
+            let past = |c: i64| c * step > bound || (!overshoot && c * step == bound);
+            while !past(counter.load(Ordering::SeqCst)) {
                 let read = counter.load(Ordering::SeqCst);
                 counter.store(read + step, Ordering::SeqCst);
                 thread::yield_now();

@@ -45,13 +45,13 @@ pub const MODEL: Model = Model {
             name: "unlocked",
             expected: Verdict::Invariant,
             about: "the stock read and updated without a lock (what the course warns against)",
-            run: |p| sell(p, false),
+            run: |p| sell(p, false, Mutant::None),
         },
         Variant {
             name: "locked",
             expected: Verdict::Ok,
             about: "the stock's check and update under one lock",
-            run: |p| sell(p, true),
+            run: |p| sell(p, true, Mutant::None),
         },
     ],
     check: |p, outcome| {
@@ -70,7 +70,20 @@ pub const MODEL: Model = Model {
     preemption_bound: 2,
     schedules: 1_000,
     pct_depth: 2,
-    controls: &[],
+    controls: &[
+        Variant {
+            name: "confirmed-twice",
+            expected: Verdict::Invariant,
+            about: "locked, but client-1 confirms its order twice",
+            run: |p| sell(p, true, Mutant::ConfirmedTwice),
+        },
+        Variant {
+            name: "never-given-back",
+            expected: Verdict::LostUpdate,
+            about: "locked, but the client who cancels keeps the bottles pending",
+            run: |p| sell(p, true, Mutant::NeverGivenBack),
+        },
+    ],
     blind_spots: &[],
 };
 
@@ -174,7 +187,15 @@ impl Cellar {
 }
 
 /// One thread per client, as the server runs them: the second client hangs up before its reply.
-fn sell(p: &Params, locked: bool) -> Outcome {
+/// The controls' changes to the clients.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mutant {
+    None,
+    ConfirmedTwice,
+    NeverGivenBack,
+}
+
+fn sell(p: &Params, locked: bool, mutant: Mutant) -> Outcome {
     let (clients, stock) = (p.get("clients"), p.get("stock") as i64);
     let cellar = Arc::new(Cellar::with_lock(stock, locked));
     let handlers: Vec<_> = (0..clients)
@@ -183,9 +204,13 @@ fn sell(p: &Params, locked: bool) -> Outcome {
             thread::spawn_named(format!("client-{}", i + 1), move || {
                 let wanted = COURSE_ORDERS[i % COURSE_ORDERS.len()];
                 match cellar.take(wanted) {
+                    Some(_) if i == 1 && mutant == Mutant::NeverGivenBack => {}
                     Some(taken) if i == 1 => cellar.give_back(taken),
                     Some(taken) => {
                         cellar.confirm(i as u64, taken);
+                        if i == 0 && mutant == Mutant::ConfirmedTwice {
+                            cellar.confirm(i as u64, 0);
+                        }
                     }
                     None => {}
                 }

@@ -40,7 +40,7 @@ pub const MODEL: Model = Model {
         name: "ok",
         expected: Verdict::Ok,
         about: "data_ready.wait(); task_queue.get(); res_queue.put((name, task(data)))",
-        run: compute,
+        run: |p| compute(p, Mutant::None),
     }],
     check: |p, outcome| {
         let tasks = p.get("tasks") as i64;
@@ -52,7 +52,32 @@ pub const MODEL: Model = Model {
     preemption_bound: 2,
     schedules: 1_000,
     pct_depth: 3,
-    controls: &[],
+    controls: &[
+        Variant {
+            name: "no-wait",
+            expected: Verdict::Invariant,
+            about: "worker-1 does not wait for data_ready",
+            run: |p| compute(p, Mutant::NoWait),
+        },
+        Variant {
+            name: "off-by-one",
+            expected: Verdict::Invariant,
+            about: "worker-1 sends its statistic plus one",
+            run: |p| compute(p, Mutant::OffByOne),
+        },
+        Variant {
+            name: "sent-twice",
+            expected: Verdict::Invariant,
+            about: "worker-1 puts its result twice",
+            run: |p| compute(p, Mutant::SentTwice),
+        },
+        Variant {
+            name: "result-lost",
+            expected: Verdict::LostUpdate,
+            about: "worker-1 never puts its result",
+            run: |p| compute(p, Mutant::ResultLost),
+        },
+    ],
     blind_spots: &[],
 };
 
@@ -96,7 +121,17 @@ impl std::fmt::Display for Statistic {
     }
 }
 
-fn compute(p: &Params) -> Outcome {
+/// The controls' changes to worker-1.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mutant {
+    None,
+    NoWait,
+    OffByOne,
+    SentTwice,
+    ResultLost,
+}
+
+fn compute(p: &Params, mutant: Mutant) -> Outcome {
     let numbers = p.get("numbers");
     let tasks = &Statistic::ALL[..p.get("tasks")];
     let task_queue = Arc::new(Queue::fifo("task_queue", 0));
@@ -114,8 +149,11 @@ fn compute(p: &Params) -> Outcome {
                 Arc::clone(&data_ready),
                 Arc::clone(&res_queue),
             );
+            let mutant = if w == 0 { mutant } else { Mutant::None };
             thread::spawn_named(format!("worker-{}", w + 1), move || {
-                data_ready.wait();
+                if mutant != Mutant::NoWait {
+                    data_ready.wait();
+                }
                 let task: Statistic = task_queue.get();
                 let data = data.lock();
                 ensure(
@@ -123,7 +161,15 @@ fn compute(p: &Params) -> Outcome {
                     "a worker computes on the whole data",
                     || format!("{task} computed on {} of {numbers} numbers", data.len()),
                 );
-                res_queue.put((task, task.of(&data)));
+                let result = (task, task.of(&data) + i64::from(mutant == Mutant::OffByOne));
+                match mutant {
+                    Mutant::ResultLost => {}
+                    Mutant::SentTwice => {
+                        res_queue.put(result);
+                        res_queue.put(result);
+                    }
+                    _ => res_queue.put(result),
+                }
             })
         })
         .collect();

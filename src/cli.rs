@@ -455,11 +455,24 @@ fn list() {
             "  explored: exhaustive to preemption bound {}; {} random or pct schedules (pct depth {})",
             model.preemption_bound, model.schedules, model.pct_depth
         );
+        let width = model
+            .variants
+            .iter()
+            .chain(model.controls)
+            .map(|v| v.name.len())
+            .max()
+            .unwrap_or(0);
         for v in model.variants {
-            println!("  {:<12} expected {:<11} {}", v.name, v.expected, v.about);
+            println!(
+                "  {:<width$}  expected {:<11} {}",
+                v.name, v.expected, v.about
+            );
         }
         for c in model.controls {
-            println!("  {:<12} control: {:<11} {}", c.name, c.expected, c.about);
+            println!(
+                "  {:<width$}  control  {:<11} {}",
+                c.name, c.expected, c.about
+            );
         }
         println!();
     }

@@ -47,6 +47,13 @@ pub fn ensure(holds: bool, name: &'static str, detail: impl FnOnce() -> String) 
     }
 }
 
+/// Checks a mid-run invariant that a computation answers with a `Result`: its `Ok` value, or the
+/// invariant broken with the error's words.
+pub fn ensure_ok<T, E: fmt::Display>(result: Result<T, E>, name: &'static str) -> T {
+    super::checks::made(name);
+    result.unwrap_or_else(|e| invariant(name, e))
+}
+
 /// Checks that no item was taken twice (consumed, popped, sold); returns how many were taken.
 pub fn ensure_taken_once<T: Ord + fmt::Display>(name: &'static str, mut items: Vec<T>) -> usize {
     super::checks::made(name);

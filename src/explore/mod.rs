@@ -28,8 +28,8 @@ mod real;
 #[cfg(not(any(loom, shuttle)))]
 use failure::lost_update;
 pub use failure::{
-    capture, ensure, ensure_taken_once, invariant, Failure, FailureKind, InvariantViolation,
-    LostUpdate,
+    capture, ensure, ensure_ok, ensure_taken_once, invariant, Failure, FailureKind,
+    InvariantViolation, LostUpdate,
 };
 pub(crate) use failure::{catch, panic_text, quiet, set_quiet};
 pub use monitor::Monitor;
