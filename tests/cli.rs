@@ -248,3 +248,27 @@ fn a_model_parameter_reaches_the_model() {
     assert!(out.status.success(), "{text}{}", stderr(&out));
     assert!(text.contains("workers=3"), "{text}");
 }
+
+/// `table --mode random --format json` in the std build hands the checks to the shuttle build
+/// (cargo builds it in `target/shuttle`, once) and prints the rows it reads back, one JSON
+/// object per variant: none was printed once.
+#[test]
+fn a_delegated_table_prints_its_json_rows() {
+    let out = Command::new(env!("CARGO_BIN_EXE_interleave"))
+        .args(["table", "--mode", "random", "--format", "json"])
+        .env_remove("INTERLEAVE_DELEGATED")
+        .output()
+        .expect("the binary runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}{}", stderr(&out));
+    let rows: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is a JSON row"))
+        .collect();
+    let variants: usize = interleave::models::ALL
+        .iter()
+        .map(|m| m.variants.len())
+        .sum();
+    assert_eq!(rows.len(), variants, "{text}");
+    assert!(rows.iter().all(|r| r["mode"] == "random"), "{text}");
+}
