@@ -148,8 +148,11 @@ enum Command {
     /// (executions, time, rate; loom and shuttle), and the course-size goals.
     Bench {
         /// The cost of exploring (runs the loom and shuttle builds).
-        #[arg(long)]
+        #[arg(long, conflicts_with = "load")]
         explore: bool,
+        /// Run N busy threads of the bench's own throughout, as a machine whose cores are taken.
+        #[arg(long, value_name = "N", default_value_t = 0, value_parser = value_parser!(u64).range(0..=256))]
+        load: u64,
     },
 }
 
@@ -402,7 +405,7 @@ pub fn run() -> Result<ExitCode> {
             markdown,
             format,
         } => table::run(mode, &exploration, markdown.as_deref(), format),
-        Command::Bench { explore } => bench(explore),
+        Command::Bench { explore, load } => bench(explore, load as usize),
         #[cfg(not(any(loom, shuttle)))]
         Command::Serve { host, port, stock } => programs::serve(&host, port, stock),
         #[cfg(not(any(loom, shuttle)))]
@@ -623,9 +626,9 @@ const WINE_PORT: u16 = 50_007;
 /// The std build times real runs against CPython (and what blocked threads cost), and hands
 /// `--explore` to the loom and shuttle builds, one half each.
 #[cfg(not(any(loom, shuttle)))]
-fn bench(explore: bool) -> Result<ExitCode> {
+fn bench(explore: bool, load: usize) -> Result<ExitCode> {
     if !explore {
-        crate::bench::versus_python::run()?;
+        crate::bench::versus_python::run(load)?;
         #[cfg(unix)]
         {
             println!();
@@ -647,7 +650,7 @@ fn bench(explore: bool) -> Result<ExitCode> {
 
 /// An explored build prints its half of `--explore`; real runs are the std build's.
 #[cfg(any(loom, shuttle))]
-fn bench(explore: bool) -> Result<ExitCode> {
+fn bench(explore: bool, _load: usize) -> Result<ExitCode> {
     if !explore {
         bail!(
             "`interleave bench` times real runs: run it in the std build (without RUSTFLAGS); \

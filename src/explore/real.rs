@@ -124,7 +124,7 @@ fn run_once(
 
 /// How many watchdog windows a run that keeps computing is given before it counts as spinning
 /// forever.
-const SLOW_WINDOWS: u32 = 30;
+const SLOW_WINDOWS: u32 = 4;
 
 fn stuck(what: String, model: &Model, variant: &Variant) -> Failure {
     Failure {

@@ -21,7 +21,8 @@
 //!
 //! The std build only runs, so there the facade is built for speed: `parking_lot`'s locks
 //! (`parking_lot_as_std`), `Lock` and `Semaphore` counting in one atomic word (`permits`), and a
-//! condition variable that spins a moment before it parks (`spin_then_park`). None of it is
+//! condition variable that spins a moment before it parks (`spin_then_park`), spinning only while
+//! it pays (`spin`). None of it is
 //! compiled into the explored builds, which see exactly the primitives above.
 
 pub mod atomic;
@@ -44,6 +45,8 @@ mod rlock;
 mod rwlock;
 mod semaphore;
 mod shared;
+#[cfg(not(any(loom, shuttle)))]
+mod spin;
 #[cfg(not(any(loom, shuttle)))]
 mod spin_then_park;
 pub mod thread;

@@ -10,8 +10,10 @@
 //! The std build counts in one atomic word: taking a free permit, or giving one back while nobody
 //! waits, is a single atomic instruction on one cache line, where a mutex and a condition
 //! variable pass several lines between the cores (CPython 3.11's `Lock` is a POSIX semaphore,
-//! one atomic word too). A taker that finds none free watches the count a moment, then parks on a
-//! condition variable; `then` runs after the count changed (in std it records nothing).
+//! one atomic word too). A taker that finds none free watches the count a moment (if spinning
+//! pays, see [`spin`](super::spin)), then waits on that very word (a futex, through
+//! `atomic-wait`), as a POSIX semaphore does; `then` runs after the count changed (in std it
+//! records nothing).
 
 use super::ledger::ResourceId;
 
@@ -85,58 +87,48 @@ mod explored {
 #[cfg(not(any(loom, shuttle)))]
 mod real {
     use super::ResourceId;
-    use crate::sync::parking_lot_as_std::Mutex;
-    use crate::sync::spin_then_park::{cores_to_spare, SpinThenPark};
+    use crate::sync::spin;
     use crossbeam_utils::CachePadded;
-    use std::sync::atomic::{AtomicUsize, Ordering};
-
-    /// How many times a taker that found no permit looks again before it parks.
-    const SPINS: u32 = 1_000;
+    use std::sync::atomic::{AtomicU32, Ordering};
 
     pub struct Permits {
-        free: CachePadded<AtomicUsize>,
-        /// Takers about to park or parked, counted under `parking`.
-        waiting: CachePadded<AtomicUsize>,
-        parking: Mutex<()>,
-        given: SpinThenPark,
+        /// Free permits: the word takers wait on (a futex on Linux), as a POSIX semaphore's.
+        free: CachePadded<AtomicU32>,
+        /// Takers about to wait or waiting: a giver makes the system call only when there are.
+        waiting: CachePadded<AtomicU32>,
     }
 
     impl Permits {
         pub fn new(free: usize) -> Self {
             Permits {
-                free: CachePadded::new(AtomicUsize::new(free)),
-                waiting: CachePadded::new(AtomicUsize::new(0)),
-                parking: Mutex::new(()),
-                given: SpinThenPark::new(),
+                free: CachePadded::new(AtomicU32::new(count(free))),
+                waiting: CachePadded::new(AtomicU32::new(0)),
             }
         }
 
         pub fn take(&self, _on: ResourceId, then: impl FnOnce(usize)) {
             // A look at an empty count writes nothing (`grab` gives up before its exchange).
-            let looks = if cores_to_spare() { 1 + SPINS } else { 1 };
-            for _ in 0..looks {
-                if let Some(left) = self.grab() {
-                    return then(left);
-                }
-                std::hint::spin_loop();
+            let mut left = None;
+            if !spin::spin_until(|| {
+                left = self.grab();
+                left.is_some()
+            }) {
+                // Why no give is missed: a taker counts itself as waiting, then looks at the
+                // count; a giver raises the count, then looks at the waiters; all four are
+                // sequentially consistent, so either the taker sees the permit or the giver
+                // sees the taker and wakes it. A wake that comes between the taker's look and
+                // its wait is not lost either: the wait returns at once unless the count is
+                // still 0.
+                self.waiting.fetch_add(1, Ordering::SeqCst);
+                left = loop {
+                    if let Some(left) = self.grab() {
+                        break Some(left);
+                    }
+                    atomic_wait::wait(&self.free, 0);
+                };
+                self.waiting.fetch_sub(1, Ordering::SeqCst);
             }
-            // Why no give is missed: a taker counts itself as waiting, then looks at the count,
-            // both under `parking`, then waits (which lets go of `parking`); a giver raises the
-            // count, then looks at the waiters, and if there are any notifies under `parking`.
-            // All four are sequentially consistent, so either the taker sees the permit or the
-            // giver sees the taker, and its notify cannot fall between the taker's look and its
-            // wait.
-            let mut guard = self.parking.raw().lock();
-            self.waiting.fetch_add(1, Ordering::SeqCst);
-            let left = loop {
-                if let Some(left) = self.grab() {
-                    break left;
-                }
-                guard = self.given.wait(&self.parking, guard);
-            };
-            self.waiting.fetch_sub(1, Ordering::SeqCst);
-            drop(guard);
-            then(left);
+            then(left.expect("a permit was taken"));
         }
 
         pub fn try_take(&self, then: impl FnOnce(Option<usize>)) -> bool {
@@ -146,23 +138,23 @@ mod real {
         }
 
         pub fn give(&self, limit: usize, then: impl FnOnce(Option<usize>)) -> bool {
+            let limit = count(limit);
             let given = self
                 .free
                 .fetch_update(Ordering::SeqCst, Ordering::Relaxed, |free| {
                     (free < limit).then_some(free + 1)
                 })
                 .ok()
-                .map(|before| before + 1);
+                .map(|before| before as usize + 1);
             then(given);
             if given.is_some() && self.waiting.load(Ordering::SeqCst) > 0 {
-                let _parking = self.parking.raw().lock();
-                self.given.notify_one();
+                atomic_wait::wake_one(&*self.free);
             }
             given.is_some()
         }
 
         pub fn free(&self) -> usize {
-            self.free.load(Ordering::SeqCst)
+            self.free.load(Ordering::SeqCst) as usize
         }
 
         /// Takes a free permit, if there is one; returns how many are left.
@@ -172,8 +164,14 @@ mod real {
                     free.checked_sub(1)
                 })
                 .ok()
-                .map(|before| before - 1)
+                .map(|before| before as usize - 1)
         }
+    }
+
+    /// A count of permits as the futex word holds it (more than 4 billion permits is as good as
+    /// unbounded).
+    fn count(n: usize) -> u32 {
+        u32::try_from(n).unwrap_or(u32::MAX)
     }
 
     impl std::fmt::Debug for Permits {

@@ -1,0 +1,80 @@
+//! When a waiter of the std build spins before it parks, and for how long: only while spinning
+//! pays.
+//!
+//! A spin pays when the thread that will end the wait is running on another core right now: the
+//! hand-off then costs a cache line (~0.1 µs) instead of a park and a wake-up (several µs, tens
+//! on a virtual machine). It costs when that thread has no core (a busy machine: more runnable
+//! threads than cores), since the spinner burns the very time slice the other thread needs. The
+//! kernel's adaptive mutexes ask the scheduler whether the owner runs; user space cannot, so this
+//! module judges by results, per thread:
+//!
+//! - a spin is bounded in time ([`SPIN_FOR`]), not in a count of hints, whose length varies tenfold
+//!   between processors;
+//! - a spin that ends without the wait being over is a miss, and after `k` misses in a row the
+//!   thread's next `2^k − 1` waits park at once (up to [`MAX_BACKOFF`]): on a busy machine almost
+//!   every wait parks, as std's do; on an idle one, spins keep succeeding and keep being tried;
+//! - on a single core there is never anyone to spin for.
+//!
+//! Explored builds never spin: loom and shuttle must see every wait as a wait.
+
+use std::cell::Cell;
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+/// How long one spin watches before it gives up.
+const SPIN_FOR: Duration = Duration::from_micros(50);
+/// Hints between two looks at the clock (a look costs about as much as a few hints).
+const HINTS_PER_CLOCK: u32 = 16;
+/// The most consecutive misses counted: after them, 255 waits in a row park at once.
+const MAX_BACKOFF: u32 = 8;
+
+thread_local! {
+    /// Spins in a row that ended in a miss, and waits left to park without spinning.
+    static MISSES: Cell<u32> = const { Cell::new(0) };
+    static SKIP: Cell<u32> = const { Cell::new(0) };
+}
+
+/// Spinning helps only when the thread ending the wait can run on another core meanwhile.
+fn cores_to_spare() -> bool {
+    static MANY: OnceLock<bool> = OnceLock::new();
+    *MANY.get_or_init(|| std::thread::available_parallelism().is_ok_and(|n| n.get() > 1))
+}
+
+/// Watches `done` for a moment, if spinning has been paying on this thread; returns whether it
+/// became true (the caller parks otherwise). `done` is looked at at least once.
+pub(super) fn spin_until(mut done: impl FnMut() -> bool) -> bool {
+    done() || (worth_trying() && watch(done))
+}
+
+/// Whether this thread should spin for its current wait: there is a core to spare, and it is not
+/// backing off after spins that missed (each call of a backing-off thread counts one wait off).
+pub(super) fn worth_trying() -> bool {
+    let skip = SKIP.get();
+    if skip > 0 {
+        SKIP.set(skip - 1);
+        return false;
+    }
+    cores_to_spare()
+}
+
+/// Spins until `done` or for [`SPIN_FOR`], whichever comes first; a miss makes this thread back
+/// off, a hit ends its backing off. Returns whether `done` became true.
+pub(super) fn watch(mut done: impl FnMut() -> bool) -> bool {
+    let start = Instant::now();
+    loop {
+        for _ in 0..HINTS_PER_CLOCK {
+            std::hint::spin_loop();
+            if done() {
+                MISSES.set(MISSES.get().saturating_sub(1));
+                return true;
+            }
+        }
+        if start.elapsed() >= SPIN_FOR {
+            break;
+        }
+    }
+    let misses = (MISSES.get() + 1).min(MAX_BACKOFF);
+    MISSES.set(misses);
+    SKIP.set((1 << misses) - 1);
+    false
+}
