@@ -9,10 +9,13 @@
 //! module judges by results, per thread:
 //!
 //! - a spin is bounded in time ([`SPIN_FOR`]), not in a count of hints, whose length varies tenfold
-//!   between processors;
-//! - a spin that ends without the wait being over is a miss, and after `k` misses in a row the
-//!   thread's next `2^k − 1` waits park at once (up to [`MAX_BACKOFF`]): on a busy machine almost
-//!   every wait parks, as std's do; on an idle one, spins keep succeeding and keep being tried;
+//!   between processors. It is long enough to see a parked partner wake up and act (tens of µs on
+//!   a virtual machine): at 4 µs, an idle bounded buffer fell into a convoy, each side parking
+//!   because the other was still waking, and ran 40× slower;
+//! - a spin that ends without the wait being over is a miss; `k`, the thread's count of misses
+//!   (less one for every spin that hit), makes its next `2^k − 1` waits park at once (up to
+//!   [`MAX_BACKOFF`]): on a busy machine almost every wait parks, as std's do; on an idle one,
+//!   spins keep succeeding and keep being tried;
 //! - on a single core there is never anyone to spin for.
 //!
 //! Explored builds never spin: loom and shuttle must see every wait as a wait.
@@ -25,11 +28,11 @@ use std::time::{Duration, Instant};
 const SPIN_FOR: Duration = Duration::from_micros(50);
 /// Hints between two looks at the clock (a look costs about as much as a few hints).
 const HINTS_PER_CLOCK: u32 = 16;
-/// The most consecutive misses counted: after them, 255 waits in a row park at once.
+/// The most misses counted: after them, 255 waits in a row park at once.
 const MAX_BACKOFF: u32 = 8;
 
 thread_local! {
-    /// Spins in a row that ended in a miss, and waits left to park without spinning.
+    /// Misses counted (see the module's doc), and waits left to park without spinning.
     static MISSES: Cell<u32> = const { Cell::new(0) };
     static SKIP: Cell<u32> = const { Cell::new(0) };
 }
@@ -58,7 +61,7 @@ pub(super) fn worth_trying() -> bool {
 }
 
 /// Spins until `done` or for [`SPIN_FOR`], whichever comes first; a miss makes this thread back
-/// off, a hit ends its backing off. Returns whether `done` became true.
+/// off further, a hit less. Returns whether `done` became true.
 pub(super) fn watch(mut done: impl FnMut() -> bool) -> bool {
     let start = Instant::now();
     loop {
