@@ -81,3 +81,50 @@ pub(super) fn watch(mut done: impl FnMut() -> bool) -> bool {
     SKIP.set((1 << misses) - 1);
     false
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// How many of the next `n` waits would spin.
+    fn spinning_among(n: usize) -> usize {
+        (0..n).filter(|_| worth_trying()).count()
+    }
+
+    #[test]
+    fn misses_make_a_thread_back_off_exponentially_and_hits_bring_it_back() {
+        if !cores_to_spare() {
+            return; // one core: never spins, nothing to back off from
+        }
+        assert!(worth_trying(), "a fresh thread spins");
+        assert!(!watch(|| false), "nothing happens: a miss");
+        assert_eq!(
+            spinning_among(1),
+            0,
+            "one miss: the next wait parks at once"
+        );
+        assert!(worth_trying());
+        assert!(!watch(|| false));
+        assert_eq!(spinning_among(3), 0, "two misses: the next three park");
+        assert!(worth_trying());
+        let mut looks = 0;
+        assert!(watch(|| {
+            looks += 1;
+            looks > 3
+        }));
+        assert!(
+            !watch(|| false),
+            "a hit lowered the count, a miss raised it again"
+        );
+        assert_eq!(spinning_among(3), 0);
+        assert!(worth_trying());
+    }
+
+    #[test]
+    fn a_spin_that_misses_ends_by_the_clock() {
+        let start = Instant::now();
+        assert!(!watch(|| false));
+        let took = start.elapsed();
+        assert!(took >= SPIN_FOR, "{took:?}");
+    }
+}
