@@ -57,9 +57,9 @@ pub const MODEL: Model = Model {
     ],
     check: |p, outcome| {
         let rounds = p.get("rounds") as i64;
-        match outcome.get("leaders") {
-            Some(n) if n == rounds => Ok(()),
-            n => Err(format!("{n:?} leaders in {rounds} rounds")),
+        match outcome.value("leaders") {
+            n if n == rounds => Ok(()),
+            n => Err(format!("{n} leaders in {rounds} rounds")),
         }
     },
     preemption_bound: 2,
@@ -114,7 +114,7 @@ fn meet(p: &Params, meeting: Meeting) -> Outcome {
     let (parties, rounds) = (p.get("threads"), p.get("rounds"));
     let meeting = Arc::new(meeting);
     // Arrivals per round, as a ghost count beside the barrier.
-    let arrived = Arc::new(Mutex::new(vec![0; rounds]));
+    let arrived = Arc::new(Mutex::named("arrivals", vec![0; rounds]));
     let threads: Vec<_> = (0..parties)
         .map(|t| {
             let (meeting, arrived) = (Arc::clone(&meeting), Arc::clone(&arrived));

@@ -63,9 +63,9 @@ pub const MODEL: Model = Model {
     check: |p, outcome| {
         let items = p.get("items") as i64;
         let producers = outcome.get("producers").unwrap_or(1);
-        match outcome.get("consumed") {
-            Some(n) if n == items * producers => Ok(()),
-            n => Err(format!("{n:?} items consumed of {}", items * producers)),
+        match outcome.value("consumed") {
+            n if n == items * producers => Ok(()),
+            n => Err(format!("{n} items consumed of {}", items * producers)),
         }
     },
     preemption_bound: 2,
@@ -123,7 +123,7 @@ impl Buffer {
             lock: Lock::named("lock"),
             full: Semaphore::named("full", 0),
             empty: Semaphore::named("empty", size),
-            held: Mutex::new(0),
+            held: Mutex::named("items held", 0),
         }
     }
 
@@ -219,7 +219,12 @@ fn produce_and_consume(p: &Params, style: Style) -> Outcome {
             ensure(
                 expected == Some(seq),
                 "every item is consumed once, each producer's in order",
-                || format!("read {res} (producer {k}, item {seq}) when item {expected:?} was due"),
+                || match expected {
+                    Some(due) => {
+                        format!("read {res} (producer {k}, item {seq}) when item {due} was due")
+                    }
+                    None => format!("read {res}, from producer {k}, who does not exist"),
+                },
             );
             next[k as usize] += 1;
             consumed += 1;

@@ -59,9 +59,9 @@ pub const MODEL: Model = Model {
             run: |p| run_workers(p, false, false),
         },
     ],
-    check: |_, outcome| match outcome.get("running at the end") {
-        Some(0) => Ok(()),
-        n => Err(format!("{n:?} workers still counted as running at the end")),
+    check: |_, outcome| match outcome.value("running at the end") {
+        0 => Ok(()),
+        n => Err(format!("{n} workers still counted as running at the end")),
     },
     preemption_bound: 2,
     schedules: 1_000,

@@ -56,9 +56,9 @@ pub const MODEL: Model = Model {
     ],
     check: |p, outcome| {
         let integers = p.get("integers") as i64;
-        match outcome.get("popped") {
-            Some(n) if n == integers => Ok(()),
-            n => Err(format!("{n:?} integers popped of {integers} published")),
+        match outcome.value("popped") {
+            n if n == integers => Ok(()),
+            n => Err(format!("{n} integers popped of {integers} published")),
         }
     },
     preemption_bound: 2,

@@ -12,7 +12,7 @@
 //! Checked: every concurrent history is linearizable; nothing is lost (the final contents hold
 //! every item appended and not popped).
 
-use crate::explore::linearizability::{self, History, Sequential};
+use crate::explore::linearizability::{self, History, Sequential, Spoken};
 use crate::explore::{ensure, ensure_ok, Model, Outcome, Param, Params, Variant, Verdict};
 use crate::sync::{thread, Arc, Mutex};
 use std::collections::VecDeque;
@@ -58,9 +58,9 @@ pub const MODEL: Model = Model {
     }],
     check: |p, outcome| {
         let calls = (p.get("threads") * p.get("calls")) as i64;
-        match outcome.get("calls") {
-            Some(n) if n == calls => Ok(()),
-            n => Err(format!("{n:?} calls recorded of {calls}")),
+        match outcome.value("calls") {
+            n if n == calls => Ok(()),
+            n => Err(format!("{n} calls recorded of {calls}")),
         }
     },
     preemption_bound: 2,
@@ -98,6 +98,19 @@ pub enum Op {
     PopLeft,
     Insert(usize, i64),
     Rotate(i64),
+}
+
+impl Spoken for Op {
+    fn spoken(&self) -> String {
+        match *self {
+            Op::Append(x) => format!("append({x})"),
+            Op::AppendLeft(x) => format!("appendleft({x})"),
+            Op::Pop => "pop()".to_string(),
+            Op::PopLeft => "popleft()".to_string(),
+            Op::Insert(i, x) => format!("insert({i}, {x})"),
+            Op::Rotate(n) => format!("rotate({n})"),
+        }
+    }
 }
 
 /// What a call returns: the item popped (`None` from an empty deque, where Python raises

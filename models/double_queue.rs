@@ -43,9 +43,9 @@ pub const MODEL: Model = Model {
     }],
     check: |p, outcome| {
         let values = p.get("values") as i64;
-        match outcome.get("values out") {
-            Some(n) if n == values => Ok(()),
-            n => Err(format!("{n:?} values came out of {values} put in")),
+        match outcome.value("values out") {
+            n if n == values => Ok(()),
+            n => Err(format!("{n} values came out of {values} put in")),
         }
     },
     preemption_bound: 2,

@@ -48,9 +48,9 @@ pub const MODEL: Model = Model {
     check: |p, outcome| {
         let (threads, sub) = (p.get("threads"), p.get("sub-threads"));
         let expected = (threads + threads * sub) as i64;
-        match outcome.get("stopped") {
-            Some(n) if n == expected => Ok(()),
-            n => Err(format!("{n:?} threads stopped of {expected}")),
+        match outcome.value("stopped") {
+            n if n == expected => Ok(()),
+            n => Err(format!("{n} threads stopped of {expected}")),
         }
     },
     preemption_bound: 2,
@@ -83,7 +83,7 @@ impl Stop {
     fn named(name: &str) -> Arc<Stop> {
         Arc::new(Stop {
             event: Event::named(name),
-            set_called: Mutex::new(false),
+            set_called: Mutex::named(&format!("{name} was set"), false),
         })
     }
 

@@ -35,10 +35,10 @@ pub const MODEL: Model = Model {
     check: |p, outcome| {
         let children = p.get("children") as i64;
         let failing = (children + 1) / 2;
-        match (outcome.get("errors"), outcome.get("results")) {
-            (Some(e), Some(r)) if e == failing && r == children - failing => Ok(()),
+        match (outcome.value("errors"), outcome.value("results")) {
+            (e, r) if e == failing && r == children - failing => Ok(()),
             (e, r) => Err(format!(
-                "{e:?} errors and {r:?} results received from {children} children"
+                "{e} errors and {r} results received from {children} children"
             )),
         }
     },

@@ -52,10 +52,10 @@ pub const MODEL: Model = Model {
     ],
     check: |p, outcome| {
         let workers = p.get("workers") as i64;
-        match outcome.get("failures reported") {
-            Some(n) if n == workers => Ok(()),
+        match outcome.value("failures reported") {
+            n if n == workers => Ok(()),
             n => Err(format!(
-                "{n:?} failures reached the parent, of {workers} workers"
+                "{n} failures reached the parent, of {workers} workers"
             )),
         }
     },

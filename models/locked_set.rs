@@ -11,7 +11,7 @@
 //! checked for linearizability against a sequential set: key by key, since each call touches one
 //! key (a set is the product of independent membership bits).
 
-use crate::explore::linearizability::{self, History, Sequential};
+use crate::explore::linearizability::{self, History, Sequential, Spoken};
 use crate::explore::{ensure_ok, Model, Outcome, Param, Params, Variant, Verdict};
 use crate::sync::atomic::{AtomicUsize, Ordering};
 use crate::sync::{thread, Arc, Mutex, MutexGuard};
@@ -71,9 +71,9 @@ pub const MODEL: Model = Model {
     ],
     check: |p, outcome| {
         let calls = (p.get("threads") * p.get("calls")) as i64;
-        match outcome.get("calls") {
-            Some(n) if n == calls => Ok(()),
-            n => Err(format!("{n:?} calls recorded of {calls}")),
+        match outcome.value("calls") {
+            n if n == calls => Ok(()),
+            n => Err(format!("{n} calls recorded of {calls}")),
         }
     },
     preemption_bound: 2,
@@ -96,6 +96,17 @@ pub enum Call {
     Contains(usize),
     /// A client's `if not s.contains(x): s.add(x)`, returning whether it added.
     AddIfAbsent(usize),
+}
+
+impl Spoken for Call {
+    fn spoken(&self) -> String {
+        match *self {
+            Call::Add(k) => format!("add({k})"),
+            Call::Remove(k) => format!("remove({k})"),
+            Call::Contains(k) => format!("contains({k})"),
+            Call::AddIfAbsent(k) => format!("add_if_absent({k})"),
+        }
+    }
 }
 
 impl Call {
@@ -239,9 +250,9 @@ fn exercise(p: &Params, locking: Locking, skip: bool) -> Outcome {
         slots: Slots {
             // Even a racy add writes within the slots: at most one slot per add call.
             slots: (0..threads * calls + 1)
-                .map(|_| AtomicUsize::new(usize::MAX))
+                .map(|i| AtomicUsize::named(&format!("slot {i}"), usize::MAX))
                 .collect(),
-            len: AtomicUsize::new(0),
+            len: AtomicUsize::named("length", 0),
         },
         lock: Mutex::named("the set's lock", ()),
         locking,

@@ -76,9 +76,9 @@ pub const MODEL: Model = Model {
     ],
     check: |p, outcome| {
         let clients = (p.get("clients") + 1) as i64;
-        match outcome.get("clients answered") {
-            Some(n) if n == clients => Ok(()),
-            n => Err(format!("{n:?} clients got their reply of {clients}")),
+        match outcome.value("clients answered") {
+            n if n == clients => Ok(()),
+            n => Err(format!("{n} clients got their reply of {clients}")),
         }
     },
     // The fixed server costs 410,820 executions (40 s) at bound 2; the hang shows at bound 1.

@@ -52,9 +52,9 @@ pub const MODEL: Model = Model {
     ],
     check: |p, outcome| {
         let expected: i64 = (0..p.get("length")).map(element).sum();
-        match outcome.get("total") {
-            Some(t) if t == expected => Ok(()),
-            t => Err(format!("the total is {t:?}, the array sums to {expected}")),
+        match outcome.value("total") {
+            t if t == expected => Ok(()),
+            t => Err(format!("the total is {t}, the array sums to {expected}")),
         }
     },
     preemption_bound: 2,

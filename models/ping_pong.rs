@@ -96,9 +96,9 @@ pub const MODEL: Model = Model {
     ],
     check: |p, outcome| {
         let rounds = (p.get("rounds") * p.get("turns")) as i64;
-        match (outcome.get("ping"), outcome.get("pong")) {
-            (Some(a), Some(b)) if a == rounds && b == rounds => Ok(()),
-            (a, b) => Err(format!("{a:?} pings and {b:?} pongs of {rounds}")),
+        match (outcome.value("ping"), outcome.value("pong")) {
+            (a, b) if a == rounds && b == rounds => Ok(()),
+            (a, b) => Err(format!("{a} pings and {b} pongs of {rounds}")),
         }
     },
     preemption_bound: 2,

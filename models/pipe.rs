@@ -32,10 +32,10 @@ pub const MODEL: Model = Model {
     }],
     check: |p, outcome| {
         let sentences = p.get("sentences") as i64;
-        match (outcome.get("reversed"), outcome.get("ends seen")) {
-            (Some(r), Some(e)) if r == sentences && e == sentences => Ok(()),
+        match (outcome.value("reversed"), outcome.value("ends seen")) {
+            (r, e) if r == sentences && e == sentences => Ok(()),
             (r, e) => Err(format!(
-                "{r:?} sentences came back reversed and {e:?} ends were seen, of {sentences}"
+                "{r} sentences came back reversed and {e} ends were seen, of {sentences}"
             )),
         }
     },

@@ -45,9 +45,9 @@ pub const MODEL: Model = Model {
     }],
     check: |p, outcome| {
         let children = p.get("children") as i64;
-        match outcome.get("messages") {
-            Some(n) if n == children => Ok(()),
-            n => Err(format!("{n:?} messages from {children} children")),
+        match outcome.value("messages") {
+            n if n == children => Ok(()),
+            n => Err(format!("{n} messages from {children} children")),
         }
     },
     preemption_bound: 2,

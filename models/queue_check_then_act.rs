@@ -64,9 +64,9 @@ pub const MODEL: Model = Model {
     ],
     check: |p, outcome| {
         let items = p.get("items") as i64;
-        match outcome.get("consumed") {
-            Some(n) if n == items => Ok(()),
-            n => Err(format!("{n:?} items consumed of {items}")),
+        match outcome.value("consumed") {
+            n if n == items => Ok(()),
+            n => Err(format!("{n} items consumed of {items}")),
         }
     },
     preemption_bound: 2,

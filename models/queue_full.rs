@@ -54,9 +54,9 @@ pub const MODEL: Model = Model {
     ],
     check: |p, outcome| {
         let maxsize = p.get("maxsize") as i64;
-        match outcome.get("items put") {
-            Some(n) if n == maxsize => Ok(()),
-            n => Err(format!("{n:?} items put in a queue of {maxsize}")),
+        match outcome.value("items put") {
+            n if n == maxsize => Ok(()),
+            n => Err(format!("{n} items put in a queue of {maxsize}")),
         }
     },
     preemption_bound: 2,

@@ -41,9 +41,9 @@ pub const MODEL: Model = Model {
     }],
     check: |p, outcome| {
         let lines = p.get("lines") as i64;
-        match outcome.get("lines read") {
-            Some(n) if n == lines => Ok(()),
-            n => Err(format!("{n:?} lines read of {lines} written")),
+        match outcome.value("lines read") {
+            n if n == lines => Ok(()),
+            n => Err(format!("{n} lines read of {lines} written")),
         }
     },
     preemption_bound: 2,

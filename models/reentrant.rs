@@ -38,12 +38,12 @@ pub const MODEL: Model = Model {
     ],
     check: |p, outcome| {
         let workers = p.get("workers") as i64;
-        let (a, b) = (outcome.get("a"), outcome.get("b"));
-        if (a, b) == (Some(1 + workers), Some(2 - workers)) {
+        let (a, b) = (outcome.value("a"), outcome.value("b"));
+        if (a, b) == (1 + workers, 2 - workers) {
             Ok(())
         } else {
             Err(format!(
-                "a = {a:?}, b = {b:?}; expected a = {}, b = {}",
+                "a = {a}, b = {b}; expected a = {}, b = {}",
                 1 + workers,
                 2 - workers
             ))
@@ -108,7 +108,7 @@ impl Worker {
 fn modify(p: &Params, lock: Box<dyn Hold>, hasty: bool) -> Outcome {
     let worker = Arc::new(Worker {
         lock,
-        fields: Mutex::new((1, 2)),
+        fields: Mutex::named("a and b", (1, 2)),
     });
     let threads: Vec<_> = (0..p.get("workers"))
         .map(|i| {

@@ -46,10 +46,10 @@ pub const MODEL: Model = Model {
     ],
     check: |p, outcome| {
         let values = p.get("values") as i64;
-        match (outcome.get("C1 consumed"), outcome.get("C2 consumed")) {
-            (Some(a), Some(b)) if a == values && b == values => Ok(()),
+        match (outcome.value("C1 consumed"), outcome.value("C2 consumed")) {
+            (a, b) if a == values && b == values => Ok(()),
             (a, b) => Err(format!(
-                "consumed ({a:?}, {b:?}) of {values} values per queue"
+                "C1 consumed {a} and C2 {b} of {values} values per queue"
             )),
         }
     },

@@ -31,9 +31,9 @@ pub const MODEL: Model = Model {
     }],
     check: |p, outcome| {
         let tokens = p.get("tokens") as i64;
-        match outcome.get("tokens taken") {
-            Some(n) if n == tokens => Ok(()),
-            n => Err(format!("{n:?} tokens taken of {tokens} released")),
+        match outcome.value("tokens taken") {
+            n if n == tokens => Ok(()),
+            n => Err(format!("{n} tokens taken of {tokens} released")),
         }
     },
     preemption_bound: 3,
@@ -67,7 +67,7 @@ enum Mutant {
 fn hand_off(p: &Params, mutant: Mutant) -> Outcome {
     let tokens = p.get("tokens");
     let s = Arc::new(Semaphore::named("s", 0));
-    let released = Arc::new(Mutex::new(0));
+    let released = Arc::new(Mutex::named("releases", 0));
     let process_1 = {
         let (s, released) = (Arc::clone(&s), Arc::clone(&released));
         thread::spawn_named("process-1", move || {

@@ -67,10 +67,10 @@ pub const MODEL: Model = Model {
     ],
     check: |p, outcome| {
         let numbers = (p.get("numbers") * p.get("rounds")) as i64;
-        match outcome.get("numbers read") {
-            Some(n) if n == numbers => Ok(()),
+        match outcome.value("numbers read") {
+            n if n == numbers => Ok(()),
             n => Err(format!(
-                "{n:?} numbers read of {numbers} written in all rounds"
+                "{n} numbers read of {numbers} written in all rounds"
             )),
         }
     },
@@ -111,6 +111,15 @@ enum Read {
 
 const FLAG: i64 = -1;
 
+/// The name of the shared array's cell `i`: a number's, or the flag's (the last).
+fn cell(i: usize, numbers: usize) -> String {
+    if i == numbers {
+        "the flag".to_string()
+    } else {
+        format!("array[{i}]")
+    }
+}
+
 fn fibonacci(n: usize) -> Vec<i64> {
     let (mut a, mut b) = (0i64, 1i64);
     (0..n)
@@ -128,8 +137,11 @@ fn share(p: &Params, read: Read) -> Outcome {
     let rounds = p.get("rounds") - usize::from(matches!(read, Read::RoundSkipped));
     for _ in 0..rounds {
         // The shared Array: the numbers, then the flag's slot.
-        let array: Arc<Vec<AtomicI64>> =
-            Arc::new((0..=numbers).map(|_| AtomicI64::new(0)).collect());
+        let array: Arc<Vec<AtomicI64>> = Arc::new(
+            (0..=numbers)
+                .map(|i| AtomicI64::named(&cell(i, numbers), 0))
+                .collect(),
+        );
         let (store_flag, load_flag) = match read {
             Read::Polling(store, load) => (store, load),
             _ => (Ordering::Relaxed, Ordering::Relaxed),

@@ -46,12 +46,12 @@ pub const MODEL: Model = Model {
     check: |p, outcome| {
         let tasks = p.get("tasks") as i64;
         match (
-            outcome.get("submitted tasks run"),
-            outcome.get("panics reported"),
+            outcome.value("submitted tasks run"),
+            outcome.value("panics reported"),
         ) {
-            (Some(run), Some(1)) if run == tasks => Ok(()),
+            (run, 1) if run == tasks => Ok(()),
             (run, panics) => Err(format!(
-                "{run:?} submitted tasks run of {tasks}, {panics:?} panics reported of 1"
+                "{run} submitted tasks run of {tasks}, {panics} panics reported of 1"
             )),
         }
     },

@@ -85,9 +85,9 @@ pub const MODEL: Model = Model {
             .filter(|(name, _)| *name != "left")
             .map(|(_, n)| n)
             .sum();
-        match outcome.get("left") {
-            Some(0) if sold == tickets => Ok(()),
-            left => Err(format!("{sold} tickets sold of {tickets}, {left:?} left")),
+        match outcome.value("left") {
+            0 if sold == tickets => Ok(()),
+            left => Err(format!("{sold} tickets sold of {tickets}, {left} left")),
         }
     },
     preemption_bound: 2,

@@ -44,9 +44,9 @@ pub const MODEL: Model = Model {
     ],
     check: |p, outcome| {
         let bound = p.get("bound") as i64;
-        match outcome.get("counter") {
-            Some(c) if c == bound || c == -bound => Ok(()),
-            c => Err(format!("the counter ended at {c:?}, not at +/-{bound}")),
+        match outcome.value("counter") {
+            c if c == bound || c == -bound => Ok(()),
+            c => Err(format!("the counter ended at {c}, not at +/-{bound}")),
         }
     },
     preemption_bound: 2,

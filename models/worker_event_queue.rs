@@ -44,9 +44,9 @@ pub const MODEL: Model = Model {
     }],
     check: |p, outcome| {
         let tasks = p.get("tasks") as i64;
-        match outcome.get("results") {
-            Some(n) if n == tasks => Ok(()),
-            n => Err(format!("{n:?} results for {tasks} tasks")),
+        match outcome.value("results") {
+            n if n == tasks => Ok(()),
+            n => Err(format!("{n} results for {tasks} tasks")),
         }
     },
     preemption_bound: 2,
@@ -138,7 +138,7 @@ fn compute(p: &Params, mutant: Mutant) -> Outcome {
     for &task in tasks {
         task_queue.put(task);
     }
-    let data = Arc::new(Mutex::new(Vec::new()));
+    let data = Arc::new(Mutex::named("data", Vec::new()));
     let data_ready = Arc::new(Event::named("data_ready"));
     let res_queue = Arc::new(Queue::fifo("res_queue", 0));
     let workers: Vec<_> = (0..tasks.len())

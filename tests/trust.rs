@@ -380,3 +380,85 @@ fn final_states_name_the_bound_they_were_gathered_at() {
     );
     assert!(text.contains("may reach others"), "{text}");
 }
+
+/// What a student reads names threads and resources, never an internal id (`lock#12`), Rust's
+/// debug output (`Some(9)`) or a place inside the facade: every report of every variant and
+/// control, in the portfolio mode.
+#[cfg(shuttle)]
+#[test]
+fn reports_speak_of_threads_and_resources_never_of_internals() {
+    let leaks = |text: &str| -> Vec<String> {
+        let mut found = Vec::new();
+        let bytes = text.as_bytes();
+        for (i, w) in bytes.windows(2).enumerate() {
+            if w[0] == b'#' && w[1].is_ascii_digit() {
+                found.push(text[i.saturating_sub(12)..(i + 3).min(text.len())].to_string());
+            }
+        }
+        for word in ["Some(", "None)", "src/sync/", "src/../"] {
+            if text.contains(word) {
+                found.push(word.to_string());
+            }
+        }
+        found
+    };
+    let mut wrong = Vec::new();
+    for model in models::ALL {
+        let params = Params::for_model(model, Mode::Portfolio.scale(), &[]).unwrap();
+        for variant in model.variants.iter().chain(model.controls) {
+            let report = check(model, variant, &params, &Plan::new(Mode::Portfolio)).unwrap();
+            let text = report.to_string();
+            let found = leaks(&text);
+            if !found.is_empty() {
+                wrong.push(format!("{found:?} in:\n{text}"));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// A primitive made without a name is called by its kind and where it was made.
+#[cfg(shuttle)]
+mod unnamed {
+    use interleave::explore::{Model, Outcome, Variant, Verdict};
+    use interleave::sync::Mutex;
+
+    pub static MODEL: Model = Model {
+        name: "unnamed",
+        source: "a user's own test",
+        about: "a lock made without a name, taken twice",
+        params: &[],
+        variants: &[Variant {
+            name: "twice",
+            expected: Verdict::Deadlock,
+            about: "takes its own lock again",
+            run: |_| {
+                let lock = Mutex::new(());
+                let _first = lock.lock();
+                let _second = lock.lock();
+                Outcome::new()
+            },
+        }],
+        check: |_, _| Ok(()),
+        preemption_bound: 1,
+        schedules: 10,
+        pct_depth: 2,
+        controls: &[],
+        blind_spots: &[],
+    };
+}
+
+#[cfg(shuttle)]
+#[test]
+fn an_unnamed_primitive_is_called_by_where_it_was_made() {
+    let model = &unnamed::MODEL;
+    let params = Params::for_model(model, Mode::Random.scale(), &[]).unwrap();
+    let report = check(model, &model.variants[0], &params, &Plan::new(Mode::Random)).unwrap();
+    assert_eq!(
+        report.observed(),
+        Observed::Verdict(Verdict::Deadlock),
+        "{report}"
+    );
+    let text = report.to_string();
+    assert!(text.contains("the lock made at tests/trust.rs:"), "{text}");
+}

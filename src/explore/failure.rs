@@ -291,7 +291,7 @@ fn install_hook() {
                 if let Ok(mut c) = c.try_borrow_mut() {
                     if let Some(c) = c.as_mut() {
                         if c.first.is_none() {
-                            let at = info.location().map(|l| l.to_string());
+                            let at = info.location().map(ledger::place);
                             c.first = Some(Failure::from_panic(
                                 info.payload(),
                                 at.as_deref(),

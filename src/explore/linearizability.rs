@@ -17,10 +17,29 @@ use std::fmt::{self, Debug};
 use std::hash::Hash;
 use std::sync::Mutex;
 
+/// How a call or the value it returned reads in a report, in the course's (Python's) words:
+/// `pop() -> 3`, `append(7) -> None`, `contains(1) -> True`.
+pub trait Spoken {
+    fn spoken(&self) -> String;
+}
+
+impl Spoken for bool {
+    fn spoken(&self) -> String {
+        if *self { "True" } else { "False" }.to_string()
+    }
+}
+
+/// A value, or Python's `None`.
+impl Spoken for Option<i64> {
+    fn spoken(&self) -> String {
+        self.map_or_else(|| "None".to_string(), |v| v.to_string())
+    }
+}
+
 /// The sequential specification an object's concurrent history is checked against.
 pub trait Sequential: Clone + Eq + Hash {
-    type Op: Clone + Debug;
-    type Ret: Clone + Eq + Debug;
+    type Op: Clone + Debug + Spoken;
+    type Ret: Clone + Eq + Debug + Spoken;
     /// Applies `op` to the state and returns what the call should have returned.
     fn apply(&mut self, op: &Self::Op) -> Self::Ret;
 }
@@ -35,12 +54,16 @@ pub struct Call<Op, Ret> {
     pub returned: usize,
 }
 
-impl<Op: Debug, Ret: Debug> fmt::Display for Call<Op, Ret> {
+impl<Op: Spoken, Ret: Spoken> fmt::Display for Call<Op, Ret> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "[{:>3}..{:<3}] {}: {:?} -> {:?}",
-            self.invoked, self.returned, self.thread, self.op, self.ret
+            "[{:>3}..{:<3}] {}: {} -> {}",
+            self.invoked,
+            self.returned,
+            self.thread,
+            self.op.spoken(),
+            self.ret.spoken()
         )
     }
 }
@@ -113,7 +136,11 @@ pub fn check<S: Sequential>(initial: &S, calls: &[Call<S::Op, S::Ret>]) -> Resul
     }
     text += "  the longest sequential order that explains a prefix of it:\n";
     for &i in &search.longest {
-        text += &format!("    {:?} -> {:?}\n", calls[i].op, calls[i].ret);
+        text += &format!(
+            "    {} -> {}\n",
+            calls[i].op.spoken(),
+            calls[i].ret.spoken()
+        );
     }
     text += "  and no call can come next with the value it returned";
     Err(text)
@@ -177,6 +204,15 @@ mod tests {
     enum Op {
         Write(i64),
         Read,
+    }
+
+    impl Spoken for Op {
+        fn spoken(&self) -> String {
+            match self {
+                Op::Write(v) => format!("write({v})"),
+                Op::Read => "read()".to_string(),
+            }
+        }
     }
 
     impl Sequential for Register {

@@ -172,6 +172,15 @@ impl Outcome {
         self.0.iter().find(|(n, _)| n == name).map(|&(_, v)| v)
     }
 
+    /// The value called `name`, which the model's run reports.
+    ///
+    /// # Panics
+    /// If the run did not report it: a bug in the model.
+    pub fn value(&self, name: &str) -> i64 {
+        self.get(name)
+            .unwrap_or_else(|| panic!("the model's final state has no value called '{name}'"))
+    }
+
     pub fn values(&self) -> impl Iterator<Item = (&str, i64)> {
         self.0.iter().map(|(n, v)| (n.as_str(), *v))
     }

@@ -18,15 +18,18 @@ macro_rules! traced_atomic {
 
         impl $name {
             /// An atomic that traces call `atomic#N`.
+            #[track_caller]
             pub fn new(value: $int) -> Self {
                 Self::build(None, value)
             }
 
             /// An atomic that traces call `name` ("counter").
+            #[track_caller]
             pub fn named(name: &str, value: $int) -> Self {
                 Self::build(Some(name), value)
             }
 
+            #[track_caller]
             fn build(name: Option<&str>, value: $int) -> Self {
                 $name {
                     id: ledger::new_resource(ResourceKind::Data, name),
@@ -100,6 +103,7 @@ pub struct AtomicBool {
 
 impl AtomicBool {
     /// An atomic flag that traces call `name` ("Kant eating").
+    #[track_caller]
     pub fn named(name: &str, value: bool) -> Self {
         AtomicBool {
             id: ledger::new_resource(ResourceKind::Data, Some(name)),

@@ -32,14 +32,18 @@ impl Barrier {
     ///
     /// # Panics
     /// If `parties` is 0, as Python raises `ValueError`.
+    #[track_caller]
     pub fn named(name: &str, parties: usize) -> Self {
         assert!(parties > 0, "a barrier needs at least one party");
         Barrier {
             parties,
-            round: Mutex::new(Round {
-                arrived: 0,
-                generation: 0,
-            }),
+            round: Mutex::named(
+                name,
+                Round {
+                    arrived: 0,
+                    generation: 0,
+                },
+            ),
             released: Condvar::named(name),
         }
     }

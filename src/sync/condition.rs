@@ -21,6 +21,7 @@ pub struct Condition<T> {
 }
 
 impl<T> Condition<T> {
+    #[track_caller]
     pub fn new(value: T) -> Self {
         Condition {
             lock: Mutex::new(value),
@@ -29,6 +30,7 @@ impl<T> Condition<T> {
     }
 
     /// A condition whose lock failure reports call `name`.
+    #[track_caller]
     pub fn named(name: &str, value: T) -> Self {
         Condition {
             lock: Mutex::named(name, value),

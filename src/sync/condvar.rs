@@ -15,15 +15,18 @@ pub struct Condvar {
 }
 
 impl Condvar {
+    #[track_caller]
     pub fn new() -> Self {
         Self::build(None)
     }
 
     /// A condition variable that failure reports call `name` ("not empty", "seat free").
+    #[track_caller]
     pub fn named(name: &str) -> Self {
         Self::build(Some(name))
     }
 
+    #[track_caller]
     fn build(name: Option<&str>) -> Self {
         Condvar {
             id: ledger::new_resource(ResourceKind::Condition, name),

@@ -13,9 +13,10 @@ pub struct Event {
 
 impl Event {
     /// An event, initially clear, that failure reports call `name`.
+    #[track_caller]
     pub fn named(name: &str) -> Self {
         Event {
-            flag: Mutex::new(false),
+            flag: Mutex::named(name, false),
             changed: Condvar::named(name),
         }
     }

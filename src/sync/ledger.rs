@@ -151,6 +151,16 @@ impl fmt::Display for Snapshot {
     }
 }
 
+/// A place in the source as a reader finds it: `models/counter.rs:101` (the crate compiles the
+/// models from `src/../models/`).
+pub fn place(at: &std::panic::Location<'_>) -> String {
+    format!(
+        "{}:{}",
+        at.file().trim_start_matches("src/../").replace('\\', "/"),
+        at.line()
+    )
+}
+
 #[cfg(any(loom, shuttle))]
 pub(crate) use recorded::*;
 
@@ -163,6 +173,7 @@ mod unrecorded {
     use super::{ResourceId, ResourceKind, Snapshot};
 
     #[inline(always)]
+    #[track_caller]
     pub fn new_resource(_kind: ResourceKind, _name: Option<&str>) -> ResourceId {
         ResourceId(0)
     }
@@ -509,7 +520,12 @@ mod recorded {
         with(|l| *l = Ledger::default());
     }
 
+    /// A resource called `name`; one without a name is called by its kind and the place in the
+    /// source where it was made ("the lock made at models/counter.rs:101"): every constructor
+    /// between the user's code and here passes the caller's place on (`#[track_caller]`).
+    #[track_caller]
     pub fn new_resource(kind: ResourceKind, name: Option<&str>) -> ResourceId {
+        let made_at = std::panic::Location::caller();
         with(|l| {
             let name = match name {
                 Some(n) => n.to_string(),
@@ -519,9 +535,9 @@ mod recorded {
                         ResourceKind::Semaphore => "semaphore",
                         ResourceKind::Condition => "condition",
                         ResourceKind::Thread => "thread",
-                        ResourceKind::Data => "data",
+                        ResourceKind::Data => "value",
                     };
-                    format!("{word}#{}", l.resources.len())
+                    format!("the {word} made at {}", super::place(made_at))
                 }
             };
             l.add_resource(kind, name)

@@ -21,15 +21,18 @@ pub struct Lock {
 }
 
 impl Lock {
+    #[track_caller]
     pub fn new() -> Self {
         Self::build(None)
     }
 
     /// A lock that failure reports call `name`.
+    #[track_caller]
     pub fn named(name: &str) -> Self {
         Self::build(Some(name))
     }
 
+    #[track_caller]
     fn build(name: Option<&str>) -> Self {
         Lock {
             id: ledger::new_resource(ResourceKind::Lock, name),

@@ -50,12 +50,16 @@ pub struct MessageQueue<T> {
 
 impl<T> MessageQueue<T> {
     /// An empty queue that failure reports call `name`.
+    #[track_caller]
     pub fn named(name: &str) -> Self {
         MessageQueue {
-            state: Mutex::new(State {
-                messages: VecDeque::new(),
-                removed: false,
-            }),
+            state: Mutex::named(
+                name,
+                State {
+                    messages: VecDeque::new(),
+                    removed: false,
+                },
+            ),
             arrived: Condvar::named(&format!("a message on {name}")),
         }
     }

@@ -11,15 +11,18 @@ pub struct Mutex<T> {
 }
 
 impl<T> Mutex<T> {
+    #[track_caller]
     pub fn new(value: T) -> Self {
         Self::build(None, value)
     }
 
     /// A mutex that failure reports call `name` ("fork 3", "balance").
+    #[track_caller]
     pub fn named(name: &str, value: T) -> Self {
         Self::build(Some(name), value)
     }
 
+    #[track_caller]
     fn build(name: Option<&str>, value: T) -> Self {
         Mutex {
             id: ledger::new_resource(ResourceKind::Mutex, name),

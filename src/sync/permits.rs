@@ -34,6 +34,7 @@ mod explored {
     }
 
     impl Permits {
+        #[track_caller]
         pub fn new(free: usize) -> Self {
             Permits {
                 free: Mutex::new(free),
@@ -99,6 +100,7 @@ mod real {
     }
 
     impl Permits {
+        #[track_caller]
         pub fn new(free: usize) -> Self {
             Permits {
                 free: CachePadded::new(AtomicU32::new(count(free))),

@@ -35,11 +35,14 @@ struct Channel<T> {
 impl<T> Channel<T> {
     fn new(name: &str) -> Arc<Self> {
         Arc::new(Channel {
-            state: Mutex::new(Direction {
-                items: VecDeque::new(),
-                writer_closed: false,
-                reader_closed: false,
-            }),
+            state: Mutex::named(
+                name,
+                Direction {
+                    items: VecDeque::new(),
+                    writer_closed: false,
+                    reader_closed: false,
+                },
+            ),
             readable: Condvar::named(name),
         })
     }

@@ -30,6 +30,7 @@ impl ThreadPool {
     ///
     /// # Panics
     /// If `workers` is 0, as Python raises `ValueError`.
+    #[track_caller]
     pub fn named(name: &str, workers: usize) -> Self {
         assert!(workers > 0, "a pool needs at least one worker");
         let tasks: Arc<Queue<Option<Job>>> = Arc::new(Queue::fifo(&format!("{name}'s tasks"), 0));
@@ -45,7 +46,7 @@ impl ThreadPool {
             .collect();
         ThreadPool {
             tasks,
-            workers: Mutex::new(Some(handles)),
+            workers: Mutex::named(&format!("{name}'s threads"), Some(handles)),
         }
     }
 
@@ -168,7 +169,7 @@ impl<T> Future<T> {
     fn pending() -> Self {
         Future {
             slot: Arc::new(Slot {
-                value: Mutex::new(None),
+                value: Mutex::named("a task's result", None),
                 ready: Condvar::named("a task's result"),
             }),
         }

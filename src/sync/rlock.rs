@@ -27,15 +27,18 @@ pub struct RLock {
 }
 
 impl RLock {
+    #[track_caller]
     pub fn new() -> Self {
         Self::build(None)
     }
 
     /// A reentrant lock that failure reports call `name`.
+    #[track_caller]
     pub fn named(name: &str) -> Self {
         Self::build(Some(name))
     }
 
+    #[track_caller]
     fn build(name: Option<&str>) -> Self {
         RLock {
             id: ledger::new_resource(ResourceKind::Mutex, name),

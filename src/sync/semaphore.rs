@@ -16,15 +16,18 @@ pub struct Semaphore {
 }
 
 impl Semaphore {
+    #[track_caller]
     pub fn new(permits: usize) -> Self {
         Self::build(None, permits)
     }
 
     /// A semaphore that failure reports call `name` ("seats", "empty slots").
+    #[track_caller]
     pub fn named(name: &str, permits: usize) -> Self {
         Self::build(Some(name), permits)
     }
 
+    #[track_caller]
     fn build(name: Option<&str>, permits: usize) -> Self {
         Semaphore {
             id: ledger::new_resource(ResourceKind::Semaphore, name),
@@ -95,6 +98,7 @@ pub struct BoundedSemaphore {
 }
 
 impl BoundedSemaphore {
+    #[track_caller]
     pub fn new(permits: usize) -> Self {
         BoundedSemaphore {
             bound: permits,
@@ -103,6 +107,7 @@ impl BoundedSemaphore {
     }
 
     /// A bounded semaphore that failure reports call `name`.
+    #[track_caller]
     pub fn named(name: &str, permits: usize) -> Self {
         BoundedSemaphore {
             bound: permits,
