@@ -45,7 +45,7 @@ enum Command {
         /// One variant (default: every variant).
         variant: Option<String>,
         /// How many times to run each variant.
-        #[arg(long, default_value_t = 5, value_parser = value_parser!(u64).range(1..))]
+        #[arg(long, default_value_t = 5, value_parser = at_least_one)]
         runs: u64,
     },
     /// Explore a model's schedules and give its verdict.
@@ -167,7 +167,7 @@ enum Format {
 #[derive(Args, Debug, Clone)]
 struct Exploration {
     /// Random/pct: schedules to try (default: the model's stated budget). Real: runs.
-    #[arg(long, value_parser = value_parser!(u64).range(1..))]
+    #[arg(long, value_parser = at_least_one)]
     schedules: Option<u64>,
     /// Random/pct: the first seed; the budget runs from seeds SEED, SEED+1, … (--per-seed
     /// schedules each).
@@ -178,18 +178,18 @@ struct Exploration {
     #[arg(long, value_name = "A..B", value_parser = parse_seeds)]
     seeds: Option<std::ops::Range<u64>>,
     /// Random/pct: schedules run from each seed.
-    #[arg(long, value_parser = value_parser!(u64).range(1..))]
+    #[arg(long, value_parser = at_least_one)]
     per_seed: Option<u64>,
     /// Random/pct/portfolio: OS threads sharing the seeds (default: every core). Named as
     /// cargo's, so that no model parameter (`--workers`, `--threads`) is ever shadowed.
-    #[arg(long, short = 'j', value_parser = value_parser!(u64).range(1..))]
+    #[arg(long, short = 'j', value_parser = at_least_one)]
     jobs: Option<u64>,
     /// Random/pct: stop at the first failing schedule, even a lost update (by default the search
     /// goes on for a worse verdict: a deadlock or a broken invariant).
     #[arg(long)]
     first_failure: bool,
     /// Pct: the bug depth to target (default: the model's stated depth).
-    #[arg(long, value_parser = value_parser!(u64).range(1..))]
+    #[arg(long, value_parser = at_least_one)]
     depth: Option<u64>,
     /// Exhaustive: the largest preemption bound (default: the model's stated bound).
     #[arg(long)]
@@ -201,7 +201,7 @@ struct Exploration {
     #[arg(long, value_parser = value_parser!(u64).range(100..))]
     max_steps: Option<u64>,
     /// Stop exploring after this many seconds (the result is then "incomplete").
-    #[arg(long, value_parser = value_parser!(u64).range(1..))]
+    #[arg(long, value_parser = at_least_one)]
     time_limit: Option<u64>,
 }
 
@@ -260,6 +260,16 @@ impl Exploration {
             flags.push("--first-failure".to_string());
         }
         flags
+    }
+}
+
+/// Reads a count that must be at least 1 (clap's own range error would print `1..` as
+/// `1..18446744073709551615`).
+fn at_least_one(text: &str) -> Result<u64, String> {
+    match text.trim().parse::<u64>() {
+        Ok(0) => Err("it must be at least 1".to_string()),
+        Ok(n) => Ok(n),
+        Err(_) => Err("it must be a whole number, at least 1".to_string()),
     }
 }
 

@@ -282,4 +282,12 @@ fn json_gives_the_same_facts() {
         json["failure"]["lost_update"]["words"],
         report.overwrite_in_words().unwrap()
     );
+    // Steps are numbered from 1, as in the text's table, and the overwrite points at them.
+    let steps = &json["failure"]["trace"]["steps"];
+    assert_eq!(steps[0]["step"], 1, "{json}");
+    let overwriting = json["failure"]["lost_update"]["steps"]["overwriting_write"]
+        .as_u64()
+        .expect("the overwriting write's step") as usize;
+    assert_eq!(steps[overwriting - 1]["step"], overwriting, "{json}");
+    assert_eq!(steps[overwriting - 1]["verb"], "store", "{json}");
 }

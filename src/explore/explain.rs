@@ -4,6 +4,7 @@
 
 use crate::sync::ledger::{ResourceKind, Snapshot, Step, ThreadView, Trace};
 use std::fmt::{self, Write as _};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// A deadlock's cycle in words: "Kant holds fork 1 and waits for fork 2, held by Aristotle, who
 /// waits for fork 3, held by Spinoza, …, who waits for fork 1, held by Kant". `None` without a
@@ -225,14 +226,23 @@ fn cell(step: &Step) -> String {
     }
 }
 
+/// `text` cut to `width` columns on a terminal (with `…` where it was cut), then padded to
+/// them: `⏳` takes two columns, most letters one.
 fn clip(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        text.to_string()
+    let mut t = String::new();
+    if text.width() <= width {
+        t.push_str(text);
     } else {
-        let mut t: String = text.chars().take(width - 1).collect();
+        for c in text.chars() {
+            if t.width() + c.width().unwrap_or(0) + 1 > width {
+                break;
+            }
+            t.push(c);
+        }
         t.push('…');
-        t
     }
+    let pad = width.saturating_sub(t.width());
+    t + &" ".repeat(pad)
 }
 
 impl TraceTable<'_> {
@@ -275,18 +285,18 @@ impl fmt::Display for TraceTable<'_> {
         let threads = &self.trace.threads;
         let cells: Vec<String> = self.trace.steps.iter().map(cell).collect();
         let last = self.last_row();
-        let mut widths: Vec<usize> = threads.iter().map(|t| t.chars().count()).collect();
+        let mut widths: Vec<usize> = threads.iter().map(|t| t.width()).collect();
         for (step, text) in self.trace.steps.iter().zip(&cells) {
             let w = &mut widths[step.thread];
-            *w = (*w).max(text.chars().count().min(WIDEST_CELL));
+            *w = (*w).max(text.width().min(WIDEST_CELL));
         }
         for (w, text) in widths.iter_mut().zip(&last) {
-            *w = (*w).max(text.chars().count().min(2 * WIDEST_CELL));
+            *w = (*w).max(text.width().min(2 * WIDEST_CELL));
         }
         let row = |f: &mut fmt::Formatter<'_>, label: &str, texts: &[String], note: &str| {
             let mut line = format!("  {label:>5} ");
             for (text, &w) in texts.iter().zip(&widths) {
-                let _ = write!(line, " {:<w$}", clip(text, w));
+                let _ = write!(line, " {}", clip(text, w));
             }
             if !note.is_empty() {
                 let _ = write!(line, "  ◀ {note}");

@@ -260,6 +260,15 @@ impl Report {
 }
 
 impl Report {
+    /// "random mode, threads=4 increments=10", or "pct mode" for a model without parameters.
+    pub fn run_of(&self) -> String {
+        if self.params.iter().next().is_none() {
+            format!("{} mode", self.mode)
+        } else {
+            format!("{} mode, {}", self.mode, self.params)
+        }
+    }
+
     /// The figures of the run in one line: mode, executions, time, rate, and the bound it gives.
     pub fn stats_line(&self) -> String {
         let secs = self.elapsed.as_secs_f64();
@@ -268,10 +277,13 @@ impl Report {
         } else {
             "-".to_string()
         };
-        let noun = match self.mode {
-            Mode::Real => "runs",
-            Mode::Exhaustive => "executions",
-            Mode::Random | Mode::Pct | Mode::Portfolio => "schedules",
+        let noun = match (self.mode, self.executions) {
+            (Mode::Real, 1) => "run",
+            (Mode::Real, _) => "runs",
+            (Mode::Exhaustive, 1) => "execution",
+            (Mode::Exhaustive, _) => "executions",
+            (_, 1) => "schedule",
+            _ => "schedules",
         };
         let mut line = format!(
             "stats: {} mode, {} {noun} ({} ran to the end), {:.2?}, {rate}",
@@ -369,9 +381,34 @@ impl Report {
         use serde_json::json;
         let failure = self.failure.as_ref().map(|f| {
             let trace = &f.snapshot.trace;
-            let overwrite = self
-                .overwrite()
-                .map(|o| json!({ "words": o.in_words(trace), "steps": o }));
+            // Steps are numbered from 1, as the text's table numbers them.
+            let step = |i: usize| i + 1;
+            let overwrite = self.overwrite().map(|o| {
+                json!({
+                    "words": o.in_words(trace),
+                    "object": o.object,
+                    "steps": {
+                        "lost_read": o.lost_read.map(step),
+                        "lost_write": step(o.lost_write),
+                        "stale_read": step(o.stale_read),
+                        "overwriting_write": step(o.overwriting_write),
+                    },
+                })
+            });
+            let steps: Vec<serde_json::Value> = trace
+                .steps
+                .iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    json!({
+                        "step": step(i),
+                        "thread": trace.threads[s.thread],
+                        "verb": s.verb,
+                        "object": s.object,
+                        "value": s.value,
+                    })
+                })
+                .collect();
             json!({
                 "verdict": f.verdict().map(Verdict::as_str),
                 "message": f.message(),
@@ -380,7 +417,7 @@ impl Report {
                 "cycle": f.snapshot.cycle,
                 "threads": f.snapshot.threads,
                 "lost_update": overwrite,
-                "trace": trace,
+                "trace": { "threads": trace.threads, "steps": steps },
                 "schedule": f.schedule,
                 "found_in": f.found_in,
                 "replay": self.replay_command(),
@@ -440,8 +477,11 @@ impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
             f,
-            "{} / {} ({} mode, {}), expected {}",
-            self.model.name, self.variant.name, self.mode, self.params, self.variant.expected
+            "{} / {} ({}), expected {}",
+            self.model.name,
+            self.variant.name,
+            self.run_of(),
+            self.variant.expected
         )?;
         if let (_, Some(why)) = self.model.expected_in(self.variant, self.mode) {
             writeln!(f, "  {} mode cannot show this bug: {why}", self.mode)?;
@@ -457,7 +497,10 @@ impl fmt::Display for Report {
             }
         )?;
         if let Some(failure) = &self.failure {
-            writeln!(f, "  {}", failure.message())?;
+            // A stuck run's or an error's summary is its message already.
+            if self.summary() != failure.message() {
+                writeln!(f, "  {}", failure.message())?;
+            }
             if let Some(words) = self.overwrite_in_words() {
                 writeln!(f, "  {words}")?;
             }

@@ -102,11 +102,15 @@ impl Params {
                     .iter()
                     .map(|p| format!("--{}", p.name))
                     .collect();
-                return Err(format!(
-                    "model '{}' has no parameter --{name} (its parameters: {})",
-                    model.name,
-                    known.join(", ")
-                ));
+                return Err(if known.is_empty() {
+                    format!("model '{}' has no parameters (--{name} given)", model.name)
+                } else {
+                    format!(
+                        "model '{}' has no parameter --{name} (its parameters: {})",
+                        model.name,
+                        known.join(", ")
+                    )
+                });
             };
             if value < param.min {
                 return Err(format!(

@@ -113,8 +113,14 @@ impl Snapshot {
 
 impl fmt::Display for Snapshot {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let width = self
+            .threads
+            .iter()
+            .map(|t| t.name.chars().count())
+            .max()
+            .unwrap_or(0);
         for t in &self.threads {
-            write!(f, "  {:<12}", t.name)?;
+            write!(f, "  {:<width$}", t.name)?;
             if t.finished {
                 write!(f, " finished")?;
             } else if let Some(w) = &t.waits_for {
