@@ -20,10 +20,28 @@ use clap::{
 use std::process::ExitCode;
 use std::time::Duration;
 
+/// The version, and which backend this binary was built with.
+const VERSION: &str = if cfg!(loom) {
+    concat!(
+        env!("CARGO_PKG_VERSION"),
+        " (loom backend: exhaustive mode)"
+    )
+} else if cfg!(shuttle) {
+    concat!(
+        env!("CARGO_PKG_VERSION"),
+        " (shuttle backend: random, pct and portfolio modes)"
+    )
+} else {
+    concat!(
+        env!("CARGO_PKG_VERSION"),
+        " (std backend: real runs; hands explored modes to the other builds)"
+    )
+};
+
 #[derive(Parser, Debug)]
 #[command(
     name = "interleave",
-    version,
+    version = VERSION,
     about = "A concurrency course's algorithms, run for real and explored schedule by schedule"
 )]
 struct Cli {
@@ -718,6 +736,29 @@ pub(crate) fn run_delegated(
     Ok((status, stdout))
 }
 
+/// Whether `target/<backend>/release/interleave` is newer than every source it is built from (a
+/// guess from modification times, to say "building" only when cargo will build).
+fn built_from_current_sources(manifest_dir: &str, target: &std::path::Path) -> bool {
+    fn newest(path: &std::path::Path) -> Option<std::time::SystemTime> {
+        let meta = std::fs::metadata(path).ok()?;
+        if meta.is_file() {
+            return meta.modified().ok();
+        }
+        std::fs::read_dir(path)
+            .ok()?
+            .filter_map(|e| newest(&e.ok()?.path()))
+            .max()
+    }
+    let Some(binary) = newest(&target.join("release").join("interleave")) else {
+        return false;
+    };
+    let root = std::path::Path::new(manifest_dir);
+    ["src", "models", "bench", "Cargo.toml", "Cargo.lock"]
+        .iter()
+        .filter_map(|p| newest(&root.join(p)))
+        .all(|source| source <= binary)
+}
+
 /// `cargo run` of this program built with the `backend` configuration, in its own target
 /// directory so that the three builds do not rebuild each other; the caller adds the arguments.
 fn delegated_command(backend: &str) -> Result<std::process::Command> {
@@ -728,22 +769,29 @@ fn delegated_command(backend: &str) -> Result<std::process::Command> {
             .exists()
     {
         bail!(
-            "this build runs only {} modes; build with RUSTFLAGS=\"--cfg {backend}\" to use {backend}",
-            crate::sync::BACKEND
+            "this build has the {} backend; for {backend}, build with {}",
+            crate::sync::BACKEND,
+            crate::sync::build_command(backend)
         );
     }
-    eprintln!("interleave: running the {backend} build (cargo builds it the first time, in target/{backend})…");
+    let target = std::path::Path::new(manifest_dir)
+        .join("target")
+        .join(backend);
+    let building = !built_from_current_sources(manifest_dir, &target);
+    if building {
+        eprintln!(
+            "interleave: building the {backend} configuration in target/{backend} first (a few \
+             minutes the first time; cargo's progress follows)…"
+        );
+    }
     let mut command =
         std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    command.arg("run");
+    if !building {
+        command.arg("--quiet");
+    }
     command
-        .args([
-            "run",
-            "--quiet",
-            "--release",
-            "--bin",
-            "interleave",
-            "--manifest-path",
-        ])
+        .args(["--release", "--bin", "interleave", "--manifest-path"])
         .arg(format!("{manifest_dir}/Cargo.toml"))
         .arg("--target-dir")
         .arg(format!("{manifest_dir}/target/{backend}"))

@@ -272,3 +272,13 @@ fn a_delegated_table_prints_its_json_rows() {
     assert_eq!(rows.len(), variants, "{text}");
     assert!(rows.iter().all(|r| r["mode"] == "random"), "{text}");
 }
+
+/// `--version` says which backend the binary was built with (a `cargo test` under `--cfg loom`
+/// into `target/release` leaves a loom binary there: the version tells).
+#[test]
+fn the_version_names_the_backend() {
+    let out = interleave(&["--version"]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("std backend"), "{text}");
+}

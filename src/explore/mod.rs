@@ -125,11 +125,11 @@ pub fn check(
 ) -> Result<Report, String> {
     if !plan.mode.available() {
         return Err(format!(
-            "{} mode needs the {} backend, and this build has {}: build with RUSTFLAGS=\"--cfg {}\"",
+            "{} mode needs the {} backend, and this build has {}: build it with {}",
             plan.mode,
             plan.mode.backend(),
             crate::sync::BACKEND,
-            plan.mode.backend()
+            crate::sync::build_command(plan.mode.backend())
         ));
     }
     let _ = (model, variant, params);

@@ -76,3 +76,18 @@ pub use std::sync::Arc;
 
 /// Which backend this build explores with, for reports.
 pub const BACKEND: &str = backend::NAME;
+
+/// The command that builds this crate with `backend` ("std", "loom" or "shuttle"), each in a
+/// target directory of its own, so that no build overwrites another's binary.
+pub fn build_command(backend: &str) -> String {
+    match backend {
+        "loom" | "shuttle" => {
+            format!(
+                "RUSTFLAGS=\"--cfg {backend}\" cargo build --release --target-dir target/{backend}"
+            )
+        }
+        _ => "cargo build --release, with no --cfg in RUSTFLAGS (in target/, which the explored \
+              builds leave alone when built with their own --target-dir)"
+            .to_string(),
+    }
+}
