@@ -180,7 +180,7 @@ pub(crate) fn panic_text(payload: &(dyn Any + Send)) -> String {
 }
 
 /// Whether a panic raised at `at` comes from loom's or shuttle's own code: their sources sit in
-/// cargo's registry (or a vendor folder) as `loom-0.7.3/…`, `shuttle-engine-0.1.7/…`, the crate's
+/// cargo's registry (or a vendor folder) as `loom-0.7.3/…`, `shuttle-engine-0.1.8/…`, the crate's
 /// name then its version, which a user's own folder called `loom-experiments` is not.
 fn raised_by_explorer(at: Option<&str>) -> bool {
     at.is_some_and(|at| {
