@@ -105,6 +105,24 @@ mod real {
         assert_eq!(summary.bad_requests, bad.len(), "{summary}");
     }
 
+    /// A client that connects and sends nothing is told, after the server's wait (10 s), that
+    /// nothing came in time, not that it closed the connection (it did not).
+    #[test]
+    fn a_silent_client_is_told_it_timed_out() {
+        let (address, _summary) = start(10);
+        let mut stream = TcpStream::connect(&address).unwrap();
+        stream.set_read_timeout(Some(TIMEOUT)).unwrap();
+        let mut answer = String::new();
+        let _ = stream.read_to_string(&mut answer);
+        assert!(answer.starts_with("ER "), "{answer:?}");
+        assert!(answer.contains("came in the 10 seconds"), "{answer:?}");
+        // The control: a client that closes after one character is told it closed.
+        assert!(
+            raw(&address, b"4").contains("closed after 1"),
+            "a closed connection is not a timeout"
+        );
+    }
+
     #[test]
     fn the_last_order_gets_what_is_left_and_the_server_stops() {
         // The course's log: 35 bottles left, an order of 81 gets them, the next client fails.

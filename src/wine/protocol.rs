@@ -16,6 +16,10 @@ pub const MAX_ORDER: u32 = 99;
 pub enum BadRequest {
     #[error("an order is two characters, and the connection closed after {0}")]
     Incomplete(usize),
+    #[error(
+        "an order is two characters, and {got} came in the {seconds} seconds the server waits"
+    )]
+    TimedOut { got: usize, seconds: u64 },
     #[error("an order is a number of bottles, and {0:?} is not one")]
     NotANumber(String),
     #[error("an order is of 1 to {MAX_ORDER} bottles, not {0}")]
@@ -87,6 +91,19 @@ mod tests {
         assert!(matches!(parse_order(b"  "), Err(BadRequest::NotANumber(_))));
         assert!(matches!(parse_order(b"-1"), Err(BadRequest::NotANumber(_))));
         assert!(matches!(parse_order(b"7 "), Err(BadRequest::NotANumber(_))));
+    }
+
+    #[test]
+    fn a_client_that_sends_nothing_is_told_it_timed_out() {
+        let why = BadRequest::TimedOut {
+            got: 0,
+            seconds: 10,
+        };
+        assert_eq!(
+            why.to_string(),
+            "an order is two characters, and 0 came in the 10 seconds the server waits"
+        );
+        assert!(!why.to_string().contains("closed"));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! shared [`Cellar`] and answers. When a delivery empties the cellar, the server stops accepting,
 //! lets the threads still serving finish, and returns what happened.
 
-use super::protocol::{parse_order, Reply, REQUEST_LEN};
+use super::protocol::{parse_order, BadRequest, Reply, REQUEST_LEN};
 use crate::models::wine_stock::Cellar;
 use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -126,8 +126,16 @@ fn handle(mut stream: TcpStream, order: u64, cellar: &Cellar, log: &dyn Fn(Strin
     let peer = stream
         .peer_addr()
         .map_or_else(|_| "a client".to_string(), |a| a.to_string());
-    let request = read_request(&mut stream);
-    let bottles = match parse_order(&request) {
+    let (request, timed_out) = read_request(&mut stream);
+    let parsed = if timed_out && request.len() < REQUEST_LEN {
+        Err(BadRequest::TimedOut {
+            got: request.len(),
+            seconds: READ_TIMEOUT.as_secs(),
+        })
+    } else {
+        parse_order(&request)
+    };
+    let bottles = match parsed {
         Ok(bottles) => bottles,
         Err(why) => {
             log(format!("bad request from {peer}: {why}"));
@@ -153,19 +161,28 @@ fn handle(mut stream: TcpStream, order: u64, cellar: &Cellar, log: &dyn Fn(Strin
     Handled::Served { emptied }
 }
 
-/// The request's bytes: two, or fewer if the client stopped sending (closed, timed out).
-fn read_request(stream: &mut TcpStream) -> Vec<u8> {
+/// The request's bytes: two, or fewer if the client stopped sending; and whether it stopped by
+/// letting the read time out (rather than by closing).
+fn read_request(stream: &mut TcpStream) -> (Vec<u8>, bool) {
     let mut request = vec![0; REQUEST_LEN];
     let mut got = 0;
+    let mut timed_out = false;
     let _ = stream.set_read_timeout(Some(READ_TIMEOUT));
     while got < REQUEST_LEN {
         match stream.read(&mut request[got..]) {
-            Ok(0) | Err(_) => break,
+            Ok(0) => break,
+            Err(e) => {
+                timed_out = matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                );
+                break;
+            }
             Ok(n) => got += n,
         }
     }
     request.truncate(got);
-    request
+    (request, timed_out)
 }
 
 /// Where to connect to wake the accept loop: the listener's own address, on loopback when it
