@@ -9,6 +9,7 @@
 #[cfg(not(any(loom, shuttle)))]
 mod programs;
 mod table;
+mod test_crate;
 
 use crate::bench::thousands;
 use crate::explore::{self, Mode, Model, Params, Plan, Report, Variant};
@@ -72,7 +73,7 @@ enum Command {
         /// One variant (default: every variant).
         variant: Option<String>,
         /// exhaustive (loom), random or pct (shuttle), or real (std threads).
-        #[arg(long, value_enum, default_value = "exhaustive")]
+        #[arg(long, value_parser = mode_parser(), default_value = "exhaustive")]
         mode: Mode,
         #[command(flatten)]
         exploration: Exploration,
@@ -80,21 +81,40 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
-    /// Re-run exactly the schedule a random or pct check printed.
+    /// Re-run exactly the schedule a random, pct or portfolio check printed: a model's
+    /// (`replay MODEL VARIANT SCHEDULE`), or a test's of your own crate (`replay --test NAME
+    /// SCHEDULE`).
     Replay {
-        model: String,
-        variant: String,
-        /// The schedule string, or @FILE for a schedule the check wrote to a file.
-        schedule: String,
+        /// MODEL VARIANT SCHEDULE, or SCHEDULE alone with --test; a schedule may be @FILE, a
+        /// file the check wrote it to.
+        #[arg(value_name = "MODEL VARIANT SCHEDULE", num_args = 1..=3, required = true)]
+        args: Vec<String>,
+        /// The test whose failure printed the schedule, in the crate at --manifest-path.
+        #[arg(long, value_name = "NAME")]
+        test: Option<String>,
+        /// With --test: the crate's Cargo.toml (default: the current directory's).
+        #[arg(long, value_name = "PATH", requires = "test")]
+        manifest_path: Option<std::path::PathBuf>,
         /// text for people; json for tools.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
+    },
+    /// Run a crate's tests in the three configurations (std, --cfg loom, --cfg shuttle), each in
+    /// its own target directory, and print one table of test × real / exhaustive / random; exit
+    /// 1 if a test failed.
+    Test {
+        /// The crate's Cargo.toml (default: the current directory's).
+        #[arg(long, value_name = "PATH")]
+        manifest_path: Option<std::path::PathBuf>,
+        /// Arguments for the test binaries, after `--` (a name filter, --exact, …).
+        #[arg(last = true)]
+        args: Vec<String>,
     },
     /// Check every model and variant, in every mode (each in its own build) or in one; exit 1 if
     /// any disagrees with its expected verdict.
     Table {
         /// One mode only (default: real, exhaustive, random and pct side by side).
-        #[arg(long, value_enum)]
+        #[arg(long, value_parser = mode_parser())]
         mode: Option<Mode>,
         #[command(flatten)]
         exploration: Exploration,
@@ -221,6 +241,13 @@ struct Exploration {
     /// Stop exploring after this many seconds (the result is then "incomplete").
     #[arg(long, value_parser = at_least_one)]
     time_limit: Option<u64>,
+}
+
+/// The modes, listed in `--help` and in the error for a mode that does not exist.
+fn mode_parser() -> impl clap::builder::TypedValueParser<Value = Mode> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(Mode::ALL.map(Mode::as_str))
+        .map(|s| s.parse::<Mode>().expect("a listed mode"))
 }
 
 impl Exploration {
@@ -401,12 +428,30 @@ pub fn run() -> Result<ExitCode> {
                 format,
             )
         }
+        Command::Test {
+            manifest_path,
+            args,
+        } => test_crate::run(manifest_path.as_deref(), &args),
         Command::Replay {
-            model,
-            variant,
-            schedule,
+            args,
+            test,
+            manifest_path,
             format,
         } => {
+            let (model, variant, schedule) = match (test.as_deref(), args.as_slice()) {
+                (Some(_), [schedule]) => (String::new(), String::new(), schedule.clone()),
+                (Some(_), _) => bail!(
+                    "replay --test NAME takes the schedule alone (got {} arguments)",
+                    args.len()
+                ),
+                (None, [model, variant, schedule]) => {
+                    (model.clone(), variant.clone(), schedule.clone())
+                }
+                (None, _) => bail!(
+                    "replay takes MODEL VARIANT SCHEDULE, or --test NAME SCHEDULE for a test of \
+                     your own crate"
+                ),
+            };
             let schedule = match schedule.strip_prefix('@') {
                 Some(path) => std::fs::read_to_string(path)
                     .with_context(|| format!("cannot read the schedule file {path}"))?
@@ -414,13 +459,16 @@ pub fn run() -> Result<ExitCode> {
                     .to_string(),
                 None => schedule,
             };
+            if let Some(test) = &test {
+                return test_crate::replay(manifest_path.as_deref(), test, &schedule);
+            }
             if crate::sync::BACKEND != "shuttle" {
                 return delegate("shuttle");
             }
             let model = models::find(&model).map_err(anyhow::Error::msg)?;
             let variant = model.variant(&variant).map_err(anyhow::Error::msg)?;
-            let params = Params::for_model(model, Mode::Random.scale(), &given)
-                .map_err(anyhow::Error::msg)?;
+            let params =
+                Params::for_model(model, Mode::Random, &given).map_err(anyhow::Error::msg)?;
             let mut report =
                 explore::replay(model, variant, &params, &schedule).map_err(anyhow::Error::msg)?;
             stash_long_schedule(&mut report)?;
@@ -570,7 +618,7 @@ fn check_variants(
     format: Format,
 ) -> Result<ExitCode> {
     let (model, variants) = selected(model, variant)?;
-    let params = Params::for_model(model, plan.mode.scale(), given).map_err(anyhow::Error::msg)?;
+    let params = Params::for_model(model, plan.mode, given).map_err(anyhow::Error::msg)?;
     let mut agree = true;
     for variant in variants {
         eprintln!(
@@ -625,8 +673,9 @@ fn stash_long_schedule(report: &mut Report) -> Result<()> {
     std::fs::create_dir_all(&dir)
         .with_context(|| format!("cannot create {} for the schedule", dir.display()))?;
     let path = dir.join(format!(
-        "{}-{}-{}.schedule",
-        report.model.name, report.variant.name, report.mode
+        "{}-{}.schedule",
+        report.subject.name.replace(" / ", "-"),
+        report.mode
     ));
     std::fs::write(&path, schedule.as_bytes())
         .with_context(|| format!("cannot write the schedule to {}", path.display()))?;
@@ -721,7 +770,14 @@ pub(crate) fn run_delegated(
     let stderr = child.stderr.take().context("no standard error to read")?;
     let forward = std::thread::spawn(move || {
         for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            if !line.starts_with("test panicked in task '") {
+            // cargo's lines about which test binary runs say nothing a report does not.
+            let trimmed = line.trim_start();
+            let chatter = ["Running ", "Doc-tests ", "Finished "]
+                .iter()
+                .any(|p| trimmed.starts_with(p));
+            let shuttle = line.starts_with("test panicked in task '")
+                || line == "Task failed, serializing schedule";
+            if !shuttle && !chatter {
                 eprintln!("{line}");
             }
         }

@@ -40,7 +40,7 @@ fn message(report: &interleave::explore::Report) -> String {
 fn bank_reachable_balances_are_exactly_1000_6000_7000_racy_and_6000_locked() {
     use interleave::explore::{check, Params, Plan};
     use std::collections::BTreeSet;
-    let params = Params::for_model(&models::bank::MODEL, Mode::Exhaustive.scale(), &[]).unwrap();
+    let params = Params::for_model(&models::bank::MODEL, Mode::Exhaustive, &[]).unwrap();
     let mut plan = Plan::new(Mode::Exhaustive);
     plan.no_deepening = true;
     for (variant, expected) in [("racy", vec![1000, 6000, 7000]), ("locked", vec![6000])] {
@@ -173,7 +173,10 @@ fn queue_check_then_act_hangs_and_its_fix_keeps_order_for_fifo_lifo_and_priority
             Observed::Verdict(Verdict::Ok),
             "{report}"
         );
-        common::assert_complete(&report);
+        common::assert_complete(
+            &report,
+            models::queue_check_then_act::MODEL.preemption_bound,
+        );
     }
 }
 

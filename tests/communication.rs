@@ -180,7 +180,7 @@ fn reachable_leftovers(
 fn multi_consumer_exhaustive_lists_every_reachable_count_left() {
     use interleave::explore::{check, Mode, Observed, Params, Plan, Verdict};
     use interleave::models::multi_consumer::MODEL;
-    let params = Params::for_model(&MODEL, Mode::Exhaustive.scale(), &[]).unwrap();
+    let params = Params::for_model(&MODEL, Mode::Exhaustive, &[]).unwrap();
     let mut plan = Plan::new(Mode::Exhaustive);
     plan.no_deepening = true;
     let report = check(&MODEL, MODEL.variant("ok").unwrap(), &params, &plan).unwrap();

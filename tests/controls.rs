@@ -26,7 +26,7 @@ fn every_check_of_every_model_is_made_to_fail_by_a_variant_or_a_control() {
         Mode::Portfolio
     };
     for model in models::ALL {
-        let params = Params::for_model(model, mode.scale(), &[]).unwrap();
+        let params = Params::for_model(model, mode, &[]).unwrap();
         let mut failed = BTreeSet::new();
         for variant in model.variants.iter().chain(model.controls) {
             let mut plan = Plan::new(mode);

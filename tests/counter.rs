@@ -9,7 +9,7 @@ use interleave::models::counter::MODEL;
 #[test]
 fn correct_variants_count_every_increment_on_real_threads() {
     use interleave::explore::{check, Params, Plan, Verdict};
-    let params = Params::for_model(&MODEL, Mode::Real.scale(), &[]).unwrap();
+    let params = Params::for_model(&MODEL, Mode::Real, &[]).unwrap();
     for variant in MODEL.variants.iter().filter(|v| v.expected == Verdict::Ok) {
         let report = check(&MODEL, variant, &params, &Plan::new(Mode::Real)).unwrap();
         assert!(report.failure.is_none(), "{report}");
@@ -44,7 +44,7 @@ fn racy_reachable_finals_are_exactly_what_theory_says() {
     for (threads, increments) in [(2, 1), (3, 1), (2, 2), (2, 3), (3, 2)] {
         let params = Params::for_model(
             &MODEL,
-            Mode::Exhaustive.scale(),
+            Mode::Exhaustive,
             &[("threads", threads), ("increments", increments)],
         )
         .unwrap();
@@ -69,7 +69,7 @@ fn correct_variants_reach_only_the_full_count() {
     use interleave::explore::{check, Params, Plan};
     let params = Params::for_model(
         &MODEL,
-        Mode::Exhaustive.scale(),
+        Mode::Exhaustive,
         &[("threads", 3), ("increments", 2)],
     )
     .unwrap();
@@ -137,7 +137,7 @@ fn a_lost_update_replays_from_its_schedule() {
 fn first_failure_stops_at_the_lost_update_and_finds_the_same_one() {
     use interleave::explore::{check, Params, Plan};
     let racy = MODEL.variant("racy").unwrap();
-    let params = Params::for_model(&MODEL, Mode::Random.scale(), &[]).unwrap();
+    let params = Params::for_model(&MODEL, Mode::Random, &[]).unwrap();
     let mut plan = Plan::new(Mode::Random);
     plan.schedules = Some(500);
     plan.workers = 1;

@@ -181,7 +181,7 @@ static PARTIAL: Model = Model {
 #[test]
 fn a_deadlock_of_some_threads_is_reported_while_others_go_on() {
     let mode = common::explored_mode();
-    let params = Params::for_model(&PARTIAL, mode.scale(), &[]).unwrap();
+    let params = Params::for_model(&PARTIAL, mode, &[]).unwrap();
     let report = check(&PARTIAL, &PARTIAL.variants[0], &params, &Plan::new(mode)).unwrap();
     assert!(report.agrees(), "{report}");
     assert_cycle_is_told(&report);
@@ -209,7 +209,7 @@ fn the_counterexample_has_the_fewest_preemptions_that_fail() {
             panic!("{report}");
         };
         if preemptions > 0 {
-            let params = Params::for_model(model, Mode::Exhaustive.scale(), &[]).unwrap();
+            let params = Params::for_model(model, Mode::Exhaustive, &[]).unwrap();
             let mut plan = Plan::new(Mode::Exhaustive);
             plan.preemptions = Some(preemptions - 1);
             let below = check(model, model.variant(variant).unwrap(), &params, &plan).unwrap();
@@ -238,7 +238,7 @@ fn a_replay_shows_the_same_steps() {
 #[cfg(shuttle)]
 #[test]
 fn pct_states_its_probability_bound() {
-    let params = Params::for_model(&models::philosophers::MODEL, Mode::Pct.scale(), &[]).unwrap();
+    let params = Params::for_model(&models::philosophers::MODEL, Mode::Pct, &[]).unwrap();
     let ordered = models::philosophers::MODEL.variant("ordered").unwrap();
     let report = check(
         &models::philosophers::MODEL,

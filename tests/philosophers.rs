@@ -9,7 +9,7 @@ use interleave::models::philosophers::MODEL;
 #[test]
 fn correct_variants_finish_every_meal_on_real_threads() {
     use interleave::explore::{check, Params, Plan, Verdict};
-    let params = Params::for_model(&MODEL, Mode::Real.scale(), &[]).unwrap();
+    let params = Params::for_model(&MODEL, Mode::Real, &[]).unwrap();
     for variant in MODEL.variants.iter().filter(|v| v.expected == Verdict::Ok) {
         let report = check(&MODEL, variant, &params, &Plan::new(Mode::Real)).unwrap();
         assert!(report.failure.is_none(), "{report}");
@@ -105,7 +105,7 @@ fn two_workers_find_the_same_failing_schedule_as_one() {
         (&interleave::models::counter::MODEL, "racy", Mode::Random, 2),
     ] {
         let variant = model.variant(variant).unwrap();
-        let params = Params::for_model(model, mode.scale(), &[]).unwrap();
+        let params = Params::for_model(model, mode, &[]).unwrap();
         let run = |seed: u64, workers: usize| {
             let mut plan = Plan::new(mode);
             plan.seed = seed;
@@ -137,7 +137,7 @@ fn two_workers_find_the_same_failing_schedule_as_one() {
 #[test]
 fn the_ordered_five_are_verified_at_preemption_bound_three() {
     use interleave::explore::{check, Coverage, Observed, Params, Plan, Verdict};
-    let params = Params::for_model(&MODEL, Mode::Exhaustive.scale(), &[]).unwrap();
+    let params = Params::for_model(&MODEL, Mode::Exhaustive, &[]).unwrap();
     assert_eq!(params.get("philosophers"), 5);
     let mut plan = Plan::new(Mode::Exhaustive);
     plan.preemptions = Some(3);

@@ -145,7 +145,7 @@ fn a_wait_with_no_cycle_is_a_hang_and_a_cycle_is_a_deadlock() {
     } else {
         Mode::Random
     };
-    let params = Params::for_model(&STRANDED, mode.scale(), &[]).unwrap();
+    let params = Params::for_model(&STRANDED, mode, &[]).unwrap();
     for v in STRANDED.variants {
         let report = check(&STRANDED, v, &params, &Plan::new(mode)).unwrap();
         assert_eq!(report.observed(), Observed::Verdict(v.expected), "{report}");
@@ -171,7 +171,7 @@ fn a_wait_with_no_cycle_is_a_hang_and_a_cycle_is_a_deadlock() {
 #[test]
 fn semaphore_never_admits_more_than_its_permits_exhaustively() {
     use interleave::explore::{check, Mode, Observed, Plan};
-    let params = Params::for_model(&ADMISSION, Mode::Exhaustive.scale(), &[]).unwrap();
+    let params = Params::for_model(&ADMISSION, Mode::Exhaustive, &[]).unwrap();
     for v in ADMISSION.variants {
         let report = check(&ADMISSION, v, &params, &Plan::new(Mode::Exhaustive)).unwrap();
         assert_eq!(report.observed(), Observed::Verdict(v.expected), "{report}");
@@ -183,7 +183,7 @@ fn semaphore_never_admits_more_than_its_permits_exhaustively() {
 fn semaphore_never_admits_more_than_its_permits_under_random_and_pct() {
     use interleave::explore::{check, Mode, Observed, Plan};
     for mode in [Mode::Random, Mode::Pct] {
-        let params = Params::for_model(&ADMISSION, mode.scale(), &[]).unwrap();
+        let params = Params::for_model(&ADMISSION, mode, &[]).unwrap();
         for v in ADMISSION.variants {
             let report = check(&ADMISSION, v, &params, &Plan::new(mode)).unwrap();
             assert_eq!(report.observed(), Observed::Verdict(v.expected), "{report}");
@@ -381,7 +381,7 @@ mod sequential {
     #[test]
     fn real_threads_pass_the_semaphore_at_realistic_size() {
         use interleave::explore::{check, Mode, Observed, Plan};
-        let params = Params::for_model(&ADMISSION, Mode::Real.scale(), &[]).unwrap();
+        let params = Params::for_model(&ADMISSION, Mode::Real, &[]).unwrap();
         let report = check(
             &ADMISSION,
             &ADMISSION.variants[0],

@@ -10,7 +10,7 @@ use interleave::models;
 /// The report of `variant` of `model`, in exhaustive mode at the model's sizes, without its
 /// stats line.
 fn report(model: &'static Model, variant: &str) -> String {
-    let params = Params::for_model(model, Mode::Exhaustive.scale(), &[]).unwrap();
+    let params = Params::for_model(model, Mode::Exhaustive, &[]).unwrap();
     let variant = model.variant(variant).unwrap();
     let report = check(model, variant, &params, &Plan::new(Mode::Exhaustive)).unwrap();
     assert!(report.agrees(), "{report}");

@@ -20,7 +20,7 @@ use interleave::models;
 fn no_variant_crashes_or_fails_wrongly_over_fifty_seeds() {
     let mut wrong = Vec::new();
     for model in models::ALL {
-        let params = Params::for_model(model, Mode::Random.scale(), &[]).unwrap();
+        let params = Params::for_model(model, Mode::Random, &[]).unwrap();
         for variant in model.variants {
             for (seed, mode) in (1..=50).flat_map(|s| [(s, Mode::Random), (s, Mode::Pct)]) {
                 let mut plan = Plan::new(mode);
@@ -111,7 +111,7 @@ fn a_failed_assert_is_a_panic_verdict_with_its_trace() {
     };
     let model = &asserting::MODEL;
     for &mode in modes {
-        let params = Params::for_model(model, mode.scale(), &[]).unwrap();
+        let params = Params::for_model(model, mode, &[]).unwrap();
         for variant in model.variants {
             let report = check(model, variant, &params, &Plan::new(mode)).unwrap();
             assert_eq!(
@@ -196,7 +196,7 @@ mod watched {
 fn the_watchdog_tells_a_slow_run_from_a_stuck_one() {
     use std::time::Duration;
     let model = &watched::MODEL;
-    let params = Params::for_model(model, Mode::Real.scale(), &[]).unwrap();
+    let params = Params::for_model(model, Mode::Real, &[]).unwrap();
     let mut plan = Plan::new(Mode::Real);
     plan.schedules = Some(1);
     plan.watchdog = Duration::from_millis(100);
@@ -276,7 +276,7 @@ mod starved {
 fn the_portfolio_finds_what_pct_finds_and_a_sampled_ok_is_no_proof() {
     let model = &starved::MODEL;
     let variant = &model.variants[0];
-    let params = Params::for_model(model, Mode::Random.scale(), &[]).unwrap();
+    let params = Params::for_model(model, Mode::Random, &[]).unwrap();
     let run = |mode| check(model, variant, &params, &Plan::new(mode)).unwrap();
     let random = run(Mode::Random);
     assert_eq!(
@@ -303,7 +303,7 @@ fn the_portfolio_finds_what_pct_finds_and_a_sampled_ok_is_no_proof() {
 #[test]
 fn a_size_past_loom_s_thread_limit_is_refused_with_advice() {
     let model = &models::counter::MODEL;
-    let params = Params::for_model(model, Mode::Exhaustive.scale(), &[("threads", 5)]).unwrap();
+    let params = Params::for_model(model, Mode::Exhaustive, &[("threads", 5)]).unwrap();
     let error = check(
         model,
         model.variant("racy").unwrap(),
@@ -313,7 +313,7 @@ fn a_size_past_loom_s_thread_limit_is_refused_with_advice() {
     .expect_err("five incrementers are past loom's limit");
     assert!(error.contains("--mode portfolio"), "{error}");
     // The control: at four threads the same check runs.
-    let params = Params::for_model(model, Mode::Exhaustive.scale(), &[("threads", 4)]).unwrap();
+    let params = Params::for_model(model, Mode::Exhaustive, &[("threads", 4)]).unwrap();
     let mut plan = Plan::new(Mode::Exhaustive);
     plan.preemptions = Some(1);
     assert!(check(model, model.variant("racy").unwrap(), &params, &plan).is_ok());
@@ -327,7 +327,7 @@ fn a_schedule_of_another_model_is_refused() {
     let (found, _) = common::find_then_replay(philosophers, "naive", Mode::Random);
     let schedule = found.failure.unwrap().schedule.unwrap();
     let counter = &models::counter::MODEL;
-    let params = Params::for_model(counter, Mode::Random.scale(), &[]).unwrap();
+    let params = Params::for_model(counter, Mode::Random, &[]).unwrap();
     let error = interleave::explore::replay(
         counter,
         counter.variant("racy").unwrap(),
@@ -348,7 +348,7 @@ fn the_time_limit_is_kept_and_ends_incomplete() {
     } else {
         (&models::counter::MODEL, "locked", Mode::Random)
     };
-    let params = Params::for_model(model, mode.scale(), &[]).unwrap();
+    let params = Params::for_model(model, mode, &[]).unwrap();
     let mut plan = Plan::new(mode);
     plan.preemptions = Some(6);
     plan.schedules = Some(100_000_000);
@@ -366,7 +366,7 @@ fn final_states_name_the_bound_they_were_gathered_at() {
     let model = &models::counter::MODEL;
     let params = Params::for_model(
         model,
-        Mode::Exhaustive.scale(),
+        Mode::Exhaustive,
         &[("threads", 2), ("increments", 3)],
     )
     .unwrap();
@@ -404,7 +404,7 @@ fn reports_speak_of_threads_and_resources_never_of_internals() {
     };
     let mut wrong = Vec::new();
     for model in models::ALL {
-        let params = Params::for_model(model, Mode::Portfolio.scale(), &[]).unwrap();
+        let params = Params::for_model(model, Mode::Portfolio, &[]).unwrap();
         for variant in model.variants.iter().chain(model.controls) {
             let report = check(model, variant, &params, &Plan::new(Mode::Portfolio)).unwrap();
             let text = report.to_string();
@@ -452,7 +452,7 @@ mod unnamed {
 #[test]
 fn an_unnamed_primitive_is_called_by_where_it_was_made() {
     let model = &unnamed::MODEL;
-    let params = Params::for_model(model, Mode::Random.scale(), &[]).unwrap();
+    let params = Params::for_model(model, Mode::Random, &[]).unwrap();
     let report = check(model, &model.variants[0], &params, &Plan::new(Mode::Random)).unwrap();
     assert_eq!(
         report.observed(),

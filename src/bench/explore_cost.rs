@@ -26,7 +26,7 @@ impl Sweep {
             .variant(self.variant)
             .expect("a bench names a declared variant");
         self.sizes.iter().map(move |size| {
-            let params = Params::for_model(self.model, Mode::Exhaustive.scale(), size)
+            let params = Params::for_model(self.model, Mode::Exhaustive, size)
                 .expect("a bench names declared parameters within bounds");
             (self.model, variant, params)
         })
@@ -222,8 +222,7 @@ mod exhaustive {
     fn course_size_goal() -> Result<()> {
         let model = &philosophers::MODEL;
         let variant = model.variant("ordered").map_err(anyhow::Error::msg)?;
-        let params =
-            Params::for_model(model, Mode::Exhaustive.scale(), &[]).map_err(anyhow::Error::msg)?;
+        let params = Params::for_model(model, Mode::Exhaustive, &[]).map_err(anyhow::Error::msg)?;
         let mut plan = Plan::new(Mode::Exhaustive);
         plan.preemptions = Some(3);
         let report = check(model, variant, &params, &plan)?;
@@ -476,8 +475,7 @@ mod randomized {
     fn workers_goal() -> Result<()> {
         let model = &philosophers::MODEL;
         let variant = model.variant("ordered").map_err(anyhow::Error::msg)?;
-        let params =
-            Params::for_model(model, Mode::Random.scale(), &[]).map_err(anyhow::Error::msg)?;
+        let params = Params::for_model(model, Mode::Random, &[]).map_err(anyhow::Error::msg)?;
         let all = Plan::new(Mode::Random).workers;
         // The best of three runs each, alternating, so that a neighbour's burst on this shared
         // machine does not decide the ratio.

@@ -28,8 +28,16 @@ struct Row {
 impl Row {
     fn of(report: &Report) -> Row {
         Row {
-            model: report.model.name.to_string(),
-            variant: report.variant.name.to_string(),
+            model: report
+                .subject
+                .field("model")
+                .unwrap_or_default()
+                .to_string(),
+            variant: report
+                .subject
+                .field("variant")
+                .unwrap_or_default()
+                .to_string(),
             mode: report.mode.as_str().to_string(),
             expected: report.expected().as_str().to_string(),
             observed: report.observed().to_string(),
@@ -83,7 +91,7 @@ fn rows_here(mode: Mode, exploration: &Exploration, stream_json: bool) -> Result
     let plan: Plan = exploration.plan(mode);
     let mut rows = Vec::new();
     for model in models::ALL {
-        let params = Params::for_model(model, mode.scale(), &[]).map_err(anyhow::Error::msg)?;
+        let params = Params::for_model(model, mode, &[]).map_err(anyhow::Error::msg)?;
         for variant in model.variants {
             eprintln!("table: {} / {} ({mode})…", model.name, variant.name);
             let report =

@@ -53,7 +53,7 @@ use interleave::explore::{check, Coverage, Mode, Model, Observed, Params, Plan, 
 /// control's broken check is caught, a correct variant is verified (exhaustive: the exploration
 /// completed; randomized: the whole budget ran).
 pub fn assert_every_variant(model: &'static Model, mode: Mode) -> Vec<Report> {
-    let params = Params::for_model(model, mode.scale(), &[]).expect("default parameters are valid");
+    let params = Params::for_model(model, mode, &[]).expect("default parameters are valid");
     model
         .variants
         .iter()
@@ -69,7 +69,7 @@ pub fn assert_every_variant(model: &'static Model, mode: Mode) -> Vec<Report> {
                 variant.name
             );
             if report.expected() == Verdict::Ok {
-                assert_complete(&report);
+                assert_complete(&report, model.preemption_bound);
             }
             report
         })
@@ -77,14 +77,11 @@ pub fn assert_every_variant(model: &'static Model, mode: Mode) -> Vec<Report> {
 }
 
 /// A verified `ok` means the whole budget was explored, not that a budget cut it short.
-pub fn assert_complete(report: &Report) {
+/// `bound` is the preemption bound an exhaustive check must have reached.
+pub fn assert_complete(report: &Report, bound: usize) {
     match &report.coverage {
         Coverage::Exhaustive { preemptions } => {
-            assert_eq!(
-                Some(*preemptions),
-                Some(report.model.preemption_bound),
-                "{report}"
-            );
+            assert_eq!(*preemptions, bound, "{report}");
             assert!(
                 report.executions > 1,
                 "one execution explores nothing:\n{report}"
@@ -108,7 +105,7 @@ pub fn assert_complete(report: &Report) {
 #[cfg(shuttle)]
 pub fn find_then_replay(model: &'static Model, variant: &str, mode: Mode) -> (Report, Report) {
     let variant = model.variant(variant).unwrap();
-    let params = Params::for_model(model, mode.scale(), &[]).unwrap();
+    let params = Params::for_model(model, mode, &[]).unwrap();
     let found = check(model, variant, &params, &Plan::new(mode)).unwrap();
     let schedule = found
         .failure
@@ -123,7 +120,7 @@ pub fn find_then_replay(model: &'static Model, variant: &str, mode: Mode) -> (Re
 /// asserts each finishes with its check passing.
 #[cfg(not(any(loom, shuttle)))]
 pub fn assert_correct_variants_run_for_real(model: &'static Model) -> Vec<Report> {
-    let params = Params::for_model(model, Mode::Real.scale(), &[]).expect("default parameters");
+    let params = Params::for_model(model, Mode::Real, &[]).expect("default parameters");
     let mut plan = Plan::new(Mode::Real);
     plan.schedules = Some(2);
     model
@@ -153,7 +150,7 @@ pub fn check_with(
     overrides: &[(&str, usize)],
 ) -> Report {
     let variant = model.variant(variant).expect("a declared variant");
-    let params = Params::for_model(model, mode.scale(), overrides).expect("valid parameters");
+    let params = Params::for_model(model, mode, overrides).expect("valid parameters");
     check(model, variant, &params, &Plan::new(mode)).expect("this build runs this mode")
 }
 

@@ -1,13 +1,13 @@
 //! What one check of one variant found, and how it is shown to the user.
 
 use super::explain::{self, TraceTable};
-use super::{Failure, FailureKind, Model, Outcome, Params, Variant, Verdict};
+use super::{Failure, FailureKind, Outcome, Subject, Verdict};
 use std::collections::BTreeSet;
 use std::fmt;
 use std::time::Duration;
 
 /// How a variant is run: for real, or explored by a backend.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Mode {
     /// std threads, repeated runs at realistic size, timed.
     Real,
@@ -54,19 +54,24 @@ impl Mode {
             Mode::Portfolio => "portfolio",
         }
     }
-
-    pub fn scale(self) -> super::Scale {
-        match self {
-            Mode::Real => super::Scale::Real,
-            Mode::Exhaustive => super::Scale::Exhaustive,
-            Mode::Random | Mode::Pct | Mode::Portfolio => super::Scale::Randomized,
-        }
-    }
 }
 
 impl fmt::Display for Mode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.pad(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Mode {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Mode, String> {
+        Mode::ALL
+            .into_iter()
+            .find(|m| m.as_str() == s)
+            .ok_or_else(|| {
+                let known: Vec<&str> = Mode::ALL.iter().map(|m| m.as_str()).collect();
+                format!("no mode '{s}' (the modes: {})", known.join(", "))
+            })
     }
 }
 
@@ -91,10 +96,9 @@ pub enum Coverage {
 /// The result of checking one variant in one mode.
 #[derive(Clone, Debug)]
 pub struct Report {
-    pub model: &'static Model,
-    pub variant: &'static Variant,
+    /// What was checked: its name, sizes and expected verdict.
+    pub subject: Subject,
     pub mode: Mode,
-    pub params: Params,
     /// `None` when no schedule failed.
     pub failure: Option<Failure>,
     pub coverage: Coverage,
@@ -170,10 +174,13 @@ impl Report {
         }
     }
 
-    /// The verdict this mode must observe: the variant's, or `ok` where the model states the
-    /// mode is blind to the bug.
+    /// The verdict this mode must observe: the subject's (`ok` for a test, or where the mode is
+    /// blind to the bug).
     pub fn expected(&self) -> Verdict {
-        self.model.expected_in(self.variant, self.mode).0
+        match (&self.subject.blind_spot, self.subject.expected) {
+            (None, Some(verdict)) => verdict,
+            _ => Verdict::Ok,
+        }
     }
 
     /// Whether the run agrees with the variant's expected verdict.
@@ -260,12 +267,18 @@ impl Report {
 }
 
 impl Report {
-    /// "random mode, threads=4 increments=10", or "pct mode" for a model without parameters.
+    /// "random mode, threads=4 increments=10", or "pct mode" for a check without sizes.
     pub fn run_of(&self) -> String {
-        if self.params.iter().next().is_none() {
+        let sizes: Vec<String> = self
+            .subject
+            .sizes
+            .iter()
+            .map(|(n, v)| format!("{n}={v}"))
+            .collect();
+        if sizes.is_empty() {
             format!("{} mode", self.mode)
         } else {
-            format!("{} mode, {}", self.mode, self.params)
+            format!("{} mode, {}", self.mode, sizes.join(" "))
         }
     }
 
@@ -436,11 +449,14 @@ impl Report {
             ),
             _ => (None, None),
         };
-        json!({
-            "model": self.model.name,
-            "variant": self.variant.name,
+        let mut head = serde_json::Map::new();
+        head.insert("name".into(), json!(self.subject.name));
+        for (field, value) in &self.subject.fields {
+            head.insert((*field).into(), json!(value));
+        }
+        let body = json!({
             "mode": self.mode.as_str(),
-            "params": self.params.iter().collect::<std::collections::BTreeMap<_, _>>(),
+            "params": self.subject.sizes.iter().cloned().collect::<std::collections::BTreeMap<_, _>>(),
             "expected": self.expected().as_str(),
             "observed": self.observed().to_string(),
             "agrees": self.agrees(),
@@ -456,41 +472,40 @@ impl Report {
                 "steps": self.stats.steps,
                 "pct": pct,
             },
-        })
+        });
+        if let serde_json::Value::Object(body) = body {
+            head.extend(body);
+        }
+        serde_json::Value::Object(head)
     }
 
     /// The command that replays the failing schedule, if there is one.
     pub fn replay_command(&self) -> Option<String> {
         let schedule = self.failure.as_ref()?.schedule.as_ref()?;
-        let mut command = format!(
-            "interleave replay {} {} {schedule}",
-            self.model.name, self.variant.name
-        );
-        for (name, value) in self.params.iter() {
-            command.push_str(&format!(" --{name} {value}"));
-        }
-        Some(command)
+        let template = self.subject.replay.as_ref()?;
+        Some(template.replace("{schedule}", schedule))
     }
 }
 
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(
-            f,
-            "{} / {} ({}), expected {}",
-            self.model.name,
-            self.variant.name,
-            self.run_of(),
-            self.variant.expected
-        )?;
-        if let (_, Some(why)) = self.model.expected_in(self.variant, self.mode) {
+        match self.subject.expected {
+            Some(expected) => writeln!(
+                f,
+                "{} ({}), expected {expected}",
+                self.subject.name,
+                self.run_of()
+            )?,
+            None => writeln!(f, "{} ({})", self.subject.name, self.run_of())?,
+        }
+        if let Some(why) = &self.subject.blind_spot {
             writeln!(f, "  {} mode cannot show this bug: {why}", self.mode)?;
         }
         writeln!(
             f,
             "  {}{}",
             self.summary(),
-            if self.agrees() {
+            if self.agrees() || self.subject.expected.is_none() {
                 ""
             } else {
                 "  << DISAGREES WITH THE EXPECTED VERDICT"
@@ -517,7 +532,8 @@ impl fmt::Display for Report {
                 writeln!(f, "    {command}")?;
             }
         }
-        if !self.outcomes.is_empty() && self.mode != Mode::Real {
+        let stated = self.outcomes.iter().any(|o| o.values().next().is_some());
+        if stated && self.mode != Mode::Real {
             let shown: Vec<String> = self
                 .outcomes
                 .iter()

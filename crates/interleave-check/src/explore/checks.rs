@@ -22,7 +22,7 @@ mod recorded {
     }
 
     /// The model whose execution runs on this OS thread from now on.
-    pub(crate) fn running(model: &'static str) {
+    pub fn running(model: &'static str) {
         MODEL.with(|m| m.set(Some(model)));
     }
 
@@ -47,9 +47,11 @@ mod recorded {
 }
 
 #[cfg(any(loom, shuttle))]
+pub(crate) use recorded::made;
+#[cfg(any(loom, shuttle))]
 pub use recorded::made_by;
 #[cfg(any(loom, shuttle))]
-pub(crate) use recorded::{made, running};
+pub use recorded::running;
 
 #[cfg(not(any(loom, shuttle)))]
 #[inline(always)]
@@ -57,4 +59,4 @@ pub(crate) fn made(_name: &'static str) {}
 
 #[cfg(not(any(loom, shuttle)))]
 #[inline(always)]
-pub(crate) fn running(_model: &'static str) {}
+pub fn running(_model: &'static str) {}

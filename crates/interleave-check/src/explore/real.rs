@@ -1,30 +1,22 @@
 //! Real runs: std threads, the OS's own schedule, timed.
 
 use super::{
-    capture, execute, lost_update, set_quiet, Coverage, Failure, FailureKind, Model, Params, Plan,
-    Report, Stats, Variant,
+    capture, lost_update, set_quiet, Body, Check, Coverage, Failure, FailureKind, Outcome, Report,
+    Stats,
 };
 use std::collections::BTreeSet;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-/// Real runs repeat a variant this many times unless told otherwise.
-pub const DEFAULT_RUNS: usize = 5;
-
-pub(super) fn run(
-    model: &'static Model,
-    variant: &'static Variant,
-    params: &Params,
-    plan: &Plan,
-) -> Report {
+pub(super) fn run(check: &Check, body: &Body) -> Report {
     let start = Instant::now();
-    let runs = plan.schedules.unwrap_or(DEFAULT_RUNS);
+    let runs = check.runs;
     let mut outcomes = BTreeSet::new();
     let mut failure = None;
     let mut executions = 0;
     for _ in 0..runs {
         executions += 1;
-        match run_once(model, variant, params, plan) {
+        match run_once(check, body) {
             Ok(outcome) => {
                 outcomes.insert(outcome);
             }
@@ -36,10 +28,8 @@ pub(super) fn run(
     }
     let failure_seen = failure.is_some();
     Report {
-        model,
-        variant,
-        mode: plan.mode,
-        params: params.clone(),
+        subject: check.subject.clone(),
+        mode: check.mode,
         failure,
         coverage: Coverage::Repeated { runs: executions },
         executions,
@@ -58,20 +48,15 @@ pub(super) fn run(
 /// more windows, up to [`SLOW_WINDOWS`]; one still busy then spins forever (a livelock, or a
 /// busy-wait nobody ends) and is reported stuck too. Its threads are left where they are; the
 /// process ends them when it exits.
-fn run_once(
-    model: &'static Model,
-    variant: &'static Variant,
-    params: &Params,
-    plan: &Plan,
-) -> Result<super::Outcome, Failure> {
+fn run_once(check: &Check, body: &Body) -> Result<Outcome, Failure> {
     let (tx, rx) = mpsc::channel();
-    let params = params.clone();
+    let body = body.clone();
     std::thread::Builder::new()
         .name("main".into())
         .spawn(move || {
             set_quiet(true);
             let result = capture(|| {
-                let (outcome, verdict) = execute(model, variant, &params);
+                let (outcome, verdict) = body();
                 if let Err(message) = verdict {
                     lost_update(message);
                 }
@@ -83,14 +68,14 @@ fn run_once(
     let start = Instant::now();
     let mut cpu = process_cpu();
     for window in 1..=SLOW_WINDOWS {
-        match rx.recv_timeout(plan.watchdog) {
+        match rx.recv_timeout(check.watchdog) {
             Ok(result) => return result,
             Err(mpsc::RecvTimeoutError::Disconnected) => break,
             Err(mpsc::RecvTimeoutError::Timeout) => {}
         }
         let now = process_cpu();
         let busy = match (cpu, now) {
-            (Some(before), Some(now)) => now.saturating_sub(before) > plan.watchdog / 20,
+            (Some(before), Some(now)) => now.saturating_sub(before) > check.watchdog / 20,
             // Without a CPU clock, a window without the end is stuck, as before.
             _ => false,
         };
@@ -101,10 +86,9 @@ fn run_once(
                     "stuck: the run stopped making progress: after {:.1?} it had not finished, \
                      and for the last {:?} its threads used no CPU (deadlocked or hung)",
                     start.elapsed(),
-                    plan.watchdog
+                    check.watchdog
                 ),
-                model,
-                variant,
+                check,
             ));
         }
         if window == SLOW_WINDOWS {
@@ -117,8 +101,7 @@ fn run_once(
              the CPU (spinning forever, or far slower than it should be)",
             start.elapsed()
         ),
-        model,
-        variant,
+        check,
     ))
 }
 
@@ -126,12 +109,13 @@ fn run_once(
 /// forever.
 const SLOW_WINDOWS: u32 = 4;
 
-fn stuck(what: String, model: &Model, variant: &Variant) -> Failure {
+fn stuck(what: String, check: &Check) -> Failure {
+    let hint = match &check.subject.explore_hint {
+        Some(hint) => format!(". {hint}"),
+        None => String::new(),
+    };
     Failure {
-        kind: FailureKind::Stuck(format!(
-            "{what}. Run `interleave check {} {}` to see the schedule that does it",
-            model.name, variant.name
-        )),
+        kind: FailureKind::Stuck(format!("{what}{hint}")),
         snapshot: Default::default(),
         schedule: None,
         found_in: None,

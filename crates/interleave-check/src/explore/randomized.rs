@@ -1,11 +1,10 @@
 //! Randomized exploration with shuttle (uniform random and PCT schedulers), and exact replay of a
 //! failing schedule.
 
+use super::tally::{lock, Tally};
 use super::{
-    capture, execute, Coverage, Failure, FailureKind, Mode, Model, Outcome, Params, Plan, Report,
-    Stats, Variant,
+    capture, Body, Check, CheckError, Coverage, Failure, FailureKind, Mode, Outcome, Report, Stats,
 };
-use crate::sync::ledger;
 use shuttle::scheduler::{
     PctScheduler, RandomScheduler, ReplayScheduler, Schedule, Scheduler, Task, TaskId,
 };
@@ -166,10 +165,6 @@ fn past(deadline: Option<Instant>) -> bool {
     deadline.is_some_and(|d| Instant::now() >= d)
 }
 
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
-}
-
 /// A schedule as one word, the way `replay` takes it.
 fn printable(schedule: &Schedule) -> String {
     serialize_schedule(schedule).split_whitespace().collect()
@@ -215,22 +210,17 @@ impl Run {
 
 fn run<S: Scheduler + 'static>(
     scheduler: S,
-    model: &'static Model,
-    variant: &'static Variant,
-    params: &Params,
-    plan: &Plan,
+    check: &Check,
+    body: &Body,
     stop: Option<(Arc<AtomicUsize>, usize)>,
     deadline: Option<Instant>,
 ) -> Run {
     let current = Arc::new(Mutex::new(Schedule::new(0)));
     let steps = Arc::new(AtomicUsize::new(0));
-    let complete = Arc::new(AtomicUsize::new(0));
-    let threads = Arc::new(AtomicUsize::new(0));
-    let executions = Arc::new(AtomicUsize::new(0));
-    let outcomes = Arc::new(Mutex::new(BTreeSet::new()));
     // A wrong final value does not stop the sampling: like exhaustive mode, the report gives
     // the worst verdict found, and a run that gets stuck or breaks an invariant outranks a lost
     // update (the rendezvous reaches both).
+    let tally = Arc::new(Tally::default());
     let lost = Arc::new(Mutex::new(None::<Failure>));
     let runner = Runner::new(
         Recording {
@@ -239,32 +229,19 @@ fn run<S: Scheduler + 'static>(
             steps: steps.clone(),
             lost: lost.clone(),
             stop,
-            first_failure: plan.first_failure,
+            first_failure: check.first_failure,
             deadline,
         },
-        config(plan.max_steps),
+        config(check.max_steps),
     );
-    let (params, executions2, outcomes2, lost2) = (
-        params.clone(),
-        executions.clone(),
-        outcomes.clone(),
-        lost.clone(),
-    );
-    let (complete2, threads2) = (complete.clone(), threads.clone());
+    let (tally2, body2, lost2) = (tally.clone(), body.clone(), lost.clone());
     let result = capture(move || {
         runner.run(move || {
-            ledger::reset();
-            executions2.fetch_add(1, Ordering::Relaxed);
-            let (outcome, verdict) = execute(model, variant, &params);
-            lock(&outcomes2).insert(outcome);
-            complete2.fetch_add(1, Ordering::Relaxed);
-            threads2.fetch_max(ledger::thread_count(), Ordering::Relaxed);
-            if let Err(message) = verdict {
-                let found_in = executions2.load(Ordering::Relaxed);
-                lock(&lost2).get_or_insert_with(|| Failure {
-                    found_in: Some(found_in),
-                    ..Failure::lost_update(message)
-                });
+            tally2.execute(&body2);
+            // The recording scheduler completes the lost update's schedule when the execution
+            // ends, and stops the runner at once if the check asks for the first failure.
+            if let Some(f) = tally2.take_lost() {
+                lock(&lost2).get_or_insert(f);
             }
         })
     });
@@ -272,7 +249,7 @@ fn run<S: Scheduler + 'static>(
         .err()
         .map(|mut f| {
             f.schedule = Some(printable(&lock(&current)));
-            f.found_in = Some(executions.load(Ordering::Relaxed));
+            f.found_in = Some(tally.executions());
             f
         })
         .or_else(|| {
@@ -280,49 +257,42 @@ fn run<S: Scheduler + 'static>(
             complete_lost_update(&lost, &current);
             lock(&lost).take()
         });
-    let executions = executions.load(Ordering::Relaxed);
-    let outcomes = std::mem::take(&mut *lock(&outcomes));
     // The last execution's schedule, which no new execution folded in.
     steps.fetch_max(lock(&current).len(), Ordering::Relaxed);
     Run {
         failure,
-        executions,
-        outcomes,
+        executions: tally.executions(),
+        outcomes: tally.take_outcomes(),
         stats: Stats {
-            complete: complete.load(Ordering::Relaxed),
-            threads: threads.load(Ordering::Relaxed),
+            complete: tally.complete.load(Ordering::Relaxed),
+            threads: tally.threads.load(Ordering::Relaxed),
             steps: steps.load(Ordering::Relaxed),
             ..Stats::default()
         },
     }
 }
 
-pub(super) fn explore(
-    model: &'static Model,
-    variant: &'static Variant,
-    params: &Params,
-    plan: &Plan,
-) -> Report {
+pub(super) fn explore(check: &Check, body: &Body) -> Report {
     let start = Instant::now();
-    let deadline = plan.time_limit.map(|t| start + t);
-    let schedules = plan.schedules.unwrap_or(model.schedules);
+    let deadline = check.time_limit.map(|t| start + t);
+    let schedules = check.schedules;
     // The fair schedule first: the one a livelock needs (random schedules end most spins by
     // chance), and a cheap first look for everything else.
-    let fair = run(Fair { runs: 1 }, model, variant, params, plan, None, None);
-    let campaign = plan.campaign(schedules);
+    let fair = run(Fair { runs: 1 }, check, body, None, None);
+    let campaign = campaign(check, schedules);
     // Only a run that got stuck or broke an invariant ends the search there; after a lost
     // update, the sampling still looks for a worse verdict.
-    let r = if fair.failure.as_ref().is_some_and(|f| ends_search(f, plan)) {
+    let r = if fair.failure.as_ref().is_some_and(|f| ends_search(f, check)) {
         fair
     } else {
-        let mut sampled = sample(&campaign, model, variant, params, plan, deadline);
+        let mut sampled = sample(&campaign, check, body, deadline);
         sampled.absorb(fair);
         sampled
     };
     let planned: usize = campaign.iter().map(|&(_, n)| n).sum();
-    let seeds =
-        campaign.first().map_or(plan.seed, |c| c.0)..campaign.last().map_or(plan.seed, |c| c.0 + 1);
-    let coverage = match plan.time_limit {
+    let seeds = campaign.first().map_or(check.seed, |c| c.0)
+        ..campaign.last().map_or(check.seed, |c| c.0 + 1);
+    let coverage = match check.time_limit {
         Some(limit) if r.executions < planned + 1 && past(deadline) => {
             Coverage::Incomplete(format!(
                 "the time limit of {limit:?} ran out after {} of the {planned} schedules (seeds \
@@ -336,10 +306,8 @@ pub(super) fn explore(
         },
     };
     Report {
-        model,
-        variant,
-        mode: plan.mode,
-        params: params.clone(),
+        subject: check.subject.clone(),
+        mode: check.mode,
         failure: r.failure,
         coverage,
         executions: r.executions,
@@ -355,27 +323,38 @@ fn is_lost_update(failure: &Failure) -> bool {
 
 /// Whether `failure` ends the search: a stuck run or a broken invariant always does, a lost
 /// update only when the plan asks for the first failure.
-fn ends_search(failure: &Failure, plan: &Plan) -> bool {
-    plan.first_failure || !is_lost_update(failure)
+fn ends_search(failure: &Failure, check: &Check) -> bool {
+    check.first_failure || !is_lost_update(failure)
+}
+
+/// A randomized campaign: the seeds it runs and how many schedules each. The budget of
+/// `schedules` is cut into seeds `seed, seed + 1, …` of `per_seed` schedules (the last may run
+/// fewer), unless `seeds` names the range. Each seed is an independent shuttle runner, so the
+/// seeds can be shared among workers, cores or machines, and the failure reported (the one of
+/// the lowest seed, at its first failing schedule) does not depend on how they were shared.
+pub(crate) fn campaign(check: &Check, schedules: usize) -> Vec<(u64, usize)> {
+    let per_seed = check.per_seed.max(1);
+    match &check.seeds {
+        Some(range) => range.clone().map(|s| (s, per_seed)).collect(),
+        None => (0..schedules.div_ceil(per_seed))
+            .map(|c| {
+                let seed = check.seed.wrapping_add(c as u64);
+                (seed, per_seed.min(schedules - c * per_seed))
+            })
+            .collect(),
+    }
 }
 
 /// The seeds of `campaign`, shared among the plan's workers, each seed run by its own shuttle
 /// runner. A worker stops taking seeds, and a runner stops, past the lowest seed where a run got
 /// stuck or broke an invariant; the report is that seed's failure (or, if the only failures are
 /// lost updates, the lowest seed's), so it is the same whatever the number of workers.
-fn sample(
-    campaign: &[(u64, usize)],
-    model: &'static Model,
-    variant: &'static Variant,
-    params: &Params,
-    plan: &Plan,
-    deadline: Option<Instant>,
-) -> Run {
+fn sample(campaign: &[(u64, usize)], check: &Check, body: &Body, deadline: Option<Instant>) -> Run {
     let stop_at = Arc::new(AtomicUsize::new(usize::MAX));
     let next = AtomicUsize::new(0);
     let done = Mutex::new(Vec::<(usize, Run)>::new());
     std::thread::scope(|scope| {
-        for _ in 0..plan.workers.clamp(1, campaign.len().max(1)) {
+        for _ in 0..check.workers.clamp(1, campaign.len().max(1)) {
             scope.spawn(|| loop {
                 let c = next.fetch_add(1, Ordering::SeqCst);
                 if c >= campaign.len() || c > stop_at.load(Ordering::SeqCst) || past(deadline) {
@@ -385,15 +364,13 @@ fn sample(
                 let r = run_seed(
                     seed,
                     count,
-                    Sampler::for_seed(c, model, plan),
+                    Sampler::for_seed(c, check),
                     (stop_at.clone(), c),
-                    model,
-                    variant,
-                    params,
-                    plan,
+                    check,
+                    body,
                     deadline,
                 );
-                if r.failure.as_ref().is_some_and(|f| ends_search(f, plan)) {
+                if r.failure.as_ref().is_some_and(|f| ends_search(f, check)) {
                     stop_at.fetch_min(c, Ordering::SeqCst);
                 }
                 lock(&done).push((c, r));
@@ -412,7 +389,7 @@ fn sample(
         executions: 0,
         outcomes: BTreeSet::new(),
         stats: Stats {
-            pct_depth: (plan.mode == Mode::Pct).then(|| plan.pct_depth.unwrap_or(model.pct_depth)),
+            pct_depth: (check.mode == Mode::Pct).then_some(check.pct_depth),
             ..Stats::default()
         },
     };
@@ -426,7 +403,7 @@ fn sample(
     }
     let worst = failures
         .iter()
-        .position(|f| ends_search(f, plan))
+        .position(|f| ends_search(f, check))
         .unwrap_or(0);
     merged.failure = (!failures.is_empty()).then(|| failures.swap_remove(worst));
     merged
@@ -443,9 +420,9 @@ impl Sampler {
     /// The scheduler of the campaign's `c`-th seed. A portfolio takes turns: uniform random, then
     /// PCT at depths 2, 3 and the model's (at least 4), so that a quarter of the budget goes to
     /// each and the campaign finds what any of them finds.
-    fn for_seed(c: usize, model: &Model, plan: &Plan) -> Sampler {
-        let depth = plan.pct_depth.unwrap_or(model.pct_depth);
-        match plan.mode {
+    fn for_seed(c: usize, check: &Check) -> Sampler {
+        let depth = check.pct_depth;
+        match check.mode {
             Mode::Pct => Sampler::Pct { depth },
             Mode::Portfolio => match c % 4 {
                 0 => Sampler::Uniform,
@@ -461,25 +438,20 @@ impl Sampler {
 }
 
 /// `count` schedules of `sampler` from `seed`.
-#[allow(clippy::too_many_arguments)]
 fn run_seed(
     seed: u64,
     count: usize,
     sampler: Sampler,
     stop: (Arc<AtomicUsize>, usize),
-    model: &'static Model,
-    variant: &'static Variant,
-    params: &Params,
-    plan: &Plan,
+    check: &Check,
+    body: &Body,
     deadline: Option<Instant>,
 ) -> Run {
     let random = |stop| {
         run(
             QuietRandom::new(seed, count),
-            model,
-            variant,
-            params,
-            plan,
+            check,
+            body,
             Some(stop),
             deadline,
         )
@@ -489,10 +461,8 @@ fn run_seed(
     };
     let r = run(
         PctScheduler::new_from_seed(seed, depth, count),
-        model,
-        variant,
-        params,
-        plan,
+        check,
+        body,
         Some(stop.clone()),
         deadline,
     );
@@ -510,23 +480,20 @@ fn run_seed(
     }
 }
 
-pub(super) fn replay(
-    model: &'static Model,
-    variant: &'static Variant,
-    params: &Params,
-    schedule: &str,
-) -> Result<Report, String> {
+pub(super) fn replay(check: &Check, body: &Body, schedule: &str) -> Result<Report, CheckError> {
     let start = Instant::now();
     // shuttle's decoder panics on some malformed strings rather than returning `None`.
-    let decoded = capture(|| deserialize_schedule(schedule)).ok().flatten().ok_or_else(|| {
-        format!("'{schedule}' is not a schedule: pass the string that a random or pct check printed after `replay`")
-    })?;
+    let decoded = capture(|| deserialize_schedule(schedule))
+        .ok()
+        .flatten()
+        .ok_or_else(|| CheckError::NotASchedule(schedule.to_string()))?;
+    let mut replaying = check.clone();
+    replaying.mode = Mode::Random;
+    replaying.first_failure = false;
     let r = run(
         ReplayScheduler::new_from_schedule(decoded),
-        model,
-        variant,
-        params,
-        &Plan::new(Mode::Random),
+        &replaying,
+        body,
         None,
         None,
     );
@@ -537,17 +504,21 @@ pub(super) fn replay(
         !matches!(f.kind, FailureKind::Crash(_)) && f.schedule.as_ref().is_none_or(|s| *s == given)
     });
     if !fits {
-        return Err(format!(
-            "the schedule does not fit {} / {} with {params}: replay takes a schedule that a \
-             random, pct or portfolio check of this same model, variant and sizes printed",
-            model.name, variant.name
-        ));
+        let mut what = check.subject.name.clone();
+        let sizes: Vec<String> = check
+            .subject
+            .sizes
+            .iter()
+            .map(|(n, v)| format!("{n}={v}"))
+            .collect();
+        if !sizes.is_empty() {
+            what.push_str(&format!(" with {}", sizes.join(" ")));
+        }
+        return Err(CheckError::ScheduleDoesNotFit(what));
     }
     Ok(Report {
-        model,
-        variant,
+        subject: check.subject.clone(),
         mode: Mode::Random,
-        params: params.clone(),
         failure: r.failure,
         coverage: Coverage::Replayed,
         executions: r.executions,

@@ -1,0 +1,398 @@
+//! The one entry point: a check is one call on a closure, as in loom and shuttle.
+//!
+//! ```ignore
+//! interleave_check::check(|| { /* spawn, lock, assert! … */ });
+//! interleave_check::Check::new().preemptions(3).schedules(10_000).run(|| { /* … */ });
+//! ```
+//!
+//! The closure runs under whichever backend the build has: in a `--cfg loom` build every
+//! schedule is explored up to a preemption bound (deepening from 0), in a `--cfg shuttle` build
+//! the randomized portfolio samples schedules, and in a plain build the closure runs for real,
+//! many times (a stress run). [`Check::run`] panics with the whole report when a schedule fails;
+//! [`Check::report`] returns the [`Report`] for tools.
+
+use super::{Mode, Outcome, Report, Verdict};
+use std::fmt;
+use std::ops::Range;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// What the explorers run: one execution, start to finish, with its final state and the verdict
+/// of the final-state check.
+pub(crate) type Body = Arc<dyn Fn() -> (Outcome, Result<(), String>) + Send + Sync>;
+
+/// A final-state check: an `Err` is a lost update, with its words.
+type FinalCheck = Arc<dyn Fn(&Outcome) -> Result<(), String> + Send + Sync>;
+
+/// How to check a closure: the mode and its budgets, and what to call it in reports. Every
+/// option has a default; the environment variables `INTERLEAVE_PREEMPTIONS`,
+/// `INTERLEAVE_SCHEDULES` and `INTERLEAVE_RUNS` change the defaults without touching the code,
+/// and `INTERLEAVE_REPLAY` (a schedule a failure printed) replays that one schedule instead.
+#[derive(Clone)]
+pub struct Check {
+    pub(crate) mode: Mode,
+    pub(crate) preemptions: usize,
+    pub(crate) no_deepening: bool,
+    pub(crate) schedules: usize,
+    pub(crate) runs: usize,
+    pub(crate) seed: u64,
+    pub(crate) seeds: Option<Range<u64>>,
+    pub(crate) per_seed: usize,
+    pub(crate) workers: usize,
+    pub(crate) first_failure: bool,
+    pub(crate) pct_depth: usize,
+    pub(crate) max_steps: usize,
+    pub(crate) time_limit: Option<Duration>,
+    pub(crate) watchdog: Duration,
+    pub(crate) subject: Subject,
+    final_state: Option<FinalCheck>,
+}
+
+/// What a report is about: its name, sizes and expectations, as whoever runs the check words
+/// them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Subject {
+    /// "philosophers / naive", or a test's name.
+    pub name: String,
+    /// Named facts for tools, copied into the report's JSON ("model": "philosophers").
+    pub fields: Vec<(&'static str, String)>,
+    /// The sizes it runs at, for the report's header ("threads=4 increments=10").
+    pub sizes: Vec<(String, usize)>,
+    /// The verdict it must get; `None` means "no failure", the usual expectation of a test.
+    pub expected: Option<Verdict>,
+    /// Why this mode cannot show the expected bug, where it cannot.
+    pub blind_spot: Option<String>,
+    /// The command that replays a failing schedule, with `{schedule}` where the schedule goes.
+    pub replay: Option<String>,
+    /// What to run to see the schedule of a real run that got stuck.
+    pub explore_hint: Option<String>,
+}
+
+impl Subject {
+    /// The named fact `name` ("model"), if the subject states it.
+    pub fn field(&self, name: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Why a check could not run at all (its verdict, good or bad, is in the [`Report`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CheckError {
+    #[error(
+        "{mode} mode needs the {needs} backend, and this build has {has}: build it with {build}"
+    )]
+    ModeUnavailable {
+        mode: Mode,
+        needs: &'static str,
+        has: &'static str,
+        build: String,
+    },
+    #[error(
+        "{name} needs more threads than exhaustive mode can explore ({limit}): check it at this \
+         size with the portfolio (random and PCT, a --cfg shuttle build), or give a smaller size"
+    )]
+    TooManyThreads { name: String, limit: String },
+    #[error(
+        "'{0}' is not a schedule: pass the string that a random, pct or portfolio check printed"
+    )]
+    NotASchedule(String),
+    #[error(
+        "the schedule does not fit {0}: replay takes a schedule that a random, pct or portfolio \
+         check of this same code and sizes printed"
+    )]
+    ScheduleDoesNotFit(String),
+    #[error(
+        "replay needs the shuttle backend, and this build has {0}: build with RUSTFLAGS=\"--cfg shuttle\""
+    )]
+    ReplayNeedsShuttle(&'static str),
+}
+
+/// Checks `f` with every default: see [`Check`].
+///
+/// # Panics
+/// With the whole report, when some schedule fails.
+#[track_caller]
+pub fn check<F, R>(f: F)
+where
+    F: Fn() -> R + Send + Sync + 'static,
+    R: Into<Outcome>,
+{
+    Check::new().run(f);
+}
+
+fn from_env(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(default)
+}
+
+impl Default for Check {
+    fn default() -> Self {
+        Check::new()
+    }
+}
+
+impl Check {
+    /// Every default: this build's mode (real, exhaustive or portfolio), preemption bound 2, 1,000
+    /// sampled schedules, 100 real runs, the current thread's name (a test's name under `cargo
+    /// test`) as the report's name.
+    pub fn new() -> Check {
+        let mode = match crate::sync::BACKEND {
+            "loom" => Mode::Exhaustive,
+            "shuttle" => Mode::Portfolio,
+            _ => Mode::Real,
+        };
+        let name = std::thread::current()
+            .name()
+            .filter(|n| *n != "main")
+            .unwrap_or("the check")
+            .to_string();
+        Check {
+            mode,
+            preemptions: from_env("INTERLEAVE_PREEMPTIONS", 2),
+            no_deepening: false,
+            schedules: from_env("INTERLEAVE_SCHEDULES", 1000),
+            runs: from_env("INTERLEAVE_RUNS", 100),
+            seed: 0x1417_E4EA_4E00,
+            seeds: None,
+            per_seed: 100,
+            workers: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            first_failure: false,
+            pct_depth: 3,
+            max_steps: 100_000,
+            time_limit: None,
+            watchdog: Duration::from_secs(10),
+            subject: Subject {
+                replay: Some(format!("interleave replay --test {name} {{schedule}}")),
+                explore_hint: Some(
+                    "run the test in a --cfg loom or --cfg shuttle build (`interleave test`) to \
+                     see the schedule that does it"
+                        .to_string(),
+                ),
+                name,
+                ..Subject::default()
+            },
+            final_state: None,
+        }
+    }
+
+    /// The name reports give the check.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.subject.name = name.into();
+        self
+    }
+
+    /// The mode to run in; the build must have its backend (see [`Mode::available`]).
+    pub fn mode(mut self, mode: Mode) -> Self {
+        self.mode = mode;
+        self
+    }
+
+    /// Exhaustive: the largest preemption bound, explored from 0 upwards.
+    pub fn preemptions(mut self, bound: usize) -> Self {
+        self.preemptions = bound;
+        self
+    }
+
+    /// Exhaustive: explore only at the largest bound, and so collect every final state reachable
+    /// within it even when a bug shows at a smaller one.
+    pub fn no_deepening(mut self) -> Self {
+        self.no_deepening = true;
+        self
+    }
+
+    /// Random, pct and portfolio: the schedules to sample after the fair one.
+    pub fn schedules(mut self, schedules: usize) -> Self {
+        self.schedules = schedules;
+        self
+    }
+
+    /// Real: how many times to run the closure.
+    pub fn runs(mut self, runs: usize) -> Self {
+        self.runs = runs.max(1);
+        self
+    }
+
+    /// Randomized: the first seed of the campaign.
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
+
+    /// Randomized: run exactly these seeds, [`Check::per_seed`] schedules each (one share of a
+    /// campaign spread over several machines).
+    pub fn seeds(mut self, seeds: Range<u64>) -> Self {
+        self.seeds = Some(seeds);
+        self
+    }
+
+    /// Randomized: schedules run from each seed (100 by default).
+    pub fn per_seed(mut self, schedules: usize) -> Self {
+        self.per_seed = schedules.max(1);
+        self
+    }
+
+    /// Randomized: OS threads the seeds are shared among (default: every core). The verdict and
+    /// the reported failure do not depend on it.
+    pub fn jobs(mut self, jobs: usize) -> Self {
+        self.workers = jobs.max(1);
+        self
+    }
+
+    /// Randomized: stop at the first failing schedule, even a lost update, rather than look on
+    /// for a worse verdict.
+    pub fn first_failure(mut self) -> Self {
+        self.first_failure = true;
+        self
+    }
+
+    /// PCT: the bug depth targeted (priority change points + 1; default 3). The portfolio also
+    /// runs depths 2, 3 and at least 4.
+    pub fn pct_depth(mut self, depth: usize) -> Self {
+        self.pct_depth = depth.max(1);
+        self
+    }
+
+    /// Explored: steps after which a schedule counts as never ending (a livelock).
+    pub fn max_steps(mut self, steps: usize) -> Self {
+        self.max_steps = steps;
+        self
+    }
+
+    /// Stop exploring after this long; the report is then `incomplete`, nothing verified.
+    pub fn time_limit(mut self, limit: Duration) -> Self {
+        self.time_limit = Some(limit);
+        self
+    }
+
+    /// Real: how long a run may go without finishing before it is reported stuck.
+    pub fn watchdog(mut self, window: Duration) -> Self {
+        self.watchdog = window;
+        self
+    }
+
+    /// Checks the final state the closure returns after every execution that ran to its end;
+    /// an `Err` is a lost update, with the error's words and the trace that led there.
+    pub fn final_state(
+        mut self,
+        check: impl Fn(&Outcome) -> Result<(), String> + Send + Sync + 'static,
+    ) -> Self {
+        self.final_state = Some(Arc::new(check));
+        self
+    }
+
+    /// What reports say about the check: for a catalogue of models, which names its variants,
+    /// states their expected verdicts and prints its own replay command.
+    pub fn subject(mut self, subject: Subject) -> Self {
+        self.subject = subject;
+        self
+    }
+
+    /// The mode this check runs in.
+    pub fn current_mode(&self) -> Mode {
+        self.mode
+    }
+
+    /// Checks `f` and panics with the whole report if some schedule fails (or the exploration was
+    /// cut short and so verified nothing); returns the report otherwise.
+    ///
+    /// # Panics
+    /// With the report's text: `#[should_panic(expected = "deadlock")]` works.
+    #[track_caller]
+    pub fn run<F, R>(&self, f: F) -> Report
+    where
+        F: Fn() -> R + Send + Sync + 'static,
+        R: Into<Outcome>,
+    {
+        let report = match std::env::var("INTERLEAVE_REPLAY") {
+            Ok(schedule) if !schedule.trim().is_empty() => self.replay(schedule.trim(), f),
+            _ => self.report(f),
+        };
+        match report {
+            Ok(report) if report.agrees() => report,
+            Ok(report) => panic!("{report}"),
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    /// Checks `f` and returns what happened, failure or not.
+    ///
+    /// # Errors
+    /// When the check cannot run: this build lacks the mode's backend, or the code has more
+    /// threads than loom explores.
+    pub fn report<F, R>(&self, f: F) -> Result<Report, CheckError>
+    where
+        F: Fn() -> R + Send + Sync + 'static,
+        R: Into<Outcome>,
+    {
+        if !self.mode.available() {
+            return Err(CheckError::ModeUnavailable {
+                mode: self.mode,
+                needs: self.mode.backend(),
+                has: crate::sync::BACKEND,
+                build: crate::sync::build_command(self.mode.backend()),
+            });
+        }
+        let body = self.body(f);
+        #[cfg(loom)]
+        return super::exhaustive::explore(self, &body);
+        #[cfg(shuttle)]
+        return Ok(super::randomized::explore(self, &body));
+        #[cfg(not(any(loom, shuttle)))]
+        return Ok(super::real::run(self, &body));
+    }
+
+    /// Re-runs exactly the schedule a random, pct or portfolio check printed.
+    ///
+    /// # Errors
+    /// Outside a shuttle build, or when `schedule` is not a schedule of this code.
+    pub fn replay<F, R>(&self, schedule: &str, f: F) -> Result<Report, CheckError>
+    where
+        F: Fn() -> R + Send + Sync + 'static,
+        R: Into<Outcome>,
+    {
+        #[cfg(shuttle)]
+        return super::randomized::replay(self, &self.body(f), schedule);
+        #[cfg(not(shuttle))]
+        {
+            let _ = (schedule, f);
+            Err(CheckError::ReplayNeedsShuttle(crate::sync::BACKEND))
+        }
+    }
+
+    fn body<F, R>(&self, f: F) -> Body
+    where
+        F: Fn() -> R + Send + Sync + 'static,
+        R: Into<Outcome>,
+    {
+        let check = self.final_state.clone();
+        Arc::new(move || {
+            let outcome: Outcome = f().into();
+            let verdict = match &check {
+                Some(check) => {
+                    super::checks::made(super::checks::FINAL_STATE);
+                    check(&outcome)
+                        .map_err(|e| format!("lost update: {e} (final state: {outcome})"))
+                }
+                None => Ok(()),
+            };
+            (outcome, verdict)
+        })
+    }
+}
+
+impl fmt::Debug for Check {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Check")
+            .field("name", &self.subject.name)
+            .field("mode", &self.mode)
+            .field("preemptions", &self.preemptions)
+            .field("schedules", &self.schedules)
+            .field("runs", &self.runs)
+            .finish_non_exhaustive()
+    }
+}

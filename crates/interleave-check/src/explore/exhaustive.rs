@@ -1,0 +1,80 @@
+//! Exhaustive exploration with loom, deepening the preemption bound.
+
+use super::tally::Tally;
+use super::{capture, Body, Check, CheckError, Coverage, FailureKind, Report, Stats};
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::Instant;
+
+pub(super) fn explore(check: &Check, body: &Body) -> Result<Report, CheckError> {
+    let start = Instant::now();
+    let max = check.preemptions;
+    let first = if check.no_deepening { max } else { 0 };
+    let tally = Arc::new(Tally::default());
+    let mut failure = None;
+    let mut coverage = Coverage::Exhaustive { preemptions: max };
+
+    let mut explored = first;
+    for bound in first..=max {
+        explored = bound;
+        let mut builder = loom::model::Builder::new();
+        builder.preemption_bound = Some(bound);
+        // The step bound: an execution that runs past it is reported as a livelock.
+        builder.max_branches = check.max_steps;
+        builder.max_duration = check.time_limit.map(|t| t.saturating_sub(start.elapsed()));
+        if builder.max_duration.is_some() {
+            // loom looks at the clock every `checkpoint_interval` executions (20,000 by default).
+            builder.checkpoint_interval = 1;
+        }
+        builder.max_permutations = None;
+        let before = tally.executions();
+        let (tally2, body2) = (tally.clone(), body.clone());
+        let result = capture(move || builder.check(move || tally2.execute(&body2)));
+        if let Err(f) = result {
+            if let FailureKind::TooBig(limit) = &f.kind {
+                return Err(CheckError::TooManyThreads {
+                    name: check.subject.name.clone(),
+                    limit: limit.clone(),
+                });
+            }
+            coverage = Coverage::Exhaustive { preemptions: bound };
+            failure = Some(f);
+            break;
+        }
+        // A lost update does not stop the deepening: a stuck run or a broken invariant at a
+        // higher bound is a worse verdict (the message server reaches both). The report keeps
+        // the bound where the lost update first showed.
+        if failure.is_none() {
+            coverage = Coverage::Exhaustive { preemptions: bound };
+            failure = tally.take_lost().map(|mut f| {
+                f.found_in = None;
+                f
+            });
+        }
+        if let Some(limit) = check.time_limit {
+            if start.elapsed() >= limit {
+                coverage = Coverage::Incomplete(format!(
+                    "the time limit of {limit:?} ran out at preemption bound {bound} after {} executions",
+                    tally.executions() - before
+                ));
+                break;
+            }
+        }
+    }
+
+    Ok(Report {
+        subject: check.subject.clone(),
+        mode: check.mode,
+        failure,
+        coverage,
+        executions: tally.executions(),
+        outcomes: tally.take_outcomes(),
+        elapsed: start.elapsed(),
+        stats: Stats {
+            complete: tally.complete.load(Ordering::Relaxed),
+            threads: tally.threads.load(Ordering::Relaxed),
+            bound_explored: Some(explored),
+            ..Stats::default()
+        },
+    })
+}

@@ -1,0 +1,43 @@
+//! The explorer: runs a closure ([`Check`]) in one of five modes and turns what happens into a
+//! [`Report`] with a [`Verdict`].
+//!
+//! - `real` (std build): repeated runs on real threads, timed;
+//! - `exhaustive` (loom build): every schedule, deepening the preemption bound from 0 up to the
+//!   stated maximum, so a bug is reported at the smallest bound that shows it and correct code is
+//!   "verified up to bound b, exploration complete" — or "incomplete" if a budget stopped loom
+//!   first (loom itself stops quietly, as if everything passed);
+//! - `random`, `pct` and `portfolio` (shuttle build): a stated number of schedules from a seed; a
+//!   failure comes with the schedule that replays it exactly.
+
+mod check;
+pub mod checks;
+pub mod explain;
+mod failure;
+pub mod linearizability;
+mod monitor;
+mod outcome;
+mod report;
+#[cfg(any(loom, shuttle))]
+mod tally;
+mod verdict;
+
+#[cfg(loom)]
+mod exhaustive;
+#[cfg(shuttle)]
+mod randomized;
+#[cfg(not(any(loom, shuttle)))]
+mod real;
+
+pub(crate) use check::Body;
+pub use check::{check, Check, CheckError, Subject};
+#[cfg(not(any(loom, shuttle)))]
+use failure::lost_update;
+pub use failure::{
+    capture, ensure, ensure_ok, ensure_taken_once, invariant, Failure, FailureKind,
+    InvariantViolation, LostUpdate,
+};
+pub(crate) use failure::{catch, panic_text, quiet, set_quiet};
+pub use monitor::Monitor;
+pub use outcome::Outcome;
+pub use report::{Coverage, Mode, Observed, Report, Stats};
+pub use verdict::Verdict;

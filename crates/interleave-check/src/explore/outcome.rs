@@ -1,0 +1,50 @@
+//! The final state of an execution, as named integers: what a final-state check reads, and what
+//! an exploration collects across every schedule (the set of reachable final states).
+
+use std::fmt;
+
+/// The final state of one execution, as named integers.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Outcome(Vec<(String, i64)>);
+
+impl Outcome {
+    pub fn new() -> Self {
+        Outcome(Vec::new())
+    }
+
+    pub fn with(mut self, name: impl Into<String>, value: i64) -> Self {
+        self.0.push((name.into(), value));
+        self
+    }
+
+    pub fn get(&self, name: &str) -> Option<i64> {
+        self.0.iter().find(|(n, _)| n == name).map(|&(_, v)| v)
+    }
+
+    /// The value called `name`, which the model's run reports.
+    ///
+    /// # Panics
+    /// If the run did not report it: a bug in the model.
+    pub fn value(&self, name: &str) -> i64 {
+        self.get(name)
+            .unwrap_or_else(|| panic!("the model's final state has no value called '{name}'"))
+    }
+
+    pub fn values(&self) -> impl Iterator<Item = (&str, i64)> {
+        self.0.iter().map(|(n, v)| (n.as_str(), *v))
+    }
+}
+
+impl fmt::Display for Outcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let parts: Vec<String> = self.0.iter().map(|(n, v)| format!("{n}={v}")).collect();
+        f.write_str(&parts.join(" "))
+    }
+}
+
+/// A closure that returns nothing has no final state to collect.
+impl From<()> for Outcome {
+    fn from(_: ()) -> Self {
+        Outcome::new()
+    }
+}

@@ -1,0 +1,59 @@
+//! What the executions of one exploration add up to: the figure each backend's closure updates
+//! as it runs the checked code, execution after execution.
+
+use super::{Body, Failure, Outcome};
+use crate::sync::ledger;
+use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard};
+
+#[derive(Default)]
+pub(crate) struct Tally {
+    /// Executions started.
+    pub executions: AtomicUsize,
+    /// Executions that ran to their end.
+    pub complete: AtomicUsize,
+    /// The most threads one execution ran.
+    pub threads: AtomicUsize,
+    /// Every final state reached.
+    pub outcomes: Mutex<BTreeSet<Outcome>>,
+    /// The first wrong final state: the explorers record it and go on looking for a worse
+    /// verdict (a stuck run or a broken invariant outranks a lost update).
+    pub lost: Mutex<Option<Failure>>,
+}
+
+impl Tally {
+    /// Runs one execution of `body` and counts it.
+    pub fn execute(&self, body: &Body) {
+        ledger::reset();
+        let n = self.executions.fetch_add(1, Ordering::Relaxed) + 1;
+        let (outcome, verdict) = body();
+        lock(&self.outcomes).insert(outcome);
+        self.complete.fetch_add(1, Ordering::Relaxed);
+        self.threads
+            .fetch_max(ledger::thread_count(), Ordering::Relaxed);
+        if let Err(message) = verdict {
+            lock(&self.lost).get_or_insert_with(|| Failure {
+                found_in: Some(n),
+                ..Failure::lost_update(message)
+            });
+        }
+    }
+
+    pub fn executions(&self) -> usize {
+        self.executions.load(Ordering::Relaxed)
+    }
+
+    pub fn take_outcomes(&self) -> BTreeSet<Outcome> {
+        std::mem::take(&mut *lock(&self.outcomes))
+    }
+
+    pub fn take_lost(&self) -> Option<Failure> {
+        lock(&self.lost).take()
+    }
+}
+
+/// A lock that a panicking execution may have poisoned: the figures stay good.
+pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}

@@ -1,0 +1,36 @@
+//! `interleave-check`: check your own concurrent code schedule by schedule.
+//!
+//! Write the code once against the primitives of [`sync`] (`Mutex`, `Condvar`, atomics,
+//! `thread::spawn`, and Python's `Lock`, `Semaphore`, `Event`, `Queue`… on top), then check a
+//! closure that runs it:
+//!
+//! ```ignore
+//! use interleave_check::sync::{thread, Arc, Mutex};
+//!
+//! #[test]
+//! fn two_increments_make_two() {
+//!     interleave_check::check(|| {
+//!         let n = Arc::new(Mutex::new(0));
+//!         let t = { let n = n.clone(); thread::spawn(move || *n.lock() += 1) };
+//!         *n.lock() += 1;
+//!         t.join().unwrap();
+//!         assert_eq!(*n.lock(), 2);
+//!     });
+//! }
+//! ```
+//!
+//! The same test runs three ways, chosen by the build: `cargo test` runs the closure for real
+//! on std threads, many times; `RUSTFLAGS="--cfg loom"` explores every schedule up to a
+//! preemption bound with loom; `RUSTFLAGS="--cfg shuttle"` samples schedules with shuttle's
+//! random and PCT schedulers. A failing schedule panics with a readable report: the verdict
+//! (deadlock, hang, lost update, broken invariant, livelock, panic), the execution step by step
+//! in one column per thread, the cycle of a deadlock with its threads and locks named, and the
+//! command that replays it.
+
+pub mod explore;
+pub mod sync;
+
+pub use explore::{
+    check, ensure, ensure_ok, ensure_taken_once, invariant, Check, CheckError, Mode, Outcome,
+    Report, Subject, Verdict,
+};

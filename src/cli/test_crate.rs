@@ -1,0 +1,243 @@
+//! `interleave test`: any crate's test suite in the three configurations (std, `--cfg loom`,
+//! `--cfg shuttle`), each in a target directory of its own with its RUSTFLAGS, summed up in one
+//! table of test × real / exhaustive / random; and `interleave replay --test`, which re-runs one
+//! test of such a crate on the schedule its failure printed.
+
+use anyhow::{bail, Context, Result};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+
+/// The three configurations: the backend, its column's title, and its RUSTFLAGS cfg.
+const CONFIGURATIONS: [(&str, &str); 3] = [
+    ("std", "real (std)"),
+    ("loom", "exhaustive (loom)"),
+    ("shuttle", "random (shuttle)"),
+];
+
+/// What one test did in one configuration.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Ran {
+    Passed,
+    Failed,
+    Ignored,
+}
+
+impl Ran {
+    fn word(self) -> &'static str {
+        match self {
+            Ran::Passed => "ok",
+            Ran::Failed => "FAILED",
+            Ran::Ignored => "ignored",
+        }
+    }
+}
+
+/// The lines `test NAME ... ok` that libtest prints, as (name, what it did).
+fn results(stdout: &str) -> Vec<(String, Ran)> {
+    stdout
+        .lines()
+        .filter_map(|line| {
+            let rest = line.strip_prefix("test ")?;
+            let (name, result) = rest.rsplit_once(" ... ")?;
+            let name = name.trim_end_matches(" - should panic").to_string();
+            let ran = match result.trim() {
+                "ok" => Ran::Passed,
+                "FAILED" => Ran::Failed,
+                r if r.starts_with("ignored") => Ran::Ignored,
+                _ => return None,
+            };
+            Some((name, ran))
+        })
+        .collect()
+}
+
+/// The target directory cargo uses for the crate at `manifest`.
+fn target_dir(manifest: &Path) -> Result<PathBuf> {
+    let out = cargo()
+        .args([
+            "metadata",
+            "--format-version",
+            "1",
+            "--no-deps",
+            "--manifest-path",
+        ])
+        .arg(manifest)
+        .stderr(Stdio::inherit())
+        .output()
+        .context("cannot run cargo metadata")?;
+    if !out.status.success() {
+        bail!("cargo cannot read {}", manifest.display());
+    }
+    let meta: serde_json::Value =
+        serde_json::from_slice(&out.stdout).context("cargo metadata printed no JSON")?;
+    meta["target_directory"]
+        .as_str()
+        .map(PathBuf::from)
+        .context("cargo metadata names no target directory")
+}
+
+fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+}
+
+/// `cargo test --release` of the crate at `manifest` in the `backend` configuration: its own
+/// target directory (`target/loom`, `target/shuttle`; `target` itself for std) and RUSTFLAGS.
+fn cargo_test(manifest: &Path, target: &Path, backend: &str) -> Command {
+    let mut command = cargo();
+    command
+        .args(["test", "--release", "--manifest-path"])
+        .arg(manifest)
+        .env_remove("INTERLEAVE_DELEGATED");
+    if backend == "std" {
+        command.arg("--target-dir").arg(target);
+        command.env_remove("RUSTFLAGS");
+    } else {
+        command.arg("--target-dir").arg(target.join(backend));
+        command.env("RUSTFLAGS", format!("--cfg {backend}"));
+    }
+    command
+}
+
+/// The manifest to test: the one given, or the current directory's.
+fn manifest(given: Option<&Path>) -> Result<PathBuf> {
+    let path = given.map_or_else(|| PathBuf::from("Cargo.toml"), Path::to_path_buf);
+    if !path.is_file() {
+        bail!(
+            "no Cargo.toml at {}: run it in a crate's directory or give --manifest-path",
+            path.display()
+        );
+    }
+    Ok(path)
+}
+
+pub(super) fn run(manifest_path: Option<&Path>, filter: &[String]) -> Result<ExitCode> {
+    let manifest = manifest(manifest_path)?;
+    let target = target_dir(&manifest)?;
+    let mut table: BTreeMap<String, [Option<Ran>; 3]> = BTreeMap::new();
+    let mut broken = Vec::new();
+    let mut failures = Vec::new();
+    for (column, (backend, title)) in CONFIGURATIONS.iter().enumerate() {
+        eprintln!("interleave: running the tests in the {title} configuration…");
+        let mut command = cargo_test(&manifest, &target, backend);
+        command.arg("--").args(filter);
+        let (status, stdout) = super::run_delegated(command, true)?;
+        let found = results(&stdout);
+        if !status.success() && !found.iter().any(|(_, r)| *r == Ran::Failed) {
+            broken.push(*title);
+        }
+        if let Some(section) = failures_section(&stdout) {
+            failures.push(format!("== {title}\n{section}"));
+        }
+        for (name, ran) in found {
+            table.entry(name).or_default()[column] = Some(ran);
+        }
+    }
+    for section in &failures {
+        println!("{section}");
+    }
+    print!("{}", render(&table));
+    if !broken.is_empty() {
+        eprintln!(
+            "interleave: cargo test failed before any test did in: {} (see cargo's messages above)",
+            broken.join(", ")
+        );
+        return Ok(ExitCode::from(2));
+    }
+    let failed = table.values().flatten().any(|r| *r == Some(Ran::Failed));
+    Ok(ExitCode::from(u8::from(failed)))
+}
+
+/// The "failures:" part of libtest's output: each failed test's captured output.
+fn failures_section(stdout: &str) -> Option<String> {
+    let start = stdout.find("\nfailures:\n")?;
+    let end = stdout[start..]
+        .find("\ntest result:")
+        .map_or(stdout.len(), |e| start + e);
+    Some(stdout[start + 1..end].trim_end().to_string())
+}
+
+/// The table of test × configuration; `-` where the test does not exist in that build (a test
+/// under `#[cfg(loom)]`).
+fn render(table: &BTreeMap<String, [Option<Ran>; 3]>) -> String {
+    let width = table
+        .keys()
+        .map(|k| k.chars().count())
+        .chain(["test".len()])
+        .max()
+        .unwrap_or(4);
+    let mut out = format!("{:width$}", "test");
+    for (_, title) in CONFIGURATIONS {
+        out.push_str(&format!("  {title:18}"));
+    }
+    out = out.trim_end().to_string();
+    out.push('\n');
+    for (name, row) in table {
+        let mut line = format!("{name:width$}");
+        for ran in row {
+            line.push_str(&format!("  {:18}", ran.map_or("-", Ran::word)));
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    let count = |r: Ran| table.values().flatten().filter(|x| **x == Some(r)).count();
+    out.push_str(&format!(
+        "{} tests, run in the configurations that have them: {} passed, {} failed, {} ignored\n",
+        table.len(),
+        count(Ran::Passed),
+        count(Ran::Failed),
+        count(Ran::Ignored)
+    ));
+    out
+}
+
+/// Re-runs the test called `test` of the crate at `manifest_path` in the shuttle build, on
+/// `schedule`: the checker reads it from `INTERLEAVE_REPLAY` and replays that schedule instead
+/// of sampling.
+pub(super) fn replay(manifest_path: Option<&Path>, test: &str, schedule: &str) -> Result<ExitCode> {
+    let manifest = manifest(manifest_path)?;
+    let target = target_dir(&manifest)?;
+    let mut command = cargo_test(&manifest, &target, "shuttle");
+    command
+        .env("INTERLEAVE_REPLAY", schedule)
+        .args(["--", "--exact", test, "--nocapture"]);
+    let (status, _) = super::run_delegated(command, false)?;
+    Ok(if status.success() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn libtest_lines_are_read_with_their_results() {
+        let out = "running 3 tests\ntest a ... ok\ntest m::b - should panic ... ok\n\
+                   test c ... FAILED\ntest d ... ignored, slow\ntest result: FAILED.\n";
+        assert_eq!(
+            results(out),
+            vec![
+                ("a".to_string(), Ran::Passed),
+                ("m::b".to_string(), Ran::Passed),
+                ("c".to_string(), Ran::Failed),
+                ("d".to_string(), Ran::Ignored),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_table_marks_tests_a_build_does_not_have() {
+        let mut table = BTreeMap::new();
+        table.insert(
+            "only_explored".to_string(),
+            [None, Some(Ran::Passed), Some(Ran::Failed)],
+        );
+        let text = render(&table);
+        assert!(text.contains("only_explored  -"), "{text}");
+        assert!(text.contains("FAILED"), "{text}");
+        assert!(text.contains("1 passed, 1 failed"), "{text}");
+    }
+}
