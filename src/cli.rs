@@ -809,10 +809,17 @@ fn built_from_current_sources(manifest_dir: &str, target: &std::path::Path) -> b
         return false;
     };
     let root = std::path::Path::new(manifest_dir);
-    ["src", "models", "bench", "Cargo.toml", "Cargo.lock"]
-        .iter()
-        .filter_map(|p| newest(&root.join(p)))
-        .all(|source| source <= binary)
+    [
+        "src",
+        "models",
+        "bench",
+        "crates",
+        "Cargo.toml",
+        "Cargo.lock",
+    ]
+    .iter()
+    .filter_map(|p| newest(&root.join(p)))
+    .all(|source| source <= binary)
 }
 
 /// `cargo run` of this program built with the `backend` configuration, in its own target

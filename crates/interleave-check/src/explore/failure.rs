@@ -13,8 +13,9 @@
 use super::explain;
 use super::Verdict;
 use crate::sync::ledger::{self, PermanentCycle, Snapshot};
+use crate::sync::panics::{observe_panics, panic_text, quiet, set_quiet, PanicObserver};
 use std::any::Any;
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::fmt;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::Once;
@@ -169,16 +170,6 @@ impl Failure {
     }
 }
 
-pub(crate) fn panic_text(payload: &(dyn Any + Send)) -> String {
-    if let Some(s) = payload.downcast_ref::<&str>() {
-        s.to_string()
-    } else if let Some(s) = payload.downcast_ref::<String>() {
-        s.clone()
-    } else {
-        "a panic with a non-text payload".to_string()
-    }
-}
-
 /// Whether a panic raised at `at` comes from loom's or shuttle's own code: their sources sit in
 /// cargo's registry (or a vendor folder) as `loom-0.7.3/…`, `shuttle-engine-0.1.8/…`, the crate's
 /// name then its version, which a user's own folder called `loom-experiments` is not.
@@ -258,22 +249,33 @@ struct Capture {
 
 std::thread_local! {
     static CAPTURE: RefCell<Option<Capture>> = const { RefCell::new(None) };
-    static QUIET: Cell<bool> = const { Cell::new(false) };
 }
 
-/// Whether panics on this OS thread are the explorer's business (and so printed by nobody).
-pub(crate) fn quiet() -> bool {
-    QUIET.with(Cell::get)
-}
+/// What the primitives ask of the explorer about a panic they catch for the checked code.
+struct Observer;
 
-/// Makes panics on this OS thread quiet or not; real runs pass the setting to their threads.
-pub(crate) fn set_quiet(on: bool) {
-    QUIET.with(|q| q.set(on));
+impl PanicObserver for Observer {
+    fn ends_run(&self, payload: &(dyn Any + Send)) -> bool {
+        payload.is::<InvariantViolation>() || payload.is::<LostUpdate>()
+    }
+
+    fn recorded(&self) -> bool {
+        CAPTURE.with(|c| c.borrow().as_ref().is_some_and(|c| c.first.is_some()))
+    }
+
+    fn forget(&self) {
+        CAPTURE.with(|c| {
+            if let Some(c) = c.borrow_mut().as_mut() {
+                c.first = None;
+            }
+        });
+    }
 }
 
 fn install_hook() {
     static INSTALL: Once = Once::new();
     INSTALL.call_once(|| {
+        observe_panics(&Observer);
         // shuttle installs its own hook (which prints the schedule) the first time it runs; let it
         // do so now, so that ours wraps it rather than the reverse.
         #[cfg(shuttle)]
@@ -321,35 +323,6 @@ pub fn capture<R>(f: impl FnOnce() -> R) -> Result<R, Failure> {
         // A panic raised on another OS thread (a real run) reaches us only as a payload.
         captured.unwrap_or_else(|| Failure::from_panic(payload.as_ref(), None, Snapshot::default()))
     })
-}
-
-/// Runs `f` and catches its panic, as model code catches a child's exception; the panic is then
-/// the model's business, not a failure of the run. An invariant the model broke inside `f` is not
-/// caught: it still stops the run.
-pub(crate) fn catch<R>(f: impl FnOnce() -> R) -> Result<R, Box<dyn Any + Send>> {
-    let recorded_before = CAPTURE.with(|c| c.borrow().as_ref().is_some_and(|c| c.first.is_some()));
-    match panic::catch_unwind(AssertUnwindSafe(f)) {
-        Err(payload)
-            if payload.is::<InvariantViolation>()
-                || payload.is::<LostUpdate>()
-                || payload.is::<PermanentCycle>() =>
-        {
-            panic::resume_unwind(payload)
-        }
-        Err(payload) => {
-            // In an explored build every model thread runs on this OS thread and a panic
-            // elsewhere ends the execution at once, so what the hook recorded since is this one.
-            if !recorded_before {
-                CAPTURE.with(|c| {
-                    if let Some(c) = c.borrow_mut().as_mut() {
-                        c.first = None;
-                    }
-                });
-            }
-            Err(payload)
-        }
-        Ok(value) => Ok(value),
-    }
 }
 
 /// Stops the current execution because its final state fails the model's check.

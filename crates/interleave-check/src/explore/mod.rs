@@ -28,6 +28,8 @@ mod randomized;
 #[cfg(not(any(loom, shuttle)))]
 mod real;
 
+#[cfg(not(any(loom, shuttle)))]
+use crate::sync::panics::set_quiet;
 pub(crate) use check::Body;
 pub use check::{check, Check, CheckError, Subject};
 #[cfg(not(any(loom, shuttle)))]
@@ -36,7 +38,6 @@ pub use failure::{
     capture, ensure, ensure_ok, ensure_taken_once, invariant, Failure, FailureKind,
     InvariantViolation, LostUpdate,
 };
-pub(crate) use failure::{catch, panic_text, quiet, set_quiet};
 pub use monitor::Monitor;
 pub use outcome::Outcome;
 pub use report::{Coverage, Mode, Observed, Report, Stats};

@@ -35,6 +35,7 @@ pub mod ledger;
 mod lock;
 pub mod message_queue;
 mod mutex;
+pub mod panics;
 #[cfg(not(any(loom, shuttle)))]
 mod parking_lot_as_std;
 mod permits;

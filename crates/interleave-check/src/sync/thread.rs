@@ -61,15 +61,15 @@ where
 {
     let id = ledger::spawning(name.as_deref());
     ledger::step("spawn", id);
-    // Real threads inherit whether their panics are the explorer's to report (see `explore`).
-    let quiet = crate::explore::quiet();
+    // Real threads inherit whether their panics are an explorer's to report.
+    let quiet = super::panics::quiet();
     let mut builder = raw_thread::Builder::new();
     if let Some(name) = name {
         builder = builder.name(name);
     }
     let inner = builder
         .spawn(move || {
-            crate::explore::set_quiet(quiet);
+            super::panics::set_quiet(quiet);
             ledger::thread_started(id);
             let value = f();
             ledger::thread_finished();
@@ -107,9 +107,9 @@ pub struct Panicked {
 /// Locks the panicking code held stay held under loom (the facade cannot release a loom lock
 /// while unwinding), so `f` should not panic while holding one.
 pub fn catch_panic<R>(f: impl FnOnce() -> R) -> Result<R, Panicked> {
-    crate::explore::catch(f).map_err(|payload| Panicked {
+    super::panics::catch(f).map_err(|payload| Panicked {
         thread: current_name(),
-        message: crate::explore::panic_text(payload.as_ref()),
+        message: super::panics::panic_text(payload.as_ref()),
     })
 }
 

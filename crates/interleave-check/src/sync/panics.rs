@@ -1,0 +1,80 @@
+//! What the primitives do with a panic of the checked code: a thread inherits whether panics are
+//! reported by someone (an explorer) or printed, and `catch_panic` catches a child's panic as the
+//! course's `try: … except:` does, but never one that ends the run (a broken invariant, a cycle
+//! the ledger found). Which panics end a run, and what was recorded of a caught one, are the
+//! explorer's business: it tells the primitives through [`PanicObserver`], so that the primitives
+//! never call the explorer.
+
+use super::ledger::PermanentCycle;
+use std::any::Any;
+use std::cell::Cell;
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::OnceLock;
+
+/// An explorer's view of panics in the code it runs.
+pub trait PanicObserver: Sync {
+    /// Whether `payload` ends the run whoever catches it.
+    fn ends_run(&self, payload: &(dyn Any + Send)) -> bool;
+    /// Whether a panic of the current run has been recorded.
+    fn recorded(&self) -> bool;
+    /// Forgets the panic recorded last: the checked code caught it.
+    fn forget(&self);
+}
+
+static OBSERVER: OnceLock<&'static dyn PanicObserver> = OnceLock::new();
+
+/// Makes `observer` the one the primitives tell (the first call wins).
+pub fn observe_panics(observer: &'static dyn PanicObserver) {
+    let _ = OBSERVER.set(observer);
+}
+
+std::thread_local! {
+    static QUIET: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether panics on this OS thread are an explorer's business (and so printed by nobody).
+pub fn quiet() -> bool {
+    QUIET.with(Cell::get)
+}
+
+/// Makes panics on this OS thread quiet or not; spawned threads inherit the setting.
+pub fn set_quiet(on: bool) {
+    QUIET.with(|q| q.set(on));
+}
+
+/// A panic's message, when it has one.
+pub fn panic_text(payload: &(dyn Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        s.to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "a panic with a non-text payload".to_string()
+    }
+}
+
+/// Runs `f` and catches its panic, as model code catches a child's exception; the panic is then
+/// the code's business, not a failure of the run. A panic that ends the run is not caught.
+pub(crate) fn catch<R>(f: impl FnOnce() -> R) -> Result<R, Box<dyn Any + Send>> {
+    let observer = OBSERVER.get();
+    let recorded_before = observer.is_some_and(|o| o.recorded());
+    match panic::catch_unwind(AssertUnwindSafe(f)) {
+        Err(payload)
+            if payload.is::<PermanentCycle>()
+                || observer.is_some_and(|o| o.ends_run(payload.as_ref())) =>
+        {
+            panic::resume_unwind(payload)
+        }
+        Err(payload) => {
+            // In an explored build every thread of the run shares this OS thread and a panic
+            // elsewhere ends the execution at once, so what was recorded since is this one.
+            if !recorded_before {
+                if let Some(o) = observer {
+                    o.forget();
+                }
+            }
+            Err(payload)
+        }
+        Ok(value) => Ok(value),
+    }
+}

@@ -1,0 +1,162 @@
+//! The closure API as a user meets it: one call on a closure, in whichever build runs the test.
+//! Each check that correct code passes has its control beside it, a buggy twin that the explored
+//! builds must catch (real runs may or may not meet the bad schedule, so there the twin only
+//! asserts what it may).
+
+use interleave_check::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+use interleave_check::sync::{thread, Arc, Mutex};
+#[cfg(any(loom, shuttle))]
+use interleave_check::Verdict;
+use interleave_check::{Check, CheckError, Mode, Outcome};
+
+/// Two threads add one each; `racy` reads then writes, the fix adds in one step.
+fn two_increments(racy: bool) -> Outcome {
+    let n = Arc::new(AtomicUsize::named("n", 0));
+    let add = {
+        let n = n.clone();
+        move || {
+            if racy {
+                let seen = n.load(SeqCst);
+                n.store(seen + 1, SeqCst);
+            } else {
+                n.fetch_add(1, SeqCst);
+            }
+        }
+    };
+    let other = thread::spawn_named("other", add.clone());
+    add();
+    other.join();
+    Outcome::new().with("n", n.load(SeqCst) as i64)
+}
+
+fn both_counted(outcome: &Outcome) -> Result<(), String> {
+    match outcome.value("n") {
+        2 => Ok(()),
+        n => Err(format!("n is {n}, not 2")),
+    }
+}
+
+#[test]
+fn a_correct_counter_passes_in_every_build() {
+    let report = Check::new()
+        .final_state(both_counted)
+        .run(|| two_increments(false));
+    assert_eq!(report.outcomes.len(), 1, "{report}");
+}
+
+#[test]
+#[cfg(any(loom, shuttle))]
+#[should_panic(expected = "lost update: n is 1, not 2")]
+fn a_racy_counter_panics_with_its_lost_update() {
+    Check::new()
+        .final_state(both_counted)
+        .run(|| two_increments(true));
+}
+
+/// The reachable final states, collected from the closure's return value.
+#[test]
+#[cfg(loom)]
+fn the_reachable_final_states_are_collected() {
+    let finals = |racy| {
+        let report = Check::new().report(move || two_increments(racy)).unwrap();
+        let values: Vec<i64> = report.outcomes.iter().map(|o| o.value("n")).collect();
+        values
+    };
+    assert_eq!(finals(true), vec![1, 2]);
+    assert_eq!(finals(false), vec![2]);
+}
+
+/// Two threads take two locks in opposite orders.
+fn opposite_orders(ordered: bool) {
+    let (a, b) = (
+        Arc::new(Mutex::named("A", ())),
+        Arc::new(Mutex::named("B", ())),
+    );
+    let other = {
+        let (a, b) = (a.clone(), b.clone());
+        thread::spawn_named("other", move || {
+            if ordered {
+                let _a = a.lock();
+                let _b = b.lock();
+            } else {
+                let _b = b.lock();
+                let _a = a.lock();
+            }
+        })
+    };
+    {
+        let _a = a.lock();
+        let _b = b.lock();
+    }
+    other.join();
+}
+
+#[test]
+fn locks_taken_in_one_order_never_deadlock() {
+    interleave_check::check(|| opposite_orders(true));
+}
+
+#[test]
+#[cfg(any(loom, shuttle))]
+#[should_panic(expected = "waits for A, held by main")]
+fn locks_taken_in_opposite_orders_deadlock_with_the_cycle_named() {
+    interleave_check::check(|| opposite_orders(false));
+}
+
+/// A failed `assert!` is the verdict `panic`, and the report is a value for tools.
+#[test]
+#[cfg(any(loom, shuttle))]
+fn a_failed_assert_is_a_panic_verdict_in_the_report() {
+    let report = Check::new()
+        .report(|| {
+            let outcome = two_increments(true);
+            assert_eq!(outcome.value("n"), 2, "an increment was lost");
+        })
+        .unwrap();
+    assert_eq!(
+        report.failure.as_ref().unwrap().verdict(),
+        Some(Verdict::Panic)
+    );
+    assert!(
+        report.to_string().contains("an increment was lost"),
+        "{report}"
+    );
+    assert_eq!(report.json()["observed"], "panic");
+}
+
+#[test]
+fn a_mode_the_build_lacks_is_an_error_not_a_verdict() {
+    let other = if cfg!(loom) {
+        Mode::Portfolio
+    } else {
+        Mode::Exhaustive
+    };
+    let err = Check::new().mode(other).report(|| ()).unwrap_err();
+    assert!(matches!(err, CheckError::ModeUnavailable { .. }), "{err}");
+    assert!(err.to_string().contains("RUSTFLAGS"), "{err}");
+}
+
+/// A sampled failure replays exactly from the schedule its report prints; a schedule of other
+/// code does not fit.
+#[test]
+#[cfg(shuttle)]
+fn a_sampled_failure_replays_from_its_schedule() {
+    let check = Check::new().final_state(both_counted);
+    let found = check.report(|| two_increments(true)).unwrap();
+    let schedule = found.failure.as_ref().unwrap().schedule.clone().unwrap();
+    assert!(
+        found.to_string().contains(&format!("--test ")) && found.to_string().contains(&schedule),
+        "{found}"
+    );
+    let replayed = check.replay(&schedule, || two_increments(true)).unwrap();
+    assert_eq!(
+        replayed.failure.as_ref().and_then(|f| f.verdict()),
+        Some(Verdict::LostUpdate),
+        "{replayed}"
+    );
+    let unfit = check.replay(&schedule, || opposite_orders(true));
+    assert!(
+        matches!(unfit, Err(CheckError::ScheduleDoesNotFit(_))),
+        "{unfit:?}"
+    );
+}
