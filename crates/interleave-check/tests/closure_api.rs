@@ -145,7 +145,7 @@ fn a_sampled_failure_replays_from_its_schedule() {
     let found = check.report(|| two_increments(true)).unwrap();
     let schedule = found.failure.as_ref().unwrap().schedule.clone().unwrap();
     assert!(
-        found.to_string().contains(&format!("--test ")) && found.to_string().contains(&schedule),
+        found.to_string().contains("--test ") && found.to_string().contains(&schedule),
         "{found}"
     );
     let replayed = check.replay(&schedule, || two_increments(true)).unwrap();
