@@ -17,24 +17,16 @@ pub const MODEL: Model = Model {
     source: "004:2850-2890 Barrier(4)",
     about: "N threads wait for each other at a barrier, reused round after round",
     params: &[
-        Param {
-            name: "threads",
-            help: "threads meeting at the barrier (the course: 4)",
-            exhaustive: 2,
-            randomized: 4,
-            real: 4,
-            min: 1,
-            max: usize::MAX,
-        },
-        Param {
-            name: "rounds",
-            help: "rounds the barrier is used for (the course: 1)",
-            exhaustive: 2,
-            randomized: 3,
-            real: 20_000,
-            min: 1,
-            max: usize::MAX,
-        },
+        Param::new(
+            "threads",
+            "threads meeting at the barrier (the course: 4)",
+            [2, 4, 4],
+        ),
+        Param::new(
+            "rounds",
+            "rounds the barrier is used for (the course: 1)",
+            [2, 3, 20_000],
+        ),
     ],
     variants: &[
         Variant {

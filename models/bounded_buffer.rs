@@ -21,24 +21,17 @@ pub const MODEL: Model = Model {
     source: "000:305-345 producer/consumer, full/empty semaphores + lock",
     about: "producers and a consumer share a circular buffer guarded by full/empty semaphores",
     params: &[
-        Param {
-            name: "items",
-            help: "items each producer writes before its sentinel (the course: 10)",
-            exhaustive: 2,
-            randomized: 10,
-            real: 50_000,
-            min: 1,
-            max: 999_999,
-        },
-        Param {
-            name: "size",
-            help: "slots in the buffer (the course: BUFFER_SIZE = 5)",
-            exhaustive: 2,
-            randomized: 5,
-            real: 5,
-            min: 1,
-            max: usize::MAX,
-        },
+        Param::new(
+            "items",
+            "items each producer writes before its sentinel (the course: 10)",
+            [2, 10, 50_000],
+        )
+        .at_most(999_999),
+        Param::new(
+            "size",
+            "slots in the buffer (the course: BUFFER_SIZE = 5)",
+            [2, 5, 5],
+        ),
     ],
     variants: &[
         Variant {

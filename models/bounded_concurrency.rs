@@ -17,33 +17,21 @@ pub const MODEL: Model = Model {
     source: "001:240-265 semaphoreFonc",
     about: "a Semaphore(3) lets at most three of ten workers run at once",
     params: &[
-        Param {
-            name: "workers",
-            help: "workers competing to run (the course: 10)",
-            exhaustive: 3,
-            randomized: 10,
-            real: 10,
-            min: 1,
-            max: usize::MAX,
-        },
-        Param {
-            name: "bound",
-            help: "the semaphore's permits: workers allowed at once (the course: 3)",
-            exhaustive: 2,
-            randomized: 3,
-            real: 3,
-            min: 1,
-            max: usize::MAX,
-        },
-        Param {
-            name: "rounds",
-            help: "times each worker runs (the course: 1)",
-            exhaustive: 1,
-            randomized: 2,
-            real: 10_000,
-            min: 1,
-            max: usize::MAX,
-        },
+        Param::new(
+            "workers",
+            "workers competing to run (the course: 10)",
+            [3, 10, 10],
+        ),
+        Param::new(
+            "bound",
+            "the semaphore's permits: workers allowed at once (the course: 3)",
+            [2, 3, 3],
+        ),
+        Param::new(
+            "rounds",
+            "times each worker runs (the course: 1)",
+            [1, 2, 10_000],
+        ),
     ],
     variants: &[
         Variant {

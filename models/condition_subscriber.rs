@@ -21,24 +21,16 @@ pub const MODEL: Model = Model {
     source: "004:2470-2535",
     about: "a publisher appends integers under a Condition; subscribers pop them",
     params: &[
-        Param {
-            name: "integers",
-            help: "integers the publisher publishes (the course: endless)",
-            exhaustive: 2,
-            randomized: 6,
-            real: 10_000,
-            min: 1,
-            max: usize::MAX,
-        },
-        Param {
-            name: "subscribers",
-            help: "subscriber threads (the course: 2)",
-            exhaustive: 1,
-            randomized: 2,
-            real: 2,
-            min: 1,
-            max: usize::MAX,
-        },
+        Param::new(
+            "integers",
+            "integers the publisher publishes (the course: endless)",
+            [2, 6, 10_000],
+        ),
+        Param::new(
+            "subscribers",
+            "subscriber threads (the course: 2)",
+            [1, 2, 2],
+        ),
     ],
     variants: &[
         Variant {

@@ -17,24 +17,8 @@ pub const MODEL: Model = Model {
     source: "003:444-492 incremente.py; 001:281-303; 004:2076-2092",
     about: "T threads each increment a shared counter K times",
     params: &[
-        Param {
-            name: "threads",
-            help: "threads incrementing the counter",
-            exhaustive: 2,
-            randomized: 4,
-            real: 4,
-            min: 1,
-            max: usize::MAX,
-        },
-        Param {
-            name: "increments",
-            help: "increments per thread",
-            exhaustive: 2,
-            randomized: 10,
-            real: 1_000_000,
-            min: 1,
-            max: usize::MAX,
-        },
+        Param::new("threads", "threads incrementing the counter", [2, 4, 4]),
+        Param::new("increments", "increments per thread", [2, 10, 1_000_000]),
     ],
     variants: &[
         Variant {

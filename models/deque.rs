@@ -22,33 +22,18 @@ pub const MODEL: Model = Model {
     source: "004:3288-3480 collections.deque",
     about: "threads call append/appendleft/pop/popleft/insert/rotate on one deque; linearizable",
     params: &[
-        Param {
-            name: "threads",
-            help: "threads calling the deque",
-            exhaustive: 2,
-            randomized: 3,
-            real: 4,
-            min: 1,
-            max: usize::MAX,
-        },
-        Param {
-            name: "calls",
-            help: "calls per thread (histories grow as threads x calls)",
-            exhaustive: 2,
-            randomized: 4,
-            real: 6,
-            min: 1,
-            max: 12,
-        },
-        Param {
-            name: "rounds",
-            help: "fresh deques, each with its own history checked",
-            exhaustive: 1,
-            randomized: 1,
-            real: 2_000,
-            min: 1,
-            max: usize::MAX,
-        },
+        Param::new("threads", "threads calling the deque", [2, 3, 4]),
+        Param::new(
+            "calls",
+            "calls per thread (histories grow as threads x calls)",
+            [2, 4, 6],
+        )
+        .at_most(12),
+        Param::new(
+            "rounds",
+            "fresh deques, each with its own history checked",
+            [1, 1, 2_000],
+        ),
     ],
     variants: &[Variant {
         name: "ok",

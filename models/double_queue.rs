@@ -16,24 +16,18 @@ pub const MODEL: Model = Model {
     source: "001:60-80 add_pid(queue_in, queue_out)",
     about: "workers move k*10000 from queue0 to queue1, adding their id",
     params: &[
-        Param {
-            name: "values",
-            help: "values k*10000 put in queue0 (the course: 4)",
-            exhaustive: 2,
-            randomized: 8,
-            real: 100_000,
-            min: 0,
-            max: usize::MAX,
-        },
-        Param {
-            name: "workers",
-            help: "workers moving values (the course: 4)",
-            exhaustive: 2,
-            randomized: 4,
-            real: 4,
-            min: 1,
-            max: STEP as usize - 1,
-        },
+        Param::new(
+            "values",
+            "values k*10000 put in queue0 (the course: 4)",
+            [2, 8, 100_000],
+        )
+        .at_least(0),
+        Param::new(
+            "workers",
+            "workers moving values (the course: 4)",
+            [2, 4, 4],
+        )
+        .at_most(STEP as usize - 1),
     ],
     variants: &[Variant {
         name: "ok",

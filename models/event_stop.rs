@@ -20,24 +20,17 @@ pub const MODEL: Model = Model {
     source: "004:2700-2800 my_thread / my_thread_1 / my_thread_2",
     about: "threads poll is_set() and stop when their event is set; 2 threads × 4 sub-threads",
     params: &[
-        Param {
-            name: "threads",
-            help: "threads main starts and stops with event 1 (the course: 2)",
-            exhaustive: 1,
-            randomized: 2,
-            real: 2,
-            min: 1,
-            max: usize::MAX,
-        },
-        Param {
-            name: "sub-threads",
-            help: "sub-threads each thread starts and stops with its event 2 (the course: 4)",
-            exhaustive: 1,
-            randomized: 4,
-            real: 4,
-            min: 0,
-            max: usize::MAX,
-        },
+        Param::new(
+            "threads",
+            "threads main starts and stops with event 1 (the course: 2)",
+            [1, 2, 2],
+        ),
+        Param::new(
+            "sub-threads",
+            "sub-threads each thread starts and stops with its event 2 (the course: 4)",
+            [1, 4, 4],
+        )
+        .at_least(0),
     ],
     variants: &[Variant {
         name: "ok",

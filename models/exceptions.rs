@@ -17,15 +17,11 @@ pub const MODEL: Model = Model {
     name: "exceptions",
     source: "004:3483-3535 my_worker puts sys.exc_info() on a queue",
     about: "children catch their panics and send them to the parent through a queue",
-    params: &[Param {
-        name: "children",
-        help: "child threads; every odd-numbered one fails (the course: 1, failing)",
-        exhaustive: 2,
-        randomized: 6,
-        real: 6,
-        min: 1,
-        max: usize::MAX,
-    }],
+    params: &[Param::new(
+        "children",
+        "child threads; every odd-numbered one fails (the course: 1, failing)",
+        [2, 6, 6],
+    )],
     variants: &[Variant {
         name: "ok",
         expected: Verdict::Ok,

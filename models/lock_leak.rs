@@ -17,24 +17,17 @@ pub const MODEL: Model = Model {
     source: "001:225-233, 001:257-262; the cure 001:113-125",
     about: "workers take a lock, and the critical section raises before the release",
     params: &[
-        Param {
-            name: "workers",
-            help: "workers sharing the lock (the course: 10)",
-            exhaustive: 3,
-            randomized: 10,
-            real: 10,
-            min: 2,
-            max: usize::MAX,
-        },
-        Param {
-            name: "lines",
-            help: "lines each worker prints in its critical section (the course: 20)",
-            exhaustive: 1,
-            randomized: 20,
-            real: 20,
-            min: 1,
-            max: usize::MAX,
-        },
+        Param::new(
+            "workers",
+            "workers sharing the lock (the course: 10)",
+            [3, 10, 10],
+        )
+        .at_least(2),
+        Param::new(
+            "lines",
+            "lines each worker prints in its critical section (the course: 20)",
+            [1, 20, 20],
+        ),
     ],
     variants: &[
         Variant {

@@ -21,33 +21,9 @@ pub const MODEL: Model = Model {
     source: "004:2927-2961 LockedSet",
     about: "threads add, remove, test and add-if-absent on one shared set",
     params: &[
-        Param {
-            name: "threads",
-            help: "threads calling the set",
-            exhaustive: 2,
-            randomized: 3,
-            real: 4,
-            min: 1,
-            max: usize::MAX,
-        },
-        Param {
-            name: "calls",
-            help: "calls per thread",
-            exhaustive: 2,
-            randomized: 6,
-            real: 2_000,
-            min: 1,
-            max: usize::MAX,
-        },
-        Param {
-            name: "keys",
-            help: "distinct elements the calls use",
-            exhaustive: 1,
-            randomized: 3,
-            real: 8,
-            min: 1,
-            max: usize::MAX,
-        },
+        Param::new("threads", "threads calling the set", [2, 3, 4]),
+        Param::new("calls", "calls per thread", [2, 6, 2_000]),
+        Param::new("keys", "distinct elements the calls use", [1, 3, 8]),
     ],
     variants: &[
         Variant {

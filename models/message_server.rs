@@ -32,33 +32,22 @@ pub const MODEL: Model = Model {
     source: "000:110-160 sysv message queue server; 000:262-285 thread-pool server",
     about: "clients ask a pool server for the time on a typed message queue; a client stops it",
     params: &[
-        Param {
-            name: "clients",
-            help: "clients besides the main thread, which also asks and then stops the server",
-            exhaustive: 1,
-            randomized: 3,
-            real: 20,
-            min: 0,
-            max: usize::MAX,
-        },
-        Param {
-            name: "workers",
-            help: "the server's pool threads (the course: max_workers=4)",
-            exhaustive: 1,
-            randomized: 2,
-            real: 4,
-            min: 1,
-            max: usize::MAX,
-        },
-        Param {
-            name: "rounds",
-            help: "times the whole exchange runs, each with a new queue and server",
-            exhaustive: 1,
-            randomized: 1,
-            real: 200,
-            min: 1,
-            max: usize::MAX,
-        },
+        Param::new(
+            "clients",
+            "clients besides the main thread, which also asks and then stops the server",
+            [1, 3, 20],
+        )
+        .at_least(0),
+        Param::new(
+            "workers",
+            "the server's pool threads (the course: max_workers=4)",
+            [1, 2, 4],
+        ),
+        Param::new(
+            "rounds",
+            "times the whole exchange runs, each with a new queue and server",
+            [1, 1, 200],
+        ),
     ],
     variants: &[
         Variant {

@@ -19,24 +19,16 @@ pub const MODEL: Model = Model {
     source: "000:161-176, 000:285-305 (lock), 002:104-120 (pool)",
     about: "threads count random points inside the unit circle into one shared count",
     params: &[
-        Param {
-            name: "threads",
-            help: "threads throwing points (the course: 10)",
-            exhaustive: 2,
-            randomized: 10,
-            real: 10,
-            min: 1,
-            max: usize::MAX,
-        },
-        Param {
-            name: "points",
-            help: "points each thread throws (the course: 2000)",
-            exhaustive: 2,
-            randomized: 5,
-            real: 200_000,
-            min: 1,
-            max: usize::MAX,
-        },
+        Param::new(
+            "threads",
+            "threads throwing points (the course: 10)",
+            [2, 10, 10],
+        ),
+        Param::new(
+            "points",
+            "points each thread throws (the course: 2000)",
+            [2, 5, 200_000],
+        ),
     ],
     variants: &[
         Variant {

@@ -18,33 +18,22 @@ pub const MODEL: Model = Model {
     source: "001:88-106 one queue, 3 consumers, 3 \"fin\"",
     about: "consumers take at most N items each from one queue, stopping at a \"fin\"",
     params: &[
-        Param {
-            name: "values",
-            help: "values put before the fins (the course: 10)",
-            exhaustive: 2,
-            randomized: 10,
-            real: 100_000,
-            min: 0,
-            max: usize::MAX,
-        },
-        Param {
-            name: "consumers",
-            help: "consumers, and fins (the course: 3)",
-            exhaustive: 2,
-            randomized: 3,
-            real: 3,
-            min: 1,
-            max: usize::MAX,
-        },
-        Param {
-            name: "takes",
-            help: "items a consumer takes at most (the course: 6)",
-            exhaustive: 2,
-            randomized: 6,
-            real: 40_000,
-            min: 1,
-            max: usize::MAX,
-        },
+        Param::new(
+            "values",
+            "values put before the fins (the course: 10)",
+            [2, 10, 100_000],
+        )
+        .at_least(0),
+        Param::new(
+            "consumers",
+            "consumers, and fins (the course: 3)",
+            [2, 3, 3],
+        ),
+        Param::new(
+            "takes",
+            "items a consumer takes at most (the course: 6)",
+            [2, 6, 40_000],
+        ),
     ],
     variants: &[Variant {
         name: "ok",

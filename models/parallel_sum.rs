@@ -17,24 +17,16 @@ pub const MODEL: Model = Model {
     source: "002:123-158 SommeArray with Value.get_lock()",
     about: "workers sum segments of a shared Array into a shared Value",
     params: &[
-        Param {
-            name: "length",
-            help: "elements in the array (the course: 1,000,000)",
-            exhaustive: 3,
-            randomized: 103,
-            real: 1_000_000,
-            min: 1,
-            max: usize::MAX,
-        },
-        Param {
-            name: "workers",
-            help: "workers, one segment each (the course: os.cpu_count())",
-            exhaustive: 2,
-            randomized: 4,
-            real: 4,
-            min: 1,
-            max: usize::MAX,
-        },
+        Param::new(
+            "length",
+            "elements in the array (the course: 1,000,000)",
+            [3, 103, 1_000_000],
+        ),
+        Param::new(
+            "workers",
+            "workers, one segment each (the course: os.cpu_count())",
+            [2, 4, 4],
+        ),
     ],
     variants: &[
         Variant {

@@ -19,24 +19,13 @@ pub const MODEL: Model = Model {
     source: "004:1958-2033 (five Locks); 000:355-396 (Tanenbaum)",
     about: "N philosophers share N forks; each needs both neighbouring forks to eat",
     params: &[
-        Param {
-            name: "philosophers",
-            help: "philosophers (and forks) at the table",
-            exhaustive: 5,
-            randomized: 5,
-            real: 5,
-            min: 2,
-            max: usize::MAX,
-        },
-        Param {
-            name: "meals",
-            help: "meals each philosopher eats",
-            exhaustive: 1,
-            randomized: 3,
-            real: 20_000,
-            min: 1,
-            max: usize::MAX,
-        },
+        Param::new(
+            "philosophers",
+            "philosophers (and forks) at the table",
+            [5, 5, 5],
+        )
+        .at_least(2),
+        Param::new("meals", "meals each philosopher eats", [1, 3, 20_000]),
     ],
     variants: &[
         Variant {

@@ -26,24 +26,16 @@ pub const MODEL: Model = Model {
     source: "003:600-640 ping_pong.py",
     about: "N ping threads and N pong threads print strictly alternating ping pong",
     params: &[
-        Param {
-            name: "rounds",
-            help: "ping threads, and as many pong threads (the course: 100)",
-            exhaustive: 1,
-            randomized: 5,
-            real: 100,
-            min: 1,
-            max: usize::MAX,
-        },
-        Param {
-            name: "turns",
-            help: "words each thread prints, taking its turn each time (the course: 1)",
-            exhaustive: 1,
-            randomized: 1,
-            real: 1,
-            min: 1,
-            max: usize::MAX,
-        },
+        Param::new(
+            "rounds",
+            "ping threads, and as many pong threads (the course: 100)",
+            [1, 5, 100],
+        ),
+        Param::new(
+            "turns",
+            "words each thread prints, taking its turn each time (the course: 1)",
+            [1, 1, 1],
+        ),
     ],
     variants: &[
         Variant {

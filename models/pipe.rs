@@ -15,15 +15,11 @@ pub const MODEL: Model = Model {
     name: "pipe",
     source: "000:68-85 child(conn, sentence) sends sentence[::-1]",
     about: "a child reverses a sentence and sends it back through a Pipe, then closes its end",
-    params: &[Param {
-        name: "sentences",
-        help: "sentences, each through a new pipe to a new child (the course: 1)",
-        exhaustive: 1,
-        randomized: 3,
-        real: 2_000,
-        min: 1,
-        max: usize::MAX,
-    }],
+    params: &[Param::new(
+        "sentences",
+        "sentences, each through a new pipe to a new child (the course: 1)",
+        [1, 3, 2_000],
+    )],
     variants: &[Variant {
         name: "ok",
         expected: Verdict::Ok,

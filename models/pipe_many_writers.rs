@@ -18,24 +18,12 @@ pub const MODEL: Model = Model {
     source: "002:72-96 Compil children send on one shared Pipe end",
     about: "N children each send one message on a shared Pipe end; the parent receives N",
     params: &[
-        Param {
-            name: "children",
-            help: "children sending on the shared end (the course: one per .c file)",
-            exhaustive: 3,
-            randomized: 8,
-            real: 8,
-            min: 1,
-            max: usize::MAX,
-        },
-        Param {
-            name: "length",
-            help: "words in each message",
-            exhaustive: 2,
-            randomized: 4,
-            real: 10_000,
-            min: 1,
-            max: usize::MAX,
-        },
+        Param::new(
+            "children",
+            "children sending on the shared end (the course: one per .c file)",
+            [3, 8, 8],
+        ),
+        Param::new("length", "words in each message", [2, 4, 10_000]),
     ],
     variants: &[Variant {
         name: "ok",

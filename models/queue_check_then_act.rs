@@ -20,33 +20,23 @@ pub const MODEL: Model = Model {
     source: "004:2998-3021 FIFO, 004:3081-3105 LIFO, 004:3166-3191 priority",
     about: "subscribers drain a queue with `while not q.empty(): q.get()`",
     params: &[
-        Param {
-            name: "items",
-            help: "items put before the subscribers start (the course: 10)",
-            exhaustive: 2,
-            randomized: 10,
-            real: 100_000,
-            min: 1,
-            max: usize::MAX,
-        },
-        Param {
-            name: "subscribers",
-            help: "subscriber threads (the course: 4)",
-            exhaustive: 2,
-            randomized: 4,
-            real: 4,
-            min: 1,
-            max: usize::MAX,
-        },
-        Param {
-            name: "order",
-            help: "0: FIFO (Queue), 1: LIFO (LifoQueue), 2: priority (PriorityQueue)",
-            exhaustive: 0,
-            randomized: 0,
-            real: 0,
-            min: 0,
-            max: 2,
-        },
+        Param::new(
+            "items",
+            "items put before the subscribers start (the course: 10)",
+            [2, 10, 100_000],
+        ),
+        Param::new(
+            "subscribers",
+            "subscriber threads (the course: 4)",
+            [2, 4, 4],
+        ),
+        Param::new(
+            "order",
+            "0: FIFO (Queue), 1: LIFO (LifoQueue), 2: priority (PriorityQueue)",
+            [0, 0, 0],
+        )
+        .at_least(0)
+        .at_most(2),
     ],
     variants: &[
         Variant {

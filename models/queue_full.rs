@@ -19,24 +19,16 @@ pub const MODEL: Model = Model {
     source: "004:3240-3285 queues_empty_full.py",
     about: "workers fill a bounded queue while not full; main joins the queue with no consumer",
     params: &[
-        Param {
-            name: "workers",
-            help: "workers putting into the queue (the course: 4)",
-            exhaustive: 2,
-            randomized: 4,
-            real: 4,
-            min: 1,
-            max: usize::MAX,
-        },
-        Param {
-            name: "maxsize",
-            help: "the queue's bound (the course: 5)",
-            exhaustive: 1,
-            randomized: 5,
-            real: 1_000,
-            min: 1,
-            max: usize::MAX,
-        },
+        Param::new(
+            "workers",
+            "workers putting into the queue (the course: 4)",
+            [2, 4, 4],
+        ),
+        Param::new(
+            "maxsize",
+            "the queue's bound (the course: 5)",
+            [1, 5, 1_000],
+        ),
     ],
     variants: &[
         Variant {

@@ -14,24 +14,13 @@ pub const MODEL: Model = Model {
     source: "003:520-560 writer/reader with None; 001:36-58 producteur/consommateur with -1",
     about: "a writer sends lines through a Queue to a reader, then a None sentinel",
     params: &[
-        Param {
-            name: "lines",
-            help: "lines the writer sends",
-            exhaustive: 3,
-            randomized: 20,
-            real: 200_000,
-            min: 0,
-            max: usize::MAX,
-        },
-        Param {
-            name: "maxsize",
-            help: "the queue's bound, 0 for none (the course: Queue())",
-            exhaustive: 1,
-            randomized: 2,
-            real: 0,
-            min: 0,
-            max: usize::MAX,
-        },
+        Param::new("lines", "lines the writer sends", [3, 20, 200_000]).at_least(0),
+        Param::new(
+            "maxsize",
+            "the queue's bound, 0 for none (the course: Queue())",
+            [1, 2, 0],
+        )
+        .at_least(0),
     ],
     variants: &[Variant {
         name: "ok",

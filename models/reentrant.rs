@@ -13,15 +13,11 @@ pub const MODEL: Model = Model {
     name: "reentrant",
     source: "004:2240-2346",
     about: "modifyBoth takes the lock, then calls modifyA and modifyB which take it again",
-    params: &[Param {
-        name: "workers",
-        help: "threads each calling modifyBoth once (the course: 1)",
-        exhaustive: 2,
-        randomized: 3,
-        real: 4,
-        min: 1,
-        max: usize::MAX,
-    }],
+    params: &[Param::new(
+        "workers",
+        "threads each calling modifyBoth once (the course: 1)",
+        [2, 3, 4],
+    )],
     variants: &[
         Variant {
             name: "lock",

@@ -20,15 +20,11 @@ pub const MODEL: Model = Model {
     name: "rendezvous",
     source: "002:30-62 P1/P2, C1/C2 with sem1/sem2",
     about: "two consumers take turns through two semaphores to empty two queues",
-    params: &[Param {
-        name: "values",
-        help: "values each producer puts in its queue (the course: 100)",
-        exhaustive: 2,
-        randomized: 5,
-        real: 20_000,
-        min: 1,
-        max: usize::MAX,
-    }],
+    params: &[Param::new(
+        "values",
+        "values each producer puts in its queue (the course: 100)",
+        [2, 5, 20_000],
+    )],
     variants: &[
         Variant {
             name: "as-printed",

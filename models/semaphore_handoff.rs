@@ -14,15 +14,11 @@ pub const MODEL: Model = Model {
     name: "semaphore-handoff",
     source: "001:195-215 P(s)/V(s)",
     about: "process 2 blocks on P(s) until process 1 does V(s)",
-    params: &[Param {
-        name: "tokens",
-        help: "tokens process 1 hands to process 2 (the course: 1)",
-        exhaustive: 2,
-        randomized: 5,
-        real: 100_000,
-        min: 1,
-        max: usize::MAX,
-    }],
+    params: &[Param::new(
+        "tokens",
+        "tokens process 1 hands to process 2 (the course: 1)",
+        [2, 5, 100_000],
+    )],
     variants: &[Variant {
         name: "ok",
         expected: Verdict::Ok,

@@ -26,24 +26,17 @@ pub const MODEL: Model = Model {
     source: "000:88-111 Fibonacci into a shared Array, -1 as the stop flag",
     about: "a writer fills an array and sets a -1 flag; a reader reads after join, or polls",
     params: &[
-        Param {
-            name: "numbers",
-            help: "Fibonacci numbers written before the flag (at most 90, to fit in 64 bits)",
-            exhaustive: 2,
-            randomized: 20,
-            real: 90,
-            min: 1,
-            max: 90,
-        },
-        Param {
-            name: "rounds",
-            help: "times the array is written and read",
-            exhaustive: 1,
-            randomized: 1,
-            real: 2_000,
-            min: 1,
-            max: usize::MAX,
-        },
+        Param::new(
+            "numbers",
+            "Fibonacci numbers written before the flag (at most 90, to fit in 64 bits)",
+            [2, 20, 90],
+        )
+        .at_most(90),
+        Param::new(
+            "rounds",
+            "times the array is written and read",
+            [1, 1, 2_000],
+        ),
     ],
     variants: &[
         Variant {

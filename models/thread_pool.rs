@@ -18,24 +18,12 @@ pub const MODEL: Model = Model {
     source: "000/001/002 Pool.map, imap, apply_async; 000:267-280 ThreadPoolExecutor.submit",
     about: "map/imap keep input order, apply_async and submit return results, shutdown waits",
     params: &[
-        Param {
-            name: "workers",
-            help: "threads in the pool (the course: 4)",
-            exhaustive: 2,
-            randomized: 4,
-            real: 4,
-            min: 1,
-            max: usize::MAX,
-        },
-        Param {
-            name: "tasks",
-            help: "items given to map and imap, and tasks submitted",
-            exhaustive: 2,
-            randomized: 6,
-            real: 20_000,
-            min: 1,
-            max: usize::MAX,
-        },
+        Param::new("workers", "threads in the pool (the course: 4)", [2, 4, 4]),
+        Param::new(
+            "tasks",
+            "items given to map and imap, and tasks submitted",
+            [2, 6, 20_000],
+        ),
     ],
     variants: &[Variant {
         name: "ok",

@@ -21,24 +21,12 @@ pub const MODEL: Model = Model {
     source: "004:2577-2612, 004:2669",
     about: "sellers sell a stock of tickets, one seller at a time behind a semaphore",
     params: &[
-        Param {
-            name: "sellers",
-            help: "ticket sellers (the course: 4)",
-            exhaustive: 2,
-            randomized: 4,
-            real: 4,
-            min: 2,
-            max: usize::MAX,
-        },
-        Param {
-            name: "tickets",
-            help: "tickets to sell (the course: 10)",
-            exhaustive: 2,
-            randomized: 10,
-            real: 100_000,
-            min: 1,
-            max: usize::MAX,
-        },
+        Param::new("sellers", "ticket sellers (the course: 4)", [2, 4, 4]).at_least(2),
+        Param::new(
+            "tickets",
+            "tickets to sell (the course: 10)",
+            [2, 10, 100_000],
+        ),
     ],
     variants: &[
         Variant {

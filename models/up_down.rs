@@ -19,15 +19,12 @@ pub const MODEL: Model = Model {
     name: "up-down",
     source: "004:893-941 concurrency7.py; 004:2200-2222 (locked)",
     about: "worker A counts up to +B while worker B counts down to -B, on one counter",
-    params: &[Param {
-        name: "bound",
-        help: "B: A stops at +B, B stops at -B (the course: 1000, then 10)",
-        exhaustive: 2,
-        randomized: 10,
-        real: 1_000,
-        min: 2,
-        max: usize::MAX,
-    }],
+    params: &[Param::new(
+        "bound",
+        "B: A stops at +B, B stops at -B (the course: 1000, then 10)",
+        [2, 10, 1_000],
+    )
+    .at_least(2)],
     variants: &[
         Variant {
             name: "unlocked",

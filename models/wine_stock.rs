@@ -21,24 +21,14 @@ pub const MODEL: Model = Model {
     source: "003:840-902 (wine_bottles_th_server.py)",
     about: "one thread per client orders 1-99 bottles from a shared stock",
     params: &[
-        Param {
-            name: "clients",
-            help: "clients, each ordering once",
-            exhaustive: 3,
-            randomized: 7,
-            real: 200,
-            min: 1,
-            max: usize::MAX,
-        },
-        Param {
-            name: "stock",
-            help: "bottles in the cellar at the start",
-            exhaustive: 50,
-            randomized: 300,
-            real: 5_000,
-            min: 0,
-            max: i64::MAX as usize,
-        },
+        Param::new("clients", "clients, each ordering once", [3, 7, 200]),
+        Param::new(
+            "stock",
+            "bottles in the cellar at the start",
+            [50, 300, 5_000],
+        )
+        .at_least(0)
+        .at_most(i64::MAX as usize),
     ],
     variants: &[
         Variant {

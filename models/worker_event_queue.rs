@@ -17,24 +17,17 @@ pub const MODEL: Model = Model {
     source: "000:180-215 worker(task_queue, data, data_ready, res_queue)",
     about: "workers wait for a data_ready event, then each computes one statistic from a queue",
     params: &[
-        Param {
-            name: "tasks",
-            help: "statistics, one worker each: min, max, median, mean, range (the course: 5)",
-            exhaustive: 2,
-            randomized: 5,
-            real: 5,
-            min: 1,
-            max: Statistic::ALL.len(),
-        },
-        Param {
-            name: "numbers",
-            help: "numbers the main thread reads before setting data_ready",
-            exhaustive: 2,
-            randomized: 10,
-            real: 100_000,
-            min: 1,
-            max: usize::MAX,
-        },
+        Param::new(
+            "tasks",
+            "statistics, one worker each: min, max, median, mean, range (the course: 5)",
+            [2, 5, 5],
+        )
+        .at_most(Statistic::ALL.len()),
+        Param::new(
+            "numbers",
+            "numbers the main thread reads before setting data_ready",
+            [2, 10, 100_000],
+        ),
     ],
     variants: &[Variant {
         name: "ok",

@@ -86,6 +86,34 @@ impl From<Mode> for Scale {
 }
 
 impl Param {
+    /// A size of at least 1 and no upper bound, with its defaults under loom, under shuttle and
+    /// for real runs.
+    pub const fn new(
+        name: &'static str,
+        help: &'static str,
+        [exhaustive, randomized, real]: [usize; 3],
+    ) -> Param {
+        Param {
+            name,
+            help,
+            exhaustive,
+            randomized,
+            real,
+            min: 1,
+            max: usize::MAX,
+        }
+    }
+
+    /// The same size, allowed down to `min` (0 for "none at all").
+    pub const fn at_least(self, min: usize) -> Param {
+        Param { min, ..self }
+    }
+
+    /// The same size, allowed up to `max` (the largest value that makes sense).
+    pub const fn at_most(self, max: usize) -> Param {
+        Param { max, ..self }
+    }
+
     pub fn default_for(&self, scale: Scale) -> usize {
         match scale {
             Scale::Exhaustive => self.exhaustive,

@@ -220,15 +220,7 @@ mod deque_control {
         name: "deque-control",
         source: "tests/communication.rs",
         about: "the deque's methods, with a rotate made of two locked calls",
-        params: &[Param {
-            name: "rounds",
-            help: "fresh deques",
-            exhaustive: 1,
-            randomized: 1,
-            real: 1,
-            min: 1,
-            max: usize::MAX,
-        }],
+        params: &[Param::new("rounds", "fresh deques", [1, 1, 1])],
         variants: &[
             Variant {
                 name: "atomic-rotate",

@@ -34,15 +34,7 @@ pub const EVENT: Model = Model {
     name: "event-wait",
     source: "004 Event",
     about: "threads wait for an event another thread sets",
-    params: &[Param {
-        name: "threads",
-        help: "waiting threads",
-        exhaustive: 2,
-        randomized: 4,
-        real: 8,
-        min: 1,
-        max: usize::MAX,
-    }],
+    params: &[Param::new("threads", "waiting threads", [2, 4, 8])],
     variants: &[
         Variant {
             name: "set",
@@ -118,24 +110,8 @@ pub const BARRIER: Model = Model {
     source: "004 Barrier(4)",
     about: "parties meet at a reusable barrier, round after round",
     params: &[
-        Param {
-            name: "parties",
-            help: "threads meeting at the barrier",
-            exhaustive: 2,
-            randomized: 4,
-            real: 4,
-            min: 1,
-            max: usize::MAX,
-        },
-        Param {
-            name: "rounds",
-            help: "rounds",
-            exhaustive: 2,
-            randomized: 5,
-            real: 10_000,
-            min: 1,
-            max: usize::MAX,
-        },
+        Param::new("parties", "threads meeting at the barrier", [2, 4, 4]),
+        Param::new("rounds", "rounds", [2, 5, 10_000]),
     ],
     variants: &[
         Variant {

@@ -42,15 +42,7 @@ pub const MANY_WRITERS: Model = Model {
     name: "pipe-writers",
     source: "002:72-96",
     about: "writers share one end of a pipe; the reader reads to end-of-stream",
-    params: &[Param {
-        name: "writers",
-        help: "writer threads",
-        exhaustive: 2,
-        randomized: 4,
-        real: 4,
-        min: 1,
-        max: usize::MAX,
-    }],
+    params: &[Param::new("writers", "writer threads", [2, 4, 4])],
     variants: &[
         Variant {
             name: "closed",

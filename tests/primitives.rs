@@ -43,24 +43,8 @@ pub const ADMISSION: Model = Model {
     source: "004 Semaphore; 001:240-265 semaphoreFonc",
     about: "threads pass a section guarded by a semaphore of N permits",
     params: &[
-        Param {
-            name: "threads",
-            help: "threads",
-            exhaustive: 3,
-            randomized: 6,
-            real: 8,
-            min: 1,
-            max: usize::MAX,
-        },
-        Param {
-            name: "permits",
-            help: "permits",
-            exhaustive: 2,
-            randomized: 3,
-            real: 3,
-            min: 1,
-            max: usize::MAX,
-        },
+        Param::new("threads", "threads", [3, 6, 8]),
+        Param::new("permits", "permits", [2, 3, 3]),
     ],
     variants: &[
         Variant {

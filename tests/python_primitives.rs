@@ -66,15 +66,7 @@ pub const EXCLUSION: Model = Model {
     name: "python-lock-exclusion",
     source: "004 Lock, RLock",
     about: "workers pass a critical section guarded by a Lock or an RLock taken twice",
-    params: &[Param {
-        name: "threads",
-        help: "workers",
-        exhaustive: 3,
-        randomized: 5,
-        real: 8,
-        min: 1,
-        max: usize::MAX,
-    }],
+    params: &[Param::new("threads", "workers", [3, 5, 8])],
     variants: &[
         Variant {
             name: "lock",
@@ -153,24 +145,8 @@ pub const HANDOFF: Model = Model {
     source: "003, 001 producer/consumer with a Queue",
     about: "a producer and consumers share a bounded FIFO queue, joined with task_done",
     params: &[
-        Param {
-            name: "items",
-            help: "items produced",
-            exhaustive: 2,
-            randomized: 20,
-            real: 100_000,
-            min: 1,
-            max: usize::MAX,
-        },
-        Param {
-            name: "consumers",
-            help: "consumer threads",
-            exhaustive: 2,
-            randomized: 3,
-            real: 3,
-            min: 1,
-            max: usize::MAX,
-        },
+        Param::new("items", "items produced", [2, 20, 100_000]),
+        Param::new("consumers", "consumer threads", [2, 3, 3]),
     ],
     variants: &[
         Variant {
@@ -231,15 +207,7 @@ pub const SIGNAL: Model = Model {
     name: "condition-signal",
     source: "004 Condition",
     about: "waiters wait_for a count that a setter raises and notifies",
-    params: &[Param {
-        name: "waiters",
-        help: "waiting threads",
-        exhaustive: 2,
-        randomized: 4,
-        real: 4,
-        min: 1,
-        max: usize::MAX,
-    }],
+    params: &[Param::new("waiters", "waiting threads", [2, 4, 4])],
     variants: &[
         Variant {
             name: "notify-all",
