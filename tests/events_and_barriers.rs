@@ -3,14 +3,16 @@
 
 mod common;
 
-use interleave::explore::{ensure, Model, Outcome, Param, Params, Variant, Verdict};
+use interleave::explore::{ensure, per_build, Check, Outcome};
+#[cfg(any(loom, shuttle))]
+use interleave::explore::Verdict;
 use interleave::sync::{thread, Arc, Barrier, Event};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Waiters wait for an event that the main thread sets (or, in the control, never sets).
-fn await_event(p: &Params, set: bool) -> Outcome {
+fn await_event(threads: usize, set: bool) -> Outcome {
     let event = Arc::new(Event::named("the event"));
-    let waiters: Vec<_> = (0..p.get("threads"))
+    let waiters: Vec<_> = (0..threads)
         .map(|i| {
             let event = event.clone();
             thread::spawn_named(format!("waiter-{}", i + 1), move || {
@@ -30,41 +32,31 @@ fn await_event(p: &Params, set: bool) -> Outcome {
     Outcome::new().with("woke", woke as i64)
 }
 
-pub const EVENT: Model = Model {
-    name: "event-wait",
-    source: "004 Event",
-    about: "threads wait for an event another thread sets",
-    params: &[Param::new("threads", "waiting threads", [2, 4, 8])],
-    variants: &[
-        Variant {
-            name: "set",
-            expected: Verdict::Ok,
-            about: "the main thread sets the event",
-            run: |p| await_event(p, true),
-        },
-        Variant {
-            name: "never-set",
-            expected: Verdict::Hang,
-            about: "control: nobody sets it",
-            run: |p| await_event(p, false),
-        },
-    ],
-    check: |p, o| match o.get("woke") {
-        Some(n) if n == p.get("threads") as i64 => Ok(()),
-        n => Err(format!("{n:?} waiters woke")),
-    },
-    preemption_bound: 2,
-    schedules: 300,
-    pct_depth: 2,
-    controls: &[],
-    blind_spots: &[],
-};
+#[test]
+fn a_set_event_wakes_every_waiter() {
+    let threads = per_build(2, 4, 8);
+    Check::new()
+        .schedules(300)
+        .final_state(common::final_count("woke", threads))
+        .run(move || await_event(threads, true));
+}
+
+/// The control: nobody sets the event.
+#[test]
+#[cfg(any(loom, shuttle))]
+fn an_event_nobody_sets_leaves_its_waiters_hanging() {
+    let threads = per_build(2, 4, 8);
+    Check::new()
+        .schedules(300)
+        .final_state(common::final_count("woke", threads))
+        .expect(Verdict::Hang)
+        .run(move || await_event(threads, false));
+}
 
 /// `parties` threads go through `rounds` rounds of a barrier; a ghost count of arrivals per round
 /// checks that nobody leaves a round before everyone has arrived, and that each round has one
 /// leader. The control skips the barrier.
-fn rounds(p: &Params, use_barrier: bool) -> Outcome {
-    let (parties, rounds) = (p.get("parties"), p.get("rounds"));
+fn meet(parties: usize, rounds: usize, use_barrier: bool) -> Outcome {
     let barrier = Arc::new(Barrier::named("the barrier", parties));
     let arrived: Arc<Vec<AtomicUsize>> =
         Arc::new((0..rounds).map(|_| AtomicUsize::new(0)).collect());
@@ -105,65 +97,26 @@ fn rounds(p: &Params, use_barrier: bool) -> Outcome {
     Outcome::new().with("rounds with one leader", single_leaders as i64)
 }
 
-pub const BARRIER: Model = Model {
-    name: "barrier-rounds",
-    source: "004 Barrier(4)",
-    about: "parties meet at a reusable barrier, round after round",
-    params: &[
-        Param::new("parties", "threads meeting at the barrier", [2, 4, 4]),
-        Param::new("rounds", "rounds", [2, 5, 10_000]),
-    ],
-    variants: &[
-        Variant {
-            name: "barrier",
-            expected: Verdict::Ok,
-            about: "everyone waits at the barrier each round",
-            run: |p| rounds(p, true),
-        },
-        Variant {
-            name: "no-barrier",
-            expected: Verdict::Invariant,
-            about: "control: nobody waits",
-            run: |p| rounds(p, false),
-        },
-    ],
-    check: |p, o| {
-        let rounds = p.get("rounds") as i64;
-        match o.get("rounds with one leader") {
-            Some(n) if n == rounds => Ok(()),
-            n => Err(format!("{n:?} of {rounds} rounds had exactly one leader")),
-        }
-    },
-    preemption_bound: 2,
-    schedules: 300,
-    pct_depth: 3,
-    controls: &[],
-    blind_spots: &[],
-};
-
-#[cfg(loom)]
 #[test]
-fn events_wake_and_barriers_hold_exhaustively() {
-    use interleave::explore::Mode;
-    common::assert_every_variant(&EVENT, Mode::Exhaustive);
-    common::assert_every_variant(&BARRIER, Mode::Exhaustive);
+fn parties_meet_at_a_barrier_round_after_round() {
+    let (parties, rounds) = (per_build(2, 4, 4), per_build(2, 5, 10_000));
+    Check::new()
+        .schedules(300)
+        .runs(2)
+        .final_state(common::final_count("rounds with one leader", rounds))
+        .run(move || meet(parties, rounds, true));
 }
 
-#[cfg(shuttle)]
+/// The control: nobody waits at the barrier.
 #[test]
-fn events_wake_and_barriers_hold_under_random_and_pct() {
-    use interleave::explore::Mode;
-    for mode in [Mode::Random, Mode::Pct] {
-        common::assert_every_variant(&EVENT, mode);
-        common::assert_every_variant(&BARRIER, mode);
-    }
-}
-
-#[cfg(not(any(loom, shuttle)))]
-#[test]
-fn events_and_barriers_run_on_real_threads() {
-    common::assert_correct_variants_run_for_real(&EVENT);
-    common::assert_correct_variants_run_for_real(&BARRIER);
+#[cfg(any(loom, shuttle))]
+fn parties_that_skip_the_barrier_leave_before_all_arrive() {
+    let (parties, rounds) = (per_build(2, 4, 4), per_build(2, 5, 10_000));
+    Check::new()
+        .schedules(300)
+        .final_state(common::final_count("rounds with one leader", rounds))
+        .expect(Verdict::Invariant)
+        .run(move || meet(parties, rounds, false));
 }
 
 #[cfg(not(any(loom, shuttle)))]

@@ -4,7 +4,9 @@
 
 mod common;
 
-use interleave::explore::{ensure, Model, Outcome, Param, Params, Variant, Verdict};
+use interleave::explore::{ensure, per_build, Check, Outcome};
+#[cfg(any(loom, shuttle))]
+use interleave::explore::Verdict;
 use interleave::sync::{thread, Arc, Condition, Lock, Queue, RLock};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -13,16 +15,18 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 enum Guard {
     Lock,
     RLockTwice,
+    /// The control's: no lock at all.
+    #[cfg_attr(not(any(loom, shuttle)), allow(dead_code))]
     Nothing,
 }
 
 /// Workers pass through a critical section; a ghost count checks that one at a time is inside.
-fn exclusion(p: &Params, guard: Guard) -> Outcome {
+fn exclusion(threads: usize, guard: Guard) -> Outcome {
     let lock = Arc::new(Lock::named("the lock"));
     let rlock = Arc::new(RLock::named("the rlock"));
     let inside = Arc::new(AtomicUsize::new(0));
     let passed = Arc::new(AtomicUsize::new(0));
-    let workers: Vec<_> = (0..p.get("threads"))
+    let workers: Vec<_> = (0..threads)
         .map(|i| {
             let (lock, rlock) = (lock.clone(), rlock.clone());
             let (inside, passed) = (inside.clone(), passed.clone());
@@ -62,47 +66,10 @@ fn exclusion(p: &Params, guard: Guard) -> Outcome {
     Outcome::new().with("passed", passed.load(Ordering::SeqCst) as i64)
 }
 
-pub const EXCLUSION: Model = Model {
-    name: "python-lock-exclusion",
-    source: "004 Lock, RLock",
-    about: "workers pass a critical section guarded by a Lock or an RLock taken twice",
-    params: &[Param::new("threads", "workers", [3, 5, 8])],
-    variants: &[
-        Variant {
-            name: "lock",
-            expected: Verdict::Ok,
-            about: "acquire, section, release",
-            run: |p| exclusion(p, Guard::Lock),
-        },
-        Variant {
-            name: "rlock",
-            expected: Verdict::Ok,
-            about: "acquire twice, section, release twice",
-            run: |p| exclusion(p, Guard::RLockTwice),
-        },
-        Variant {
-            name: "unguarded",
-            expected: Verdict::Invariant,
-            about: "control: no lock, so the check must fail",
-            run: |p| exclusion(p, Guard::Nothing),
-        },
-    ],
-    check: |p, o| match o.get("passed") {
-        Some(n) if n == p.get("threads") as i64 => Ok(()),
-        n => Err(format!("{n:?} workers passed of {}", p.get("threads"))),
-    },
-    preemption_bound: 3,
-    schedules: 500,
-    pct_depth: 3,
-    controls: &[],
-    blind_spots: &[],
-};
-
 /// A producer puts `items` into a bounded FIFO queue; consumers take them, in order, and mark
 /// each done; the main thread joins the queue, then the threads. The control consumer takes one
 /// item more than there are, and must hang in `get`.
-fn handoff(p: &Params, extra_get: bool) -> Outcome {
-    let (items, consumers) = (p.get("items"), p.get("consumers"));
+fn handoff(items: usize, consumers: usize, extra_get: bool) -> Outcome {
     let queue = Arc::new(Queue::fifo("the queue", 1));
     let producer = {
         let queue = queue.clone();
@@ -140,44 +107,10 @@ fn handoff(p: &Params, extra_get: bool) -> Outcome {
     Outcome::new().with("taken", taken as i64)
 }
 
-pub const HANDOFF: Model = Model {
-    name: "queue-handoff",
-    source: "003, 001 producer/consumer with a Queue",
-    about: "a producer and consumers share a bounded FIFO queue, joined with task_done",
-    params: &[
-        Param::new("items", "items produced", [2, 20, 100_000]),
-        Param::new("consumers", "consumer threads", [2, 3, 3]),
-    ],
-    variants: &[
-        Variant {
-            name: "fifo",
-            expected: Verdict::Ok,
-            about: "every item taken once, in order, all marked done",
-            run: |p| handoff(p, false),
-        },
-        Variant {
-            name: "one-get-too-many",
-            expected: Verdict::Hang,
-            about: "control: a consumer waits for an item nobody will put",
-            run: |p| handoff(p, true),
-        },
-    ],
-    check: |p, o| match o.get("taken") {
-        Some(n) if n == p.get("items") as i64 => Ok(()),
-        n => Err(format!("{n:?} items taken of {}", p.get("items"))),
-    },
-    preemption_bound: 2,
-    schedules: 500,
-    pct_depth: 3,
-    controls: &[],
-    blind_spots: &[],
-};
-
 /// Waiters `wait_for` a count to reach their number; a setter raises it one step at a time and
 /// notifies everyone. The control setter stops one step short, so the last waiter hangs on the
 /// condition.
-fn signal(p: &Params, short: bool) -> Outcome {
-    let waiters = p.get("waiters");
+fn signal(waiters: usize, short: bool) -> Outcome {
     let condition = Arc::new(Condition::named("the count", 0usize));
     let threads: Vec<_> = (1..=waiters)
         .map(|w| {
@@ -203,61 +136,67 @@ fn signal(p: &Params, short: bool) -> Outcome {
     Outcome::new().with("count", count as i64)
 }
 
-pub const SIGNAL: Model = Model {
-    name: "condition-signal",
-    source: "004 Condition",
-    about: "waiters wait_for a count that a setter raises and notifies",
-    params: &[Param::new("waiters", "waiting threads", [2, 4, 4])],
-    variants: &[
-        Variant {
-            name: "notify-all",
-            expected: Verdict::Ok,
-            about: "the setter raises the count to the last waiter's number",
-            run: |p| signal(p, false),
-        },
-        Variant {
-            name: "one-short",
-            expected: Verdict::Hang,
-            about: "control: the last waiter is never satisfied",
-            run: |p| signal(p, true),
-        },
-    ],
-    check: |p, o| match o.get("count") {
-        Some(n) if n == p.get("waiters") as i64 => Ok(()),
-        n => Err(format!("count {n:?}")),
-    },
-    preemption_bound: 2,
-    schedules: 500,
-    pct_depth: 3,
-    controls: &[],
-    blind_spots: &[],
-};
-
-#[cfg(loom)]
-#[test]
-fn locks_exclude_queues_hand_off_and_conditions_signal_exhaustively() {
-    use interleave::explore::Mode;
-    common::assert_every_variant(&EXCLUSION, Mode::Exhaustive);
-    common::assert_every_variant(&HANDOFF, Mode::Exhaustive);
-    common::assert_every_variant(&SIGNAL, Mode::Exhaustive);
+fn workers() -> usize {
+    per_build(3, 5, 8)
 }
 
-#[cfg(shuttle)]
 #[test]
-fn locks_exclude_queues_hand_off_and_conditions_signal_under_random_and_pct() {
-    use interleave::explore::Mode;
-    for mode in [Mode::Random, Mode::Pct] {
-        common::assert_every_variant(&EXCLUSION, mode);
-        common::assert_every_variant(&HANDOFF, mode);
-        common::assert_every_variant(&SIGNAL, mode);
-    }
+fn a_lock_lets_one_worker_at_a_time_in() {
+    let threads = workers();
+    Check::new()
+        .preemptions(3)
+        .schedules(500)
+        .final_state(common::final_count("passed", threads))
+        .run(move || exclusion(threads, Guard::Lock));
 }
 
+#[test]
+fn an_rlock_taken_twice_lets_one_worker_at_a_time_in() {
+    let threads = workers();
+    Check::new()
+        .preemptions(3)
+        .schedules(500)
+        .final_state(common::final_count("passed", threads))
+        .run(move || exclusion(threads, Guard::RLockTwice));
+}
+
+/// The control: no lock at all.
+#[test]
 #[cfg(any(loom, shuttle))]
+fn unguarded_workers_meet_inside() {
+    let threads = workers();
+    Check::new()
+        .preemptions(3)
+        .schedules(500)
+        .final_state(common::final_count("passed", threads))
+        .expect(Verdict::Invariant)
+        .run(move || exclusion(threads, Guard::Nothing));
+}
+
+fn items_and_consumers() -> (usize, usize) {
+    (per_build(2, 20, 100_000), per_build(2, 3, 3))
+}
+
 #[test]
+fn a_queue_hands_every_item_over_once_in_order() {
+    let (items, consumers) = items_and_consumers();
+    Check::new()
+        .schedules(500)
+        .runs(2)
+        .final_state(common::final_count("taken", items))
+        .run(move || handoff(items, consumers, false));
+}
+
+/// The control: a consumer waits for an item nobody will put, and hangs in `get` (no cycle).
+#[test]
+#[cfg(any(loom, shuttle))]
 fn a_get_nobody_will_answer_is_a_hang_on_the_queue() {
-    let mode = common::explored_mode();
-    let report = common::check_with(&HANDOFF, "one-get-too-many", mode, &[]);
+    let (items, consumers) = items_and_consumers();
+    let report = Check::new()
+        .schedules(500)
+        .final_state(common::final_count("taken", items))
+        .expect(Verdict::Hang)
+        .run(move || handoff(items, consumers, true));
     let snapshot = &report.failure.as_ref().expect("a hang").snapshot;
     assert!(snapshot.cycle.is_none(), "{report}");
     assert!(
@@ -267,12 +206,25 @@ fn a_get_nobody_will_answer_is_a_hang_on_the_queue() {
     );
 }
 
-#[cfg(not(any(loom, shuttle)))]
 #[test]
-fn locks_queues_and_conditions_run_on_real_threads() {
-    common::assert_correct_variants_run_for_real(&EXCLUSION);
-    common::assert_correct_variants_run_for_real(&HANDOFF);
-    common::assert_correct_variants_run_for_real(&SIGNAL);
+fn a_condition_wakes_each_waiter_once_its_count_is_reached() {
+    let waiters = per_build(2, 4, 4);
+    Check::new()
+        .schedules(500)
+        .final_state(common::final_count("count", waiters))
+        .run(move || signal(waiters, false));
+}
+
+/// The control: the setter stops one step short, so the last waiter hangs on the condition.
+#[test]
+#[cfg(any(loom, shuttle))]
+fn a_count_one_short_leaves_the_last_waiter_hanging() {
+    let waiters = per_build(2, 4, 4);
+    Check::new()
+        .schedules(500)
+        .final_state(common::final_count("count", waiters))
+        .expect(Verdict::Hang)
+        .run(move || signal(waiters, true));
 }
 
 #[cfg(not(any(loom, shuttle)))]

@@ -181,3 +181,14 @@ pub fn check_reaches(
     );
     report
 }
+
+/// A final-state check: the value `name` must be `n`.
+pub fn final_count(
+    name: &'static str,
+    n: usize,
+) -> impl Fn(&interleave::explore::Outcome) -> Result<(), String> + Send + Sync + 'static {
+    move |o| match o.value(name) {
+        v if v == n as i64 => Ok(()),
+        v => Err(format!("{name} is {v}, not {n}")),
+    }
+}

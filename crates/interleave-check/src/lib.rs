@@ -31,6 +31,6 @@ pub mod explore;
 pub mod sync;
 
 pub use explore::{
-    check, ensure, ensure_ok, ensure_taken_once, invariant, Check, CheckError, Mode, Outcome,
-    Report, Subject, Verdict,
+    check, ensure, ensure_ok, ensure_taken_once, invariant, per_build, Check, CheckError, Mode,
+    Outcome, Report, Subject, Verdict,
 };

@@ -123,6 +123,16 @@ where
     Check::new().run(f);
 }
 
+/// The size for this build: small under loom, which explores every schedule; larger under
+/// shuttle, which samples; realistic for real runs. `per_build(2, 4, 1_000)`.
+pub fn per_build<T>(exhaustive: T, randomized: T, real: T) -> T {
+    match crate::sync::BACKEND {
+        "loom" => exhaustive,
+        "shuttle" => randomized,
+        _ => real,
+    }
+}
+
 fn from_env(name: &str, default: usize) -> usize {
     std::env::var(name)
         .ok()
@@ -285,6 +295,14 @@ impl Check {
         self
     }
 
+    /// The verdict the code must get, for a known-buggy version ("this must deadlock"): then
+    /// [`Check::run`] panics unless the explorer finds that verdict. A real run, which follows
+    /// only the schedules the OS picks, agrees with any failure or with none.
+    pub fn expect(mut self, verdict: Verdict) -> Self {
+        self.subject.expected = Some(verdict);
+        self
+    }
+
     /// What reports say about the check: for a catalogue of models, which names its variants,
     /// states their expected verdicts and prints its own replay command.
     pub fn subject(mut self, subject: Subject) -> Self {
@@ -298,7 +316,8 @@ impl Check {
     }
 
     /// Checks `f` and panics with the whole report if some schedule fails (or the exploration was
-    /// cut short and so verified nothing); returns the report otherwise.
+    /// cut short and so verified nothing), or, for a check told what to [`expect`](Check::expect),
+    /// unless it gets that verdict; returns the report otherwise.
     ///
     /// # Panics
     /// With the report's text: `#[should_panic(expected = "deadlock")]` works.
