@@ -211,40 +211,13 @@ fn multi_consumer_exhaustive_lists_every_reachable_count_left() {
 #[cfg(any(loom, shuttle))]
 mod deque_control {
     use interleave::explore::linearizability::{self, History};
-    use interleave::explore::{invariant, Model, Outcome, Param, Params, Variant, Verdict};
+    use interleave::explore::{invariant, Check, Verdict};
     use interleave::models::deque::{Op, SequentialDeque};
     use interleave::sync::{thread, Arc, Mutex};
     use std::collections::VecDeque;
 
-    pub const DEQUE_CONTROL: Model = Model {
-        name: "deque-control",
-        source: "tests/communication.rs",
-        about: "the deque's methods, with a rotate made of two locked calls",
-        params: &[Param::new("rounds", "fresh deques", [1, 1, 1])],
-        variants: &[
-            Variant {
-                name: "atomic-rotate",
-                expected: Verdict::Ok,
-                about: "rotate under one lock",
-                run: |p| rotate(p, false),
-            },
-            Variant {
-                name: "two-step-rotate",
-                expected: Verdict::Invariant,
-                about: "control: rotate = pop, then appendleft, each locked",
-                run: |p| rotate(p, true),
-            },
-        ],
-        check: |_, _| Ok(()),
-        preemption_bound: 2,
-        schedules: 1_000,
-        pct_depth: 3,
-        controls: &[],
-        blind_spots: &[],
-    };
-
     /// One thread appends 1 to an empty deque and rotates it; another pops.
-    fn rotate(_: &Params, two_steps: bool) -> Outcome {
+    fn rotate(two_steps: bool) {
         let deque = Arc::new(Mutex::named("the deque", VecDeque::new()));
         let history = Arc::new(History::new());
         let rotator = {
@@ -277,18 +250,15 @@ mod deque_control {
         if let Err(why) = linearizability::check(&SequentialDeque::default(), &history.calls()) {
             invariant("every history is linearizable", why);
         }
-        Outcome::new()
     }
 
-    #[cfg(loom)]
     #[test]
-    fn exhaustive() {
-        crate::common::assert_every_variant(&DEQUE_CONTROL, interleave::explore::Mode::Exhaustive);
+    fn a_rotate_under_one_lock_is_linearizable() {
+        Check::new().run(|| rotate(false));
     }
 
-    #[cfg(shuttle)]
     #[test]
-    fn random() {
-        crate::common::assert_every_variant(&DEQUE_CONTROL, interleave::explore::Mode::Random);
+    fn a_rotate_of_two_locked_calls_is_caught() {
+        Check::new().expect(Verdict::Invariant).run(|| rotate(true));
     }
 }

@@ -3,9 +3,9 @@
 
 mod common;
 
-use interleave::explore::{ensure, per_build, Check, Outcome};
 #[cfg(any(loom, shuttle))]
 use interleave::explore::Verdict;
+use interleave::explore::{ensure, per_build, Check, Outcome};
 use interleave::sync::{thread, Arc, Barrier, Event};
 use std::sync::atomic::{AtomicUsize, Ordering};
 

@@ -3,14 +3,15 @@
 
 mod common;
 
-use interleave::explore::{ensure, Model, Outcome, Param, Params, Variant, Verdict};
+#[cfg(any(loom, shuttle))]
+use interleave::explore::Verdict;
+use interleave::explore::{ensure, per_build, Check, Outcome};
 use interleave::sync::{pipe, thread, Arc};
 
 /// Writers share one end and each send their number; the reader receives until end-of-stream,
 /// which comes once every writer has dropped the shared end. The control keeps a copy of the
 /// writers' end open in the reader's thread, so end-of-stream never comes.
-fn many_writers(p: &Params, leak_an_end: bool) -> Outcome {
-    let writers = p.get("writers");
+fn many_writers(writers: usize, leak_an_end: bool) -> Outcome {
     let (reader, writer) = pipe::<usize>("the pipe");
     let writer = Arc::new(writer);
     let kept = leak_an_end.then(|| writer.clone());
@@ -38,57 +39,25 @@ fn many_writers(p: &Params, leak_an_end: bool) -> Outcome {
     Outcome::new().with("received", got.len() as i64)
 }
 
-pub const MANY_WRITERS: Model = Model {
-    name: "pipe-writers",
-    source: "002:72-96",
-    about: "writers share one end of a pipe; the reader reads to end-of-stream",
-    params: &[Param::new("writers", "writer threads", [2, 4, 4])],
-    variants: &[
-        Variant {
-            name: "closed",
-            expected: Verdict::Ok,
-            about: "every copy of the writers' end is dropped",
-            run: |p| many_writers(p, false),
-        },
-        Variant {
-            name: "end-left-open",
-            expected: Verdict::Hang,
-            about: "control: the reader keeps a copy of the writers' end, so no end-of-stream",
-            run: |p| many_writers(p, true),
-        },
-    ],
-    check: |p, o| match o.get("received") {
-        Some(n) if n == p.get("writers") as i64 => Ok(()),
-        n => Err(format!("{n:?} messages received")),
-    },
-    preemption_bound: 2,
-    schedules: 300,
-    pct_depth: 3,
-    controls: &[],
-    blind_spots: &[],
-};
-
-#[cfg(loom)]
 #[test]
-fn a_shared_end_delivers_every_message_then_end_of_stream_exhaustively() {
-    common::assert_every_variant(&MANY_WRITERS, interleave::explore::Mode::Exhaustive);
+fn a_shared_end_delivers_every_message_then_end_of_stream() {
+    let writers = per_build(2, 4, 4);
+    Check::new()
+        .schedules(300)
+        .final_state(common::final_count("received", writers))
+        .run(move || many_writers(writers, false));
 }
 
-#[cfg(shuttle)]
+/// The control: the reader keeps a copy of the writers' end, so end-of-stream never comes.
 #[test]
-fn a_shared_end_delivers_every_message_then_end_of_stream_under_random_and_pct() {
-    for mode in [
-        interleave::explore::Mode::Random,
-        interleave::explore::Mode::Pct,
-    ] {
-        common::assert_every_variant(&MANY_WRITERS, mode);
-    }
-}
-
-#[cfg(not(any(loom, shuttle)))]
-#[test]
-fn a_shared_end_delivers_every_message_on_real_threads() {
-    common::assert_correct_variants_run_for_real(&MANY_WRITERS);
+#[cfg(any(loom, shuttle))]
+fn an_end_left_open_leaves_the_reader_hanging() {
+    let writers = per_build(2, 4, 4);
+    Check::new()
+        .schedules(300)
+        .final_state(common::final_count("received", writers))
+        .expect(Verdict::Hang)
+        .run(move || many_writers(writers, true));
 }
 
 #[cfg(not(any(loom, shuttle)))]

@@ -2,15 +2,19 @@
 //! concurrent contract explored (loom and shuttle builds) through the same explorer the course's
 //! models use, with a control variant that must fail so the check is known to bite.
 
-use interleave::explore::{ensure, Model, Outcome, Param, Params, Variant, Verdict};
+mod common;
+
+use common::final_count;
+#[cfg(any(loom, shuttle))]
+use interleave::explore::Verdict;
+use interleave::explore::{ensure, per_build, Check, Outcome};
 use interleave::sync::{thread, Arc, Semaphore};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Threads that each pass through a section guarded by a semaphore of `permits`; a ghost counter
 /// (plain std atomics, invisible to the explorers) checks that no more than `permits` are inside.
-fn admission(p: &Params, guard: fn(usize) -> Option<Arc<Semaphore>>) -> Outcome {
-    let (threads, permits) = (p.get("threads"), p.get("permits"));
-    let semaphore = guard(permits);
+fn admission(threads: usize, permits: usize, guarded: bool) -> Outcome {
+    let semaphore = guarded.then(|| Arc::new(Semaphore::new(permits)));
     let inside = Arc::new(AtomicUsize::new(0));
     let entered = Arc::new(AtomicUsize::new(0));
     let workers: Vec<_> = (0..threads)
@@ -37,51 +41,17 @@ fn admission(p: &Params, guard: fn(usize) -> Option<Arc<Semaphore>>) -> Outcome 
     Outcome::new().with("entered", entered.load(Ordering::SeqCst) as i64)
 }
 
-/// The semaphore's concurrent contract, declared like a course model so the explorer runs it.
-pub const ADMISSION: Model = Model {
-    name: "semaphore-admission",
-    source: "004 Semaphore; 001:240-265 semaphoreFonc",
-    about: "threads pass a section guarded by a semaphore of N permits",
-    params: &[
-        Param::new("threads", "threads", [3, 6, 8]),
-        Param::new("permits", "permits", [2, 3, 3]),
-    ],
-    variants: &[
-        Variant {
-            name: "semaphore",
-            expected: Verdict::Ok,
-            about: "acquire before, release after",
-            run: |p| admission(p, |n| Some(Arc::new(Semaphore::new(n)))),
-        },
-        Variant {
-            name: "unguarded",
-            expected: Verdict::Invariant,
-            about: "control: no semaphore, so the check must fail",
-            run: |p| admission(p, |_| None),
-        },
-    ],
-    check: |p, o| match o.get("entered") {
-        Some(e) if e == p.get("threads") as i64 => Ok(()),
-        got => Err(format!("{got:?} threads passed of {}", p.get("threads"))),
-    },
-    preemption_bound: 3,
-    schedules: 500,
-    pct_depth: 3,
-    controls: &[],
-    blind_spots: &[],
-};
-
 /// A permit that leaves with a finished thread: the second thread blocks forever on a semaphore
 /// no live thread holds. loom and shuttle both call that "deadlock"; the ledger must call it a
 /// hang (blocked, no cycle), while a lock taken twice by one thread is a deadlock (a one-thread
 /// cycle).
-fn stranded(p: &Params, twice: bool) -> Outcome {
-    let _ = p;
+#[cfg(any(loom, shuttle))]
+fn stranded(twice: bool) {
     if twice {
         let lock = interleave::sync::Mutex::named("the lock", ());
         let _first = lock.lock();
         let _second = lock.lock();
-        return Outcome::new();
+        return;
     }
     let permit = Arc::new(Semaphore::named("the permit", 1));
     let leaver = {
@@ -90,52 +60,20 @@ fn stranded(p: &Params, twice: bool) -> Outcome {
     };
     leaver.join();
     thread::play("waiter", || permit.acquire());
-    Outcome::new()
 }
-
-pub const STRANDED: Model = Model {
-    name: "stranded",
-    source: "CATALOGUE.md verdict words: hang vs deadlock",
-    about: "a permit leaves with a finished thread; a lock taken twice",
-    params: &[],
-    variants: &[
-        Variant {
-            name: "leaked-permit",
-            expected: Verdict::Hang,
-            about: "waits on a permit nobody holds",
-            run: |p| stranded(p, false),
-        },
-        Variant {
-            name: "self-deadlock",
-            expected: Verdict::Deadlock,
-            about: "a non-reentrant lock taken twice",
-            run: |p| stranded(p, true),
-        },
-    ],
-    check: |_, _| Ok(()),
-    preemption_bound: 1,
-    schedules: 20,
-    pct_depth: 2,
-    controls: &[],
-    blind_spots: &[],
-};
 
 #[cfg(any(loom, shuttle))]
 #[test]
 fn a_wait_with_no_cycle_is_a_hang_and_a_cycle_is_a_deadlock() {
-    use interleave::explore::{check, Mode, Observed, Plan};
-    let mode = if cfg!(loom) {
-        Mode::Exhaustive
-    } else {
-        Mode::Random
-    };
-    let params = Params::for_model(&STRANDED, mode, &[]).unwrap();
-    for v in STRANDED.variants {
-        let report = check(&STRANDED, v, &params, &Plan::new(mode)).unwrap();
-        assert_eq!(report.observed(), Observed::Verdict(v.expected), "{report}");
+    for (twice, expected) in [(false, Verdict::Hang), (true, Verdict::Deadlock)] {
+        let report = Check::new()
+            .preemptions(1)
+            .schedules(20)
+            .expect(expected)
+            .run(move || stranded(twice));
         let snapshot = &report.failure.as_ref().unwrap().snapshot;
         let blocked: Vec<&str> = snapshot.blocked().map(|t| t.name.as_str()).collect();
-        match v.expected {
+        match expected {
             Verdict::Hang => {
                 assert_eq!(blocked, ["waiter"], "{report}");
                 assert!(
@@ -151,28 +89,32 @@ fn a_wait_with_no_cycle_is_a_hang_and_a_cycle_is_a_deadlock() {
     }
 }
 
-#[cfg(loom)]
-#[test]
-fn semaphore_never_admits_more_than_its_permits_exhaustively() {
-    use interleave::explore::{check, Mode, Observed, Plan};
-    let params = Params::for_model(&ADMISSION, Mode::Exhaustive, &[]).unwrap();
-    for v in ADMISSION.variants {
-        let report = check(&ADMISSION, v, &params, &Plan::new(Mode::Exhaustive)).unwrap();
-        assert_eq!(report.observed(), Observed::Verdict(v.expected), "{report}");
-    }
+fn threads_and_permits() -> (usize, usize) {
+    (per_build(3, 6, 8), per_build(2, 3, 3))
 }
 
-#[cfg(shuttle)]
+/// The semaphore's concurrent contract, at realistic size on real threads.
 #[test]
-fn semaphore_never_admits_more_than_its_permits_under_random_and_pct() {
-    use interleave::explore::{check, Mode, Observed, Plan};
-    for mode in [Mode::Random, Mode::Pct] {
-        let params = Params::for_model(&ADMISSION, mode, &[]).unwrap();
-        for v in ADMISSION.variants {
-            let report = check(&ADMISSION, v, &params, &Plan::new(mode)).unwrap();
-            assert_eq!(report.observed(), Observed::Verdict(v.expected), "{report}");
-        }
-    }
+fn a_semaphore_never_admits_more_than_its_permits() {
+    let (threads, permits) = threads_and_permits();
+    Check::new()
+        .preemptions(3)
+        .schedules(500)
+        .final_state(final_count("entered", threads))
+        .run(move || admission(threads, permits, true));
+}
+
+/// The control: no semaphore at all.
+#[cfg(any(loom, shuttle))]
+#[test]
+fn without_a_semaphore_too_many_are_admitted() {
+    let (threads, permits) = threads_and_permits();
+    Check::new()
+        .preemptions(3)
+        .schedules(500)
+        .final_state(final_count("entered", threads))
+        .expect(Verdict::Invariant)
+        .run(move || admission(threads, permits, false));
 }
 
 #[cfg(not(any(loom, shuttle)))]
@@ -360,23 +302,5 @@ mod sequential {
             assert_eq!(log.len(), 2 * turns);
             assert!(log.iter().enumerate().all(|(i, &m)| m as usize == i % 2));
         });
-    }
-
-    #[test]
-    fn real_threads_pass_the_semaphore_at_realistic_size() {
-        use interleave::explore::{check, Mode, Observed, Plan};
-        let params = Params::for_model(&ADMISSION, Mode::Real, &[]).unwrap();
-        let report = check(
-            &ADMISSION,
-            &ADMISSION.variants[0],
-            &params,
-            &Plan::new(Mode::Real),
-        )
-        .unwrap();
-        assert_eq!(
-            report.observed(),
-            Observed::Verdict(Verdict::Ok),
-            "{report}"
-        );
     }
 }
