@@ -7,9 +7,7 @@
 
 mod common;
 
-use interleave::explore::{
-    check, explain, Mode, Model, Outcome, Param, Params, Plan, Report, Variant, Verdict,
-};
+use interleave::explore::{check, explain, Check, Mode, Model, Params, Plan, Report, Verdict};
 use interleave::models;
 use interleave::sync::{thread, Arc, Mutex};
 
@@ -137,7 +135,7 @@ fn a_hang_says_who_waits_for_what_and_that_nobody_can_wake_them() {
 
 /// Two threads take two locks in opposite orders while a third counts on and finishes: the
 /// deadlock is reported as soon as the cycle closes, with the third thread going on beside it.
-fn two_locks_and_a_bystander(_: &Params) -> Outcome {
+fn two_locks_and_a_bystander() {
     let locks = Arc::new((Mutex::named("lock x", ()), Mutex::named("lock y", ())));
     let (l1, l2) = (locks.clone(), locks.clone());
     let bystander = thread::spawn_named("bystander", || {
@@ -156,34 +154,15 @@ fn two_locks_and_a_bystander(_: &Params) -> Outcome {
     bystander.join();
     a.join();
     b.join();
-    Outcome::new()
 }
-
-static PARTIAL: Model = Model {
-    name: "two-locks",
-    source: "a test of the report, not a course model",
-    about: "two threads take two locks in opposite orders; a third goes on",
-    params: &[] as &[Param],
-    variants: &[Variant {
-        name: "opposite-orders",
-        expected: Verdict::Deadlock,
-        about: "A takes x then y, B takes y then x",
-        run: two_locks_and_a_bystander,
-    }],
-    check: |_, _| Ok(()),
-    preemption_bound: 2,
-    schedules: 200,
-    pct_depth: 2,
-    controls: &[],
-    blind_spots: &[],
-};
 
 #[test]
 fn a_deadlock_of_some_threads_is_reported_while_others_go_on() {
-    let mode = common::explored_mode();
-    let params = Params::for_model(&PARTIAL, mode, &[]).unwrap();
-    let report = check(&PARTIAL, &PARTIAL.variants[0], &params, &Plan::new(mode)).unwrap();
-    assert!(report.agrees(), "{report}");
+    let report = Check::new()
+        .schedules(200)
+        .pct_depth(2)
+        .expect(Verdict::Deadlock)
+        .run(two_locks_and_a_bystander);
     assert_cycle_is_told(&report);
     let snapshot = &report.failure.as_ref().unwrap().snapshot;
     let mut cycle = snapshot.cycle.clone().unwrap();

@@ -7,7 +7,7 @@
 mod common;
 
 #[allow(unused_imports)]
-use interleave::explore::{check, Mode, Model, Observed, Params, Plan, Verdict};
+use interleave::explore::{check, Check, Mode, Observed, Params, Plan, Verdict};
 #[allow(unused_imports)]
 use interleave::models;
 
@@ -43,59 +43,27 @@ fn no_variant_crashes_or_fails_wrongly_over_fifty_seeds() {
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 
-/// Two threads add one to a shared total, each with a load then a store (or under a lock), and
-/// the main thread asserts, with a plain `assert_eq!`, that both counted.
+/// Two threads add one to a shared total, each with a load then a store (or, the control, under
+/// a lock), and the main thread asserts, with a plain `assert_eq!`, that both counted.
 #[cfg(any(loom, shuttle))]
-mod asserting {
-    use interleave::explore::{Model, Outcome, Params, Variant, Verdict};
+fn add_twice(locked: bool) {
     use interleave::sync::atomic::{AtomicUsize, Ordering};
     use interleave::sync::{thread, Arc, Mutex};
-
-    pub static MODEL: Model = Model {
-        name: "asserting",
-        source: "a user's own test",
-        about: "two increments, then assert_eq! on the total",
-        params: &[],
-        variants: &[
-            Variant {
-                name: "racy",
-                expected: Verdict::Panic,
-                about: "load, then store: the assertion fails when an increment is lost",
-                run: |p| add_twice(p, false),
-            },
-            Variant {
-                name: "locked",
-                expected: Verdict::Ok,
-                about: "control: each increment under a lock, so the assertion always holds",
-                run: |p| add_twice(p, true),
-            },
-        ],
-        check: |_, _| Ok(()),
-        preemption_bound: 2,
-        schedules: 200,
-        pct_depth: 2,
-        controls: &[],
-        blind_spots: &[],
-    };
-
-    fn add_twice(_: &Params, locked: bool) -> Outcome {
-        let total = Arc::new(AtomicUsize::named("total", 0));
-        let lock = Arc::new(Mutex::named("the lock", ()));
-        let adders: Vec<_> = ["adder-1", "adder-2"]
-            .into_iter()
-            .map(|name| {
-                let (total, lock) = (total.clone(), lock.clone());
-                thread::spawn_named(name, move || {
-                    let _held = locked.then(|| lock.lock());
-                    let seen = total.load(Ordering::SeqCst);
-                    total.store(seen + 1, Ordering::SeqCst);
-                })
+    let total = Arc::new(AtomicUsize::named("total", 0));
+    let lock = Arc::new(Mutex::named("the lock", ()));
+    let adders: Vec<_> = ["adder-1", "adder-2"]
+        .into_iter()
+        .map(|name| {
+            let (total, lock) = (total.clone(), lock.clone());
+            thread::spawn_named(name, move || {
+                let _held = locked.then(|| lock.lock());
+                let seen = total.load(Ordering::SeqCst);
+                total.store(seen + 1, Ordering::SeqCst);
             })
-            .collect();
-        adders.into_iter().for_each(thread::JoinHandle::join);
-        assert_eq!(total.load(Ordering::SeqCst), 2, "both increments count");
-        Outcome::new()
-    }
+        })
+        .collect();
+    adders.into_iter().for_each(thread::JoinHandle::join);
+    assert_eq!(total.load(Ordering::SeqCst), 2, "both increments count");
 }
 
 /// A failed `assert!` of the checked code is a `panic` verdict, found in every explored mode, with
@@ -109,14 +77,13 @@ fn a_failed_assert_is_a_panic_verdict_with_its_trace() {
     } else {
         &[Mode::Random, Mode::Pct, Mode::Portfolio]
     };
-    let model = &asserting::MODEL;
     for &mode in modes {
-        let params = Params::for_model(model, mode, &[]).unwrap();
-        for variant in model.variants {
-            let report = check(model, variant, &params, &Plan::new(mode)).unwrap();
+        for (locked, expected) in [(false, Verdict::Panic), (true, Verdict::Ok)] {
+            let check = Check::new().mode(mode).schedules(200).pct_depth(2);
+            let report = check.report(move || add_twice(locked)).unwrap();
             assert_eq!(
                 report.observed(),
-                Observed::Verdict(variant.expected),
+                Observed::Verdict(expected),
                 "{mode}: {report}"
             );
             let Some(failure) = &report.failure else {
@@ -130,62 +97,11 @@ fn a_failed_assert_is_a_panic_verdict_with_its_trace() {
             assert!(report.trace_table().is_some(), "{report}");
             if mode != Mode::Exhaustive {
                 let schedule = failure.schedule.clone().expect("a schedule to replay");
-                let replayed =
-                    interleave::explore::replay(model, variant, &params, &schedule).unwrap();
+                let replayed = check.replay(&schedule, move || add_twice(locked)).unwrap();
                 assert_eq!(replayed.observed(), report.observed(), "{replayed}");
             }
         }
     }
-}
-
-/// A run that computes for several watchdog windows, and one that deadlocks at once.
-#[cfg(not(any(loom, shuttle)))]
-mod watched {
-    use interleave::explore::{Model, Outcome, Params, Variant, Verdict};
-    use interleave::sync::{thread, Mutex};
-    use std::time::{Duration, Instant};
-
-    pub static MODEL: Model = Model {
-        name: "watched",
-        source: "a test of the real-mode watchdog",
-        about: "a slow run and a stuck one",
-        params: &[],
-        variants: &[
-            Variant {
-                name: "slow",
-                expected: Verdict::Ok,
-                about: "computes for two and a half watchdog windows, then ends",
-                run: |_| {
-                    let worker = thread::spawn_named("worker", || {
-                        let start = Instant::now();
-                        let mut x = 0u64;
-                        while start.elapsed() < Duration::from_millis(250) {
-                            x = std::hint::black_box(x.wrapping_mul(31).wrapping_add(7));
-                        }
-                    });
-                    worker.join();
-                    Outcome::new()
-                },
-            },
-            Variant {
-                name: "stuck",
-                expected: Verdict::Deadlock,
-                about: "takes its own lock twice",
-                run: |_: &Params| {
-                    let lock = Mutex::named("the lock", ());
-                    let _first = lock.lock();
-                    let _second = lock.lock();
-                    Outcome::new()
-                },
-            },
-        ],
-        check: |_, _| Ok(()),
-        preemption_bound: 1,
-        schedules: 10,
-        pct_depth: 2,
-        controls: &[],
-        blind_spots: &[],
-    };
 }
 
 /// The real-mode watchdog reports `stuck` only when the run stopped making progress: a run that
@@ -194,15 +110,32 @@ mod watched {
 #[cfg(not(any(loom, shuttle)))]
 #[test]
 fn the_watchdog_tells_a_slow_run_from_a_stuck_one() {
+    use interleave::sync::{thread, Mutex};
     use std::time::Duration;
-    let model = &watched::MODEL;
-    let params = Params::for_model(model, Mode::Real, &[]).unwrap();
-    let mut plan = Plan::new(Mode::Real);
-    plan.schedules = Some(1);
-    plan.watchdog = Duration::from_millis(100);
-    let slow = check(model, model.variant("slow").unwrap(), &params, &plan).unwrap();
+    use std::time::Instant;
+    let check = Check::new().runs(1).watchdog(Duration::from_millis(100));
+    // Computes for two and a half watchdog windows, then ends.
+    let slow = check
+        .report(|| {
+            let worker = thread::spawn_named("worker", || {
+                let start = Instant::now();
+                let mut x = 0u64;
+                while start.elapsed() < Duration::from_millis(250) {
+                    x = std::hint::black_box(x.wrapping_mul(31).wrapping_add(7));
+                }
+            });
+            worker.join();
+        })
+        .unwrap();
     assert_eq!(slow.observed(), Observed::Verdict(Verdict::Ok), "{slow}");
-    let stuck = check(model, model.variant("stuck").unwrap(), &params, &plan).unwrap();
+    // Takes its own lock twice.
+    let stuck = check
+        .report(|| {
+            let lock = Mutex::named("the lock", ());
+            let _first = lock.lock();
+            let _second = lock.lock();
+        })
+        .unwrap();
     assert_eq!(stuck.observed(), Observed::Stuck, "{stuck}");
     assert!(stuck.summary().contains("used no CPU"), "{stuck}");
 }
@@ -213,60 +146,36 @@ fn the_watchdog_tells_a_slow_run_from_a_stuck_one() {
 /// bug for PCT (it runs `thread-0` to its end whenever `thread-0` has the higher priority), about
 /// one chance in a million for a uniform random schedule.
 #[cfg(shuttle)]
-mod starved {
-    use interleave::explore::{Model, Outcome, Params, Variant, Verdict};
+fn race() {
     use interleave::sync::atomic::{AtomicUsize, Ordering};
     use interleave::sync::{thread, Arc};
-
-    pub static MODEL: Model = Model {
-        name: "starved",
-        source: "a user's own test",
-        about: "a bug only a long run of one thread shows",
-        params: &[],
-        variants: &[Variant {
-            name: "as-written",
-            expected: Verdict::Panic,
-            about: "last asserts that first has not finished",
-            run: race,
-        }],
-        check: |_, _| Ok(()),
-        preemption_bound: 1,
-        schedules: 400,
-        pct_depth: 1,
-        controls: &[],
-        blind_spots: &[],
-    };
-
-    fn race(_: &Params) -> Outcome {
-        let flag = Arc::new(AtomicUsize::named("flag", 0));
-        let mut threads = Vec::new();
-        for i in std::iter::once(9).chain(0..9) {
-            let flag = flag.clone();
-            threads.push(thread::spawn_named(
-                format!("thread-{i}"),
-                move || match i {
-                    0 => {
-                        for _ in 0..20 {
-                            flag.load(Ordering::SeqCst);
-                        }
-                        flag.store(1, Ordering::SeqCst);
+    let flag = Arc::new(AtomicUsize::named("flag", 0));
+    let mut threads = Vec::new();
+    for i in std::iter::once(9).chain(0..9) {
+        let flag = flag.clone();
+        threads.push(thread::spawn_named(
+            format!("thread-{i}"),
+            move || match i {
+                0 => {
+                    for _ in 0..20 {
+                        flag.load(Ordering::SeqCst);
                     }
-                    9 => assert_eq!(
-                        flag.load(Ordering::SeqCst),
-                        0,
-                        "last ran before first ended"
-                    ),
-                    _ => {
-                        for _ in 0..5 {
-                            flag.load(Ordering::SeqCst);
-                        }
+                    flag.store(1, Ordering::SeqCst);
+                }
+                9 => assert_eq!(
+                    flag.load(Ordering::SeqCst),
+                    0,
+                    "last ran before first ended"
+                ),
+                _ => {
+                    for _ in 0..5 {
+                        flag.load(Ordering::SeqCst);
                     }
-                },
-            ));
-        }
-        threads.into_iter().for_each(thread::JoinHandle::join);
-        Outcome::new()
+                }
+            },
+        ));
     }
+    threads.into_iter().for_each(thread::JoinHandle::join);
 }
 
 /// Uniform random misses what PCT finds at once; the portfolio finds it; and the random `ok` says
@@ -274,10 +183,14 @@ mod starved {
 #[cfg(shuttle)]
 #[test]
 fn the_portfolio_finds_what_pct_finds_and_a_sampled_ok_is_no_proof() {
-    let model = &starved::MODEL;
-    let variant = &model.variants[0];
-    let params = Params::for_model(model, Mode::Random, &[]).unwrap();
-    let run = |mode| check(model, variant, &params, &Plan::new(mode)).unwrap();
+    let run = |mode| {
+        Check::new()
+            .mode(mode)
+            .schedules(400)
+            .pct_depth(1)
+            .report(race)
+            .unwrap()
+    };
     let random = run(Mode::Random);
     assert_eq!(
         random.observed(),
@@ -419,41 +332,15 @@ fn reports_speak_of_threads_and_resources_never_of_internals() {
 
 /// A primitive made without a name is called by its kind and where it was made.
 #[cfg(shuttle)]
-mod unnamed {
-    use interleave::explore::{Model, Outcome, Variant, Verdict};
-    use interleave::sync::Mutex;
-
-    pub static MODEL: Model = Model {
-        name: "unnamed",
-        source: "a user's own test",
-        about: "a lock made without a name, taken twice",
-        params: &[],
-        variants: &[Variant {
-            name: "twice",
-            expected: Verdict::Deadlock,
-            about: "takes its own lock again",
-            run: |_| {
-                let lock = Mutex::new(());
-                let _first = lock.lock();
-                let _second = lock.lock();
-                Outcome::new()
-            },
-        }],
-        check: |_, _| Ok(()),
-        preemption_bound: 1,
-        schedules: 10,
-        pct_depth: 2,
-        controls: &[],
-        blind_spots: &[],
-    };
-}
-
-#[cfg(shuttle)]
 #[test]
 fn an_unnamed_primitive_is_called_by_where_it_was_made() {
-    let model = &unnamed::MODEL;
-    let params = Params::for_model(model, Mode::Random, &[]).unwrap();
-    let report = check(model, &model.variants[0], &params, &Plan::new(Mode::Random)).unwrap();
+    let report = Check::new()
+        .report(|| {
+            let lock = interleave::sync::Mutex::new(());
+            let _first = lock.lock();
+            let _second = lock.lock();
+        })
+        .unwrap();
     assert_eq!(
         report.observed(),
         Observed::Verdict(Verdict::Deadlock),
