@@ -72,7 +72,11 @@ fn naive_philosophers_deadlock_is_told_fork_by_fork() {
             .rev()
             .find(|s| s.thread == column)
             .unwrap();
-        assert_eq!((last.verb, &last.object), ("lock", &t.holds[0]), "{report}");
+        assert_eq!(
+            (last.verb(), &last.object),
+            ("lock", &t.holds[0]),
+            "{report}"
+        );
     }
     let table = report.trace_table().unwrap().to_string();
     assert!(table.contains("⏳ blocked on fork"), "{table}");
@@ -90,15 +94,14 @@ fn racy_counter_names_the_two_overwriting_writes() {
         &trace.steps[o.overwriting_write],
     );
     assert_eq!(
-        (stale.verb, lost.verb, over.verb),
+        (stale.verb(), lost.verb(), over.verb()),
         ("load", "store", "store")
     );
     assert_eq!(stale.thread, over.thread, "{report}");
     assert_ne!(lost.thread, over.thread, "{report}");
     assert!(o.stale_read < o.lost_write && o.lost_write < o.overwriting_write);
     // The overwriting thread wrote what it had read plus one: the increment of a stale value.
-    let value =
-        |s: &interleave::sync::ledger::Step| s.value.as_ref().unwrap().parse::<i64>().unwrap();
+    let value = |s: &interleave::sync::ledger::Step| s.value().unwrap().parse::<i64>().unwrap();
     assert_eq!(value(over), value(stale) + 1, "{report}");
     let words = report.overwrite_in_words().unwrap();
     let lost_thread = &trace.threads[lost.thread];
@@ -269,4 +272,26 @@ fn json_gives_the_same_facts() {
         .expect("the overwriting write's step") as usize;
     assert_eq!(steps[overwriting - 1]["step"], overwriting, "{json}");
     assert_eq!(steps[overwriting - 1]["verb"], "store", "{json}");
+}
+
+/// Each step says what its number is: a reentrant lock's depth is not a count of free permits
+/// (the control: a semaphore's step does count free permits).
+#[test]
+fn a_step_says_what_its_number_counts() {
+    let report = Check::new().expect(Verdict::Panic).run(|| {
+        let rlock = interleave::sync::RLock::named("the rlock");
+        let permits = interleave::sync::Semaphore::named("the permits", 2);
+        rlock.acquire();
+        rlock.acquire();
+        permits.acquire();
+        assert_eq!(
+            rlock.depth(),
+            3,
+            "held twice, not three times: the run stops here"
+        );
+    });
+    let table = report.trace_table().unwrap().to_string();
+    assert!(table.contains("acquire the rlock (held 2 deep)"), "{table}");
+    assert!(table.contains("acquire the permits (1 free)"), "{table}");
+    assert!(!table.contains("rlock (2 free)"), "{table}");
 }

@@ -2,7 +2,7 @@
 //! the two writes of a lost update, and the failing execution as a table with one column per
 //! thread and one row per step that touched shared state.
 
-use crate::sync::ledger::{ResourceKind, Snapshot, Step, ThreadView, Trace};
+use crate::sync::ledger::{Action, ResourceKind, Snapshot, Step, ThreadView, Trace};
 use std::fmt::{self, Write as _};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
@@ -114,9 +114,9 @@ pub struct Overwrite {
 /// and B wrote x from what it had read, wiping out A's write.
 pub fn find_overwrite(trace: &Trace) -> Option<Overwrite> {
     let steps = &trace.steps;
-    let is = |s: &Step, verb: &str, object: &str| s.verb == verb && s.object == object;
+    let is = |s: &Step, verb: &str, object: &str| s.verb() == verb && s.object == object;
     steps.iter().enumerate().find_map(|(j, second)| {
-        if second.verb != "store" {
+        if second.verb() != "store" {
             return None;
         }
         let read = (0..j)
@@ -145,7 +145,7 @@ impl Overwrite {
     pub fn in_words(&self, trace: &Trace) -> String {
         let step = |i: usize| &trace.steps[i];
         let who = |i: usize| trace.threads[step(i).thread].as_str();
-        let value = |i: usize| step(i).value.clone().unwrap_or_default();
+        let value = |i: usize| step(i).value().unwrap_or_default();
         let (a, b) = (self.lost_write, self.overwriting_write);
         let reads = match self.lost_read {
             Some(r) if value(r) == value(self.stale_read) => {
@@ -204,7 +204,10 @@ pub fn overwrite_marks(overwrite: &Overwrite) -> Marks {
 
 /// Traces longer than this show the first and last steps and those near a mark.
 const FULL_TRACE: usize = 80;
+/// A step's cell is cut past this many columns when many threads share the line; with few, the
+/// table may use up to [`TABLE_WIDTH`] columns in all.
 const WIDEST_CELL: usize = 28;
+const TABLE_WIDTH: usize = 120;
 
 /// The trace as a table: one column per thread, one row per step, the marked rows noted in the
 /// margin, and a last row with what each thread was left doing (`snapshot`) and the failure.
@@ -217,12 +220,14 @@ pub struct TraceTable<'a> {
 }
 
 fn cell(step: &Step) -> String {
-    match (&step.value, step.verb) {
-        (None, _) => format!("{} {}", step.verb, step.object),
-        (Some(v), "acquire" | "release") => format!("{} {} ({v} free)", step.verb, step.object),
-        (Some(v), "put" | "get") => format!("{} {} ({v} in it)", step.verb, step.object),
-        (Some(v), "arrive") => format!("{} {} ({v} there)", step.verb, step.object),
-        (Some(v), _) => format!("{} {} = {v}", step.verb, step.object),
+    let object = &step.object;
+    match &step.action {
+        Action::Plain(verb) => format!("{verb} {object}"),
+        Action::Value { verb, value } => format!("{verb} {object} = {value}"),
+        Action::Permits { verb, free } => format!("{verb} {object} ({free} free)"),
+        Action::Depth { verb, depth } => format!("{verb} {object} (held {depth} deep)"),
+        Action::Items { verb, len } => format!("{verb} {object} ({len} in it)"),
+        Action::Arrived { arrived } => format!("arrive {object} ({arrived} there)"),
     }
 }
 
@@ -285,13 +290,14 @@ impl fmt::Display for TraceTable<'_> {
         let threads = &self.trace.threads;
         let cells: Vec<String> = self.trace.steps.iter().map(cell).collect();
         let last = self.last_row();
+        let widest = (TABLE_WIDTH / threads.len().max(1)).max(WIDEST_CELL);
         let mut widths: Vec<usize> = threads.iter().map(|t| t.width()).collect();
         for (step, text) in self.trace.steps.iter().zip(&cells) {
             let w = &mut widths[step.thread];
-            *w = (*w).max(text.width().min(WIDEST_CELL));
+            *w = (*w).max(text.width().min(widest));
         }
         for (w, text) in widths.iter_mut().zip(&last) {
-            *w = (*w).max(text.width().min(2 * WIDEST_CELL));
+            *w = (*w).max(text.width().min(2 * widest));
         }
         let row = |f: &mut fmt::Formatter<'_>, label: &str, texts: &[String], note: &str| {
             let mut line = format!("  {label:>5} ");

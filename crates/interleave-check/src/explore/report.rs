@@ -416,9 +416,9 @@ impl Report {
                     json!({
                         "step": step(i),
                         "thread": trace.threads[s.thread],
-                        "verb": s.verb,
+                        "verb": s.verb(),
                         "object": s.object,
-                        "value": s.value,
+                        "value": s.value(),
                     })
                 })
                 .collect();

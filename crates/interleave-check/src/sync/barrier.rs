@@ -3,7 +3,7 @@
 //! so it is built here on the facade's [`Mutex`] and [`Condvar`] (as tokio's `loom/std/barrier.rs`
 //! does), with a generation count so that a fast thread's next round cannot mix with this one.
 
-use super::ledger;
+use super::ledger::{self, Action};
 use super::{Condvar, Mutex};
 
 /// What `wait` tells each thread: its arrival order in the round (0 first, as Python's
@@ -58,7 +58,8 @@ impl Barrier {
         let mut round = self.round.lock();
         let index = round.arrived;
         round.arrived += 1;
-        op.step_with("arrive", self.released.id(), &round.arrived);
+        let arrived = round.arrived;
+        op.act(self.released.id(), || Action::Arrived { arrived });
         if round.arrived == self.parties {
             round.arrived = 0;
             round.generation += 1;

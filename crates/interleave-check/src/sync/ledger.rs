@@ -49,14 +49,81 @@ pub struct PermanentCycle;
 pub struct Step {
     /// Index into [`Trace::threads`].
     pub thread: usize,
-    /// What the thread did: lock, unlock, wait, woke, notify, acquire, release, put, get, load,
-    /// store, spawn, join, finish…
-    pub verb: &'static str,
+    /// What the thread did, with what it read, wrote or left behind.
+    #[serde(flatten)]
+    pub action: Action,
     /// The lock, semaphore, queue, variable or thread it did it to.
     pub object: String,
-    /// The value read or written, where there is one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
+}
+
+impl Step {
+    /// What the thread did: lock, unlock, wait, woke, notify, acquire, release, put, get, load,
+    /// store, spawn, join, finish…
+    pub fn verb(&self) -> &'static str {
+        self.action.verb()
+    }
+
+    /// The number or value the step carries, as text, where it carries one.
+    pub fn value(&self) -> Option<String> {
+        self.action.value()
+    }
+}
+
+/// What one step did, typed: which number a step carries (permits left, a lock's depth, items in
+/// a queue) is said by the primitive that records it, never guessed from its verb.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// An operation with nothing more to say: lock, unlock, wait, woke, notify, spawn, join,
+    /// finish, set, send…
+    Plain(&'static str),
+    /// A value read or written: load, store, swap, fetch_add, read, is_set, poll, size…
+    Value { verb: &'static str, value: String },
+    /// A permit taken or given back: `free` permits left after it.
+    Permits { verb: &'static str, free: usize },
+    /// A reentrant lock entered or left by its owner: how deep the owner holds it after it.
+    Depth { verb: &'static str, depth: usize },
+    /// An item put into or taken from a queue: `len` items in it after it.
+    Items { verb: &'static str, len: usize },
+    /// An arrival at a barrier: `arrived` there with this one.
+    Arrived { arrived: usize },
+}
+
+impl Action {
+    pub fn verb(&self) -> &'static str {
+        match self {
+            Action::Plain(verb)
+            | Action::Value { verb, .. }
+            | Action::Permits { verb, .. }
+            | Action::Depth { verb, .. }
+            | Action::Items { verb, .. } => verb,
+            Action::Arrived { .. } => "arrive",
+        }
+    }
+
+    pub fn value(&self) -> Option<String> {
+        match self {
+            Action::Plain(_) => None,
+            Action::Value { value, .. } => Some(value.clone()),
+            Action::Permits { free: n, .. }
+            | Action::Depth { depth: n, .. }
+            | Action::Items { len: n, .. }
+            | Action::Arrived { arrived: n } => Some(n.to_string()),
+        }
+    }
+}
+
+/// For tools: `{"verb": "acquire", "value": "2"}`, as the text's step reads.
+impl serde::Serialize for Action {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let value = self.value();
+        let mut map = serializer.serialize_map(Some(1 + usize::from(value.is_some())))?;
+        map.serialize_entry("verb", self.verb())?;
+        if let Some(value) = value {
+            map.serialize_entry("value", &value)?;
+        }
+        map.end()
+    }
 }
 
 /// Every step of one execution, in the order it happened.
@@ -224,6 +291,8 @@ mod unrecorded {
             _value: &dyn std::fmt::Display,
         ) {
         }
+        #[inline(always)]
+        pub fn act(&self, _res: ResourceId, _action: impl FnOnce() -> super::Action) {}
     }
     pub fn snapshot() -> Snapshot {
         Snapshot::default()
@@ -236,7 +305,7 @@ mod unrecorded {
 #[cfg(any(loom, shuttle))]
 mod recorded {
     use super::{
-        PermanentCycle, ResourceId, ResourceKind, Snapshot, Step, ThreadView, Trace, Wait,
+        Action, PermanentCycle, ResourceId, ResourceKind, Snapshot, Step, ThreadView, Trace, Wait,
     };
     use std::cell::RefCell;
     use std::collections::HashMap;
@@ -268,9 +337,8 @@ mod recorded {
 
     struct StepRecord {
         column: usize,
-        verb: &'static str,
+        action: Action,
         resource: ResourceId,
-        value: Option<String>,
     }
 
     #[derive(Default)]
@@ -411,9 +479,8 @@ mod recorded {
                     .iter()
                     .map(|s| Step {
                         thread: s.column,
-                        verb: s.verb,
+                        action: s.action.clone(),
                         object: self.resources[s.resource.0].name.clone(),
-                        value: s.value.clone(),
                     })
                     .collect(),
             }
@@ -425,17 +492,15 @@ mod recorded {
             &mut self,
             t: usize,
             depth: usize,
-            verb: &'static str,
             res: ResourceId,
-            value: Option<String>,
+            action: impl FnOnce() -> Action,
         ) {
             if self.threads[t].nesting == depth && res.0 < self.resources.len() {
                 let column = self.threads[t].column;
                 self.steps.push(StepRecord {
                     column,
-                    verb,
+                    action: action(),
                     resource: res,
-                    value,
                 });
             }
         }
@@ -623,7 +688,7 @@ mod recorded {
         with(|l| {
             let me = l.me();
             let res = l.threads[me].as_resource;
-            l.record(me, 0, "finish", res, None);
+            l.record(me, 0, res, || Action::Plain("finish"));
             l.threads[me].finished = true;
             l.threads[me].waiting = None;
         })
@@ -645,17 +710,22 @@ mod recorded {
     /// Records that the current thread did `verb` to `res` (a lock, an atomic), unless it is
     /// inside a composite operation, whose own step stands for it.
     pub fn step(verb: &'static str, res: ResourceId) {
-        with(|l| {
-            let me = l.me();
-            l.record(me, 0, verb, res, None);
-        })
+        act(res, || Action::Plain(verb))
     }
 
     /// Like [`step`], with the value read or written.
     pub fn step_with(verb: &'static str, res: ResourceId, value: &dyn std::fmt::Display) {
+        act(res, || Action::Value {
+            verb,
+            value: value.to_string(),
+        })
+    }
+
+    /// Records that the current thread did `action` to `res` (made only if it is recorded).
+    pub fn act(res: ResourceId, action: impl FnOnce() -> Action) {
         with(|l| {
             let me = l.me();
-            l.record(me, 0, verb, res, Some(value.to_string()));
+            l.record(me, 0, res, action);
         })
     }
 
@@ -678,7 +748,7 @@ mod recorded {
     impl Operation {
         /// Records the operation's step, if it is not itself inside another operation.
         pub fn step(&self, verb: &'static str, res: ResourceId) {
-            with(|l| l.record(self.thread, 1, verb, res, None));
+            self.act(res, || Action::Plain(verb));
         }
 
         pub fn step_with(
@@ -687,7 +757,15 @@ mod recorded {
             res: ResourceId,
             value: &dyn std::fmt::Display,
         ) {
-            with(|l| l.record(self.thread, 1, verb, res, Some(value.to_string())));
+            self.act(res, || Action::Value {
+                verb,
+                value: value.to_string(),
+            });
+        }
+
+        /// Records the operation's step, typed.
+        pub fn act(&self, res: ResourceId, action: impl FnOnce() -> Action) {
+            with(|l| l.record(self.thread, 1, res, action));
         }
     }
 

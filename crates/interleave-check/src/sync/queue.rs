@@ -6,7 +6,7 @@
 //! `empty()`, `full()` and `qsize()` are answers that may be stale by the time the caller acts on
 //! them; the course's `while not q.empty(): q.get()` is exactly that bug, which is why they exist.
 
-use super::ledger;
+use super::ledger::{self, Action};
 use super::{Condvar, Mutex, MutexGuard};
 use std::collections::VecDeque;
 
@@ -112,7 +112,8 @@ impl<T> Queue<T> {
         let op = ledger::operation();
         let state = self.state.lock();
         let state = self.not_full.wait_while(state, |s| self.is_full(s));
-        op.step_with("put", self.state.id(), &(state.items.len() + 1));
+        let len = state.items.len() + 1;
+        op.act(self.state.id(), || Action::Items { verb: "put", len });
         self.push(state, item);
     }
 
@@ -127,7 +128,8 @@ impl<T> Queue<T> {
             op.step("put_nowait (full)", self.state.id());
             return Err(Full(item));
         }
-        op.step_with("put", self.state.id(), &(state.items.len() + 1));
+        let len = state.items.len() + 1;
+        op.act(self.state.id(), || Action::Items { verb: "put", len });
         self.push(state, item);
         Ok(())
     }
@@ -137,7 +139,8 @@ impl<T> Queue<T> {
         let op = ledger::operation();
         let state = self.state.lock();
         let state = self.not_empty.wait_while(state, |s| s.items.is_empty());
-        op.step_with("get", self.state.id(), &(state.items.len() - 1));
+        let len = state.items.len() - 1;
+        op.act(self.state.id(), || Action::Items { verb: "get", len });
         self.pop(state)
     }
 
@@ -152,7 +155,8 @@ impl<T> Queue<T> {
             op.step("get_nowait (empty)", self.state.id());
             return Err(Empty);
         }
-        op.step_with("get", self.state.id(), &(state.items.len() - 1));
+        let len = state.items.len() - 1;
+        op.act(self.state.id(), || Action::Items { verb: "get", len });
         Ok(self.pop(state))
     }
 

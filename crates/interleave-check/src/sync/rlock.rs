@@ -2,7 +2,7 @@
 //! times as it was taken. Course: 004:2240-2346 (`modifyBoth` calls `modifyA` and `modifyB`, each
 //! of which takes the same lock). Built on the facade's [`Mutex`] and [`Condvar`].
 
-use super::ledger::{self, ResourceId, ResourceKind};
+use super::ledger::{self, Action, ResourceId, ResourceKind};
 use super::thread::{self, ThreadId};
 use super::{Condvar, Mutex};
 
@@ -60,7 +60,11 @@ impl RLock {
         if state.depth == 1 {
             ledger::acquired(self.id);
         }
-        op.step_with("acquire", self.id, &state.depth);
+        let depth = state.depth;
+        op.act(self.id, || Action::Depth {
+            verb: "acquire",
+            depth,
+        });
     }
 
     /// Gives back one acquisition; the last one frees the lock.
@@ -75,7 +79,11 @@ impl RLock {
             return Err(NotOwnerError);
         }
         state.depth -= 1;
-        op.step_with("release", self.id, &state.depth);
+        let depth = state.depth;
+        op.act(self.id, || Action::Depth {
+            verb: "release",
+            depth,
+        });
         if state.depth == 0 {
             state.owner = None;
             ledger::released(self.id);
@@ -86,12 +94,18 @@ impl RLock {
 
     /// How many times the current thread holds the lock (0 if it does not own it).
     pub fn depth(&self) -> usize {
+        let op = ledger::operation();
         let state = self.state.lock();
-        if state.owner == Some(thread::current_id()) {
+        let depth = if state.owner == Some(thread::current_id()) {
             state.depth
         } else {
             0
-        }
+        };
+        op.act(self.id, || Action::Depth {
+            verb: "look at",
+            depth,
+        });
+        depth
     }
 
     /// Python's `with rlock:` — one acquisition, given back when the guard is dropped.

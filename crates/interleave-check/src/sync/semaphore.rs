@@ -4,7 +4,7 @@
 //! (Semaphore, BoundedSemaphore), 000 (Tanenbaum's philosophers, the bounded buffer), 001
 //! (`semaphoreFonc`).
 
-use super::ledger::{self, ResourceId, ResourceKind};
+use super::ledger::{self, Action, ResourceId, ResourceKind};
 use super::permits::Permits;
 
 /// A counting semaphore: `acquire` takes a permit, waiting while there is none; `release` gives
@@ -40,7 +40,10 @@ impl Semaphore {
         let op = ledger::operation();
         self.permits.take(self.id, |left| {
             ledger::acquired(self.id);
-            op.step_with("acquire", self.id, &left);
+            op.act(self.id, || Action::Permits {
+                verb: "acquire",
+                free: left,
+            });
         });
     }
 
@@ -50,7 +53,10 @@ impl Semaphore {
         self.permits.try_take(|left| match left {
             Some(left) => {
                 ledger::acquired(self.id);
-                op.step_with("acquire", self.id, &left);
+                op.act(self.id, || Action::Permits {
+                    verb: "acquire",
+                    free: left,
+                });
             }
             None => op.step("try_acquire (none free)", self.id),
         })
@@ -67,7 +73,10 @@ impl Semaphore {
         self.permits.give(bound, |free| match free {
             Some(free) => {
                 ledger::released(self.id);
-                op.step_with("release", self.id, &free);
+                op.act(self.id, || Action::Permits {
+                    verb: "release",
+                    free,
+                });
             }
             None => op.step("release (refused: all free)", self.id),
         })
