@@ -25,12 +25,10 @@ pub use shuttle::{
 #[cfg(shuttle)]
 pub const NAME: &str = "shuttle";
 
-// Real threads: `parking_lot`'s locks behind std's signatures, and a condition variable that
-// spins before it parks (`spin_then_park`).
+// Real threads: the std build's own speed code (`std_only`).
 #[cfg(not(any(loom, shuttle)))]
-pub use super::parking_lot_as_std::{
-    Mutex as RawMutex, MutexGuard as RawMutexGuard, ReadGuard as RawReadGuard, RwLock as RawRwLock,
-    WriteGuard as RawWriteGuard,
+pub(super) use super::std_only::{
+    RawCondvar, RawMutex, RawMutexGuard, RawReadGuard, RawRwLock, RawWriteGuard,
 };
 #[cfg(not(any(loom, shuttle)))]
 pub use std::{sync::atomic, thread as raw_thread};

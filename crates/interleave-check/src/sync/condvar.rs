@@ -1,12 +1,9 @@
 //! A condition variable over the facade's [`Mutex`](super::Mutex), with std's `wait_while` on
 //! every backend (loom has none) and no poisoning. In the std build it spins a moment before it
-//! parks (see `spin_then_park`); loom and shuttle wait with their own.
+//! parks (see `std_only/spin_then_park.rs`); loom and shuttle wait with their own.
 
-#[cfg(any(loom, shuttle))]
 use super::backend::{unpoison, RawCondvar};
 use super::ledger::{self, ResourceId, ResourceKind};
-#[cfg(not(any(loom, shuttle)))]
-use super::spin_then_park::SpinThenPark as RawCondvar;
 use super::MutexGuard;
 
 pub struct Condvar {
@@ -51,14 +48,7 @@ impl Condvar {
     ) -> MutexGuard<'a, T> {
         let mut parts = guard.into_raw();
         ledger::waiting(on);
-        #[cfg(any(loom, shuttle))]
-        {
-            parts.guard = unpoison(self.inner.wait(parts.guard));
-        }
-        #[cfg(not(any(loom, shuttle)))]
-        {
-            parts.guard = self.inner.wait(parts.lock, parts.guard);
-        }
+        parts.guard = unpoison(self.inner.wait(parts.guard));
         MutexGuard::from_raw(parts)
     }
 

@@ -310,10 +310,9 @@ mod recorded {
     use std::cell::RefCell;
     use std::collections::HashMap;
 
-    #[cfg(loom)]
-    use loom::thread::{current, ThreadId};
-    #[cfg(shuttle)]
-    use shuttle::thread::{current, ThreadId};
+    // The explored backend's threads: one OS thread runs them all, so std's ids would not tell
+    // them apart.
+    use crate::sync::backend::raw_thread::{current, ThreadId};
 
     struct Resource {
         name: String,

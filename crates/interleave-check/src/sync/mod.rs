@@ -19,10 +19,9 @@
 //! builds, who holds and who waits (see [`ledger`]), which is how a report tells a deadlock (a
 //! cycle) from a hang.
 //!
-//! The std build only runs, so there the facade is built for speed: `parking_lot`'s locks
-//! (`parking_lot_as_std`), `Lock` and `Semaphore` counting in one atomic word (`permits`), and a
-//! condition variable that spins a moment before it parks (`spin_then_park`), spinning only while
-//! it pays (`spin`). None of it is
+//! The std build only runs, so there the facade is built for speed, all of it in [`std_only`]:
+//! `parking_lot`'s locks, `Lock` and `Semaphore` counting in one atomic word, and a condition
+//! variable that spins a moment before it parks, spinning only while it pays. None of it is
 //! compiled into the explored builds, which see exactly the primitives above.
 
 pub mod atomic;
@@ -36,8 +35,6 @@ mod lock;
 pub mod message_queue;
 mod mutex;
 pub mod panics;
-#[cfg(not(any(loom, shuttle)))]
-mod parking_lot_as_std;
 mod permits;
 pub mod pipe;
 pub mod pool;
@@ -47,9 +44,7 @@ mod rwlock;
 mod semaphore;
 mod shared;
 #[cfg(not(any(loom, shuttle)))]
-mod spin;
-#[cfg(not(any(loom, shuttle)))]
-mod spin_then_park;
+mod std_only;
 pub mod thread;
 
 pub use barrier::{Barrier, BarrierWait};

@@ -55,7 +55,6 @@ impl<T> Mutex<T> {
         ledger::step("lock", self.id);
         MutexGuard {
             id: self.id,
-            lock: &self.inner,
             inner: Some(inner),
         }
     }
@@ -84,8 +83,6 @@ impl<T: std::fmt::Debug> std::fmt::Debug for Mutex<T> {
 /// Holds the lock until dropped.
 pub struct MutexGuard<'a, T> {
     id: ResourceId,
-    /// The lock itself, for a condition variable that lets go of it while it spins (std).
-    lock: &'a RawMutex<T>,
     // `None` only while a `Condvar` wait has handed the raw guard to the backend.
     inner: Option<RawMutexGuard<'a, T>>,
 }
@@ -97,7 +94,6 @@ impl<'a, T> MutexGuard<'a, T> {
         let raw = self.inner.take().expect("guard holds the lock");
         RawParts {
             id: self.id,
-            lock: self.lock,
             guard: raw,
         }
     }
@@ -107,16 +103,14 @@ impl<'a, T> MutexGuard<'a, T> {
         ledger::acquired(parts.id);
         MutexGuard {
             id: parts.id,
-            lock: parts.lock,
             inner: Some(parts.guard),
         }
     }
 }
 
-/// A guard taken apart for a condition variable: the ledger's name, the backend's lock and guard.
+/// A guard taken apart for a condition variable: the ledger's name and the backend's guard.
 pub(super) struct RawParts<'a, T> {
     pub id: ResourceId,
-    pub lock: &'a RawMutex<T>,
     pub guard: RawMutexGuard<'a, T>,
 }
 

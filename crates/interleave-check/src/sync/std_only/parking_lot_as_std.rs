@@ -35,11 +35,6 @@ impl<T> Mutex<T> {
     pub fn try_lock(&self) -> TryLockResult<MutexGuard<'_, T>> {
         self.0.try_lock().ok_or(TryLockError::WouldBlock)
     }
-
-    /// The lock itself, for the condition variable (`parking_lot`'s waits on its guard).
-    pub fn raw(&self) -> &parking_lot::Mutex<T> {
-        &self.0
-    }
 }
 
 #[derive(Debug, Default)]

@@ -22,10 +22,11 @@
 //! Explored builds use the backend's own condition variable: loom and shuttle must see every
 //! wait as a wait, and spinning would only add schedules.
 
-use super::parking_lot_as_std::{Mutex, MutexGuard};
+use super::parking_lot_as_std::MutexGuard;
 use super::spin;
 use crossbeam_utils::CachePadded;
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::LockResult;
 
 #[derive(Default)]
 pub struct SpinThenPark {
@@ -47,8 +48,10 @@ impl SpinThenPark {
         Self::default()
     }
 
-    /// Releases `guard`'s lock, waits for a notify (or returns spuriously), retakes the lock.
-    pub fn wait<'a, T>(&self, lock: &'a Mutex<T>, guard: MutexGuard<'a, T>) -> MutexGuard<'a, T> {
+    /// Releases `guard`'s lock, waits for a notify (or returns spuriously), retakes the lock;
+    /// std's signature (it never poisons).
+    pub fn wait<'a, T>(&self, guard: MutexGuard<'a, T>) -> LockResult<MutexGuard<'a, T>> {
+        let lock = MutexGuard::mutex(&guard);
         let counts = &*self.counts;
         let seen = counts.generation.load(Ordering::SeqCst);
         drop(guard);
@@ -60,7 +63,7 @@ impl SpinThenPark {
             }
             counts.sleeping.fetch_sub(1, Ordering::SeqCst);
         }
-        lock.raw().lock()
+        Ok(lock.lock())
     }
 
     pub fn notify_one(&self) {
