@@ -41,11 +41,8 @@ pub const MODEL: Model = Model {
         )),
         None => Err("the run reported no balance".into()),
     },
-    preemption_bound: 2,
-    schedules: 1_000,
     pct_depth: 2,
-    controls: &[],
-    blind_spots: &[],
+    ..Model::DEFAULT
 };
 
 #[derive(Clone, Copy)]

@@ -49,14 +49,10 @@ pub const MODEL: Model = Model {
     ],
     check: |p, outcome| {
         let rounds = p.get("rounds") as i64;
-        match outcome.value("leaders") {
-            n if n == rounds => Ok(()),
-            n => Err(format!("{n} leaders in {rounds} rounds")),
-        }
+        outcome.expect_value("leaders", rounds, |n| {
+            format!("{n} leaders in {rounds} rounds")
+        })
     },
-    preemption_bound: 2,
-    schedules: 1_000,
-    pct_depth: 3,
     controls: &[Variant {
         name: "leader-uncounted",
         expected: Verdict::LostUpdate,
@@ -68,7 +64,7 @@ pub const MODEL: Model = Model {
             )
         },
     }],
-    blind_spots: &[],
+    ..Model::DEFAULT
 };
 
 // One per run, behind an Arc: the size of loom's primitives does not matter here.

@@ -61,9 +61,6 @@ pub const MODEL: Model = Model {
             n => Err(format!("{n} items consumed of {}", items * producers)),
         }
     },
-    preemption_bound: 2,
-    schedules: 1_000,
-    pct_depth: 3,
     controls: &[
         Variant {
             name: "no-empty-wait",
@@ -78,7 +75,7 @@ pub const MODEL: Model = Model {
             run: |p| produce_and_consume(p, Style::OneUncounted),
         },
     ],
-    blind_spots: &[],
+    ..Model::DEFAULT
 };
 
 #[derive(Clone, Copy, PartialEq, Eq)]

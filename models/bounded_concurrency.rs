@@ -51,16 +51,13 @@ pub const MODEL: Model = Model {
         0 => Ok(()),
         n => Err(format!("{n} workers still counted as running at the end")),
     },
-    preemption_bound: 2,
-    schedules: 1_000,
-    pct_depth: 3,
     controls: &[Variant {
         name: "read-before-join",
         expected: Verdict::LostUpdate,
         about: "the main thread reads the count before it joins the workers",
         run: |p| run_workers(p, true, true),
     }],
-    blind_spots: &[],
+    ..Model::DEFAULT
 };
 
 /// `hasty`: the control, whose main thread reads the count before it joins the workers.

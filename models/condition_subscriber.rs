@@ -48,13 +48,10 @@ pub const MODEL: Model = Model {
     ],
     check: |p, outcome| {
         let integers = p.get("integers") as i64;
-        match outcome.value("popped") {
-            n if n == integers => Ok(()),
-            n => Err(format!("{n} integers popped of {integers} published")),
-        }
+        outcome.expect_value("popped", integers, |n| {
+            format!("{n} integers popped of {integers} published")
+        })
     },
-    preemption_bound: 2,
-    schedules: 1_000,
     pct_depth: 2,
     controls: &[
         Variant {
@@ -70,7 +67,7 @@ pub const MODEL: Model = Model {
             run: |p| publish(p, Style::OneUnpublished),
         },
     ],
-    blind_spots: &[],
+    ..Model::DEFAULT
 };
 
 #[derive(Clone, Copy, PartialEq, Eq)]

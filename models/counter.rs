@@ -52,10 +52,8 @@ pub const MODEL: Model = Model {
         }
     },
     preemption_bound: 3,
-    schedules: 1_000,
     pct_depth: 2,
-    controls: &[],
-    blind_spots: &[],
+    ..Model::DEFAULT
 };
 
 /// How one thread adds one to the counter.

@@ -43,14 +43,8 @@ pub const MODEL: Model = Model {
     }],
     check: |p, outcome| {
         let calls = (p.get("threads") * p.get("calls")) as i64;
-        match outcome.value("calls") {
-            n if n == calls => Ok(()),
-            n => Err(format!("{n} calls recorded of {calls}")),
-        }
+        outcome.expect_value("calls", calls, |n| format!("{n} calls recorded of {calls}"))
     },
-    preemption_bound: 2,
-    schedules: 1_000,
-    pct_depth: 3,
     controls: &[
         Variant {
             name: "pop-from-the-left",
@@ -71,7 +65,7 @@ pub const MODEL: Model = Model {
             run: |p| exercise(p, Mutant::CallSkipped),
         },
     ],
-    blind_spots: &[],
+    ..Model::DEFAULT
 };
 
 /// A call on the deque.

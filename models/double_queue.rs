@@ -37,14 +37,10 @@ pub const MODEL: Model = Model {
     }],
     check: |p, outcome| {
         let values = p.get("values") as i64;
-        match outcome.value("values out") {
-            n if n == values => Ok(()),
-            n => Err(format!("{n} values came out of {values} put in")),
-        }
+        outcome.expect_value("values out", values, |n| {
+            format!("{n} values came out of {values} put in")
+        })
     },
-    preemption_bound: 2,
-    schedules: 1_000,
-    pct_depth: 3,
     controls: &[
         Variant {
             name: "no-id",
@@ -65,7 +61,7 @@ pub const MODEL: Model = Model {
             run: |p| move_values(p, Mutant::Dropped),
         },
     ],
-    blind_spots: &[],
+    ..Model::DEFAULT
 };
 
 /// Input k is `k * STEP`; an id is below `STEP`, so `output / STEP` is k and `output % STEP` the id.

@@ -41,14 +41,10 @@ pub const MODEL: Model = Model {
     check: |p, outcome| {
         let (threads, sub) = (p.get("threads"), p.get("sub-threads"));
         let expected = (threads + threads * sub) as i64;
-        match outcome.value("stopped") {
-            n if n == expected => Ok(()),
-            n => Err(format!("{n} threads stopped of {expected}")),
-        }
+        outcome.expect_value("stopped", expected, |n| {
+            format!("{n} threads stopped of {expected}")
+        })
     },
-    preemption_bound: 2,
-    schedules: 1_000,
-    pct_depth: 3,
     controls: &[
         Variant {
             name: "no-wait",
@@ -63,7 +59,7 @@ pub const MODEL: Model = Model {
             run: |p| stop_all(p, Mutant::OneUncounted),
         },
     ],
-    blind_spots: &[],
+    ..Model::DEFAULT
 };
 
 /// An event and the ghost flag its setter raises just before setting it.

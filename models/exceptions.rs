@@ -38,9 +38,6 @@ pub const MODEL: Model = Model {
             )),
         }
     },
-    preemption_bound: 2,
-    schedules: 1_000,
-    pct_depth: 3,
     controls: &[
         Variant {
             name: "wrong-name",
@@ -67,7 +64,7 @@ pub const MODEL: Model = Model {
             run: |p| raise_and_report(p, Mutant::ErrorsAsResults),
         },
     ],
-    blind_spots: &[],
+    ..Model::DEFAULT
 };
 
 /// The controls' changes.

@@ -45,15 +45,10 @@ pub const MODEL: Model = Model {
     ],
     check: |p, outcome| {
         let workers = p.get("workers") as i64;
-        match outcome.value("failures reported") {
-            n if n == workers => Ok(()),
-            n => Err(format!(
-                "{n} failures reached the parent, of {workers} workers"
-            )),
-        }
+        outcome.expect_value("failures reported", workers, |n| {
+            format!("{n} failures reached the parent, of {workers} workers")
+        })
     },
-    preemption_bound: 2,
-    schedules: 1_000,
     pct_depth: 2,
     controls: &[Variant {
         name: "error-swallowed",
@@ -61,7 +56,7 @@ pub const MODEL: Model = Model {
         about: "with lock: ..., but worker-1 swallows its error",
         run: |p| run_workers(p, Release::GuardSwallowing),
     }],
-    blind_spots: &[],
+    ..Model::DEFAULT
 };
 
 /// The `NameError` of 001:231: the critical section fails.

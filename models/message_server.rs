@@ -65,15 +65,12 @@ pub const MODEL: Model = Model {
     ],
     check: |p, outcome| {
         let clients = (p.get("clients") + 1) as i64;
-        match outcome.value("clients answered") {
-            n if n == clients => Ok(()),
-            n => Err(format!("{n} clients got their reply of {clients}")),
-        }
+        outcome.expect_value("clients answered", clients, |n| {
+            format!("{n} clients got their reply of {clients}")
+        })
     },
     // The fixed server costs 410,820 executions (40 s) at bound 2; the hang shows at bound 1.
     preemption_bound: 1,
-    schedules: 1_000,
-    pct_depth: 3,
     controls: &[
         Variant {
             name: "wrong-reply",
@@ -88,7 +85,7 @@ pub const MODEL: Model = Model {
             run: |p| serve(p, Server::OwnReplyUncounted),
         },
     ],
-    blind_spots: &[],
+    ..Model::DEFAULT
 };
 
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -67,11 +67,8 @@ pub const MODEL: Model = Model {
         }
         Ok(())
     },
-    preemption_bound: 2,
-    schedules: 1_000,
     pct_depth: 2,
-    controls: &[],
-    blind_spots: &[],
+    ..Model::DEFAULT
 };
 
 #[derive(Clone, Copy)]

@@ -52,8 +52,6 @@ pub const MODEL: Model = Model {
         }
     },
     preemption_bound: 3,
-    schedules: 1_000,
-    pct_depth: 3,
     controls: &[
         Variant {
             name: "kept-twice",
@@ -68,7 +66,7 @@ pub const MODEL: Model = Model {
             run: |p| consume(p, Mutant::Dropped),
         },
     ],
-    blind_spots: &[],
+    ..Model::DEFAULT
 };
 
 #[derive(Clone, Copy)]

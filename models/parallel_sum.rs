@@ -49,11 +49,8 @@ pub const MODEL: Model = Model {
             t => Err(format!("the total is {t}, the array sums to {expected}")),
         }
     },
-    preemption_bound: 2,
-    schedules: 1_000,
     pct_depth: 2,
-    controls: &[],
-    blind_spots: &[],
+    ..Model::DEFAULT
 };
 
 /// The array's `i`-th element (the course fills it with `randint(0, 1000)`; a fixed formula

@@ -60,8 +60,6 @@ pub const MODEL: Model = Model {
             Some((who, eaten)) => Err(format!("{who} ate {eaten} meals of {meals}")),
         }
     },
-    preemption_bound: 2,
-    schedules: 1_000,
     pct_depth: 4,
     controls: &[
         Variant {
@@ -77,7 +75,7 @@ pub const MODEL: Model = Model {
             run: |p| dine(p, Etiquette::SkipsAMeal),
         },
     ],
-    blind_spots: &[],
+    ..Model::DEFAULT
 };
 
 /// The course's five, then numbered guests.

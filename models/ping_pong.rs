@@ -93,9 +93,6 @@ pub const MODEL: Model = Model {
             (a, b) => Err(format!("{a} pings and {b} pongs of {rounds}")),
         }
     },
-    preemption_bound: 2,
-    schedules: 1_000,
-    pct_depth: 3,
     controls: &[Variant {
         name: "read-before-join",
         expected: Verdict::LostUpdate,
@@ -108,7 +105,7 @@ pub const MODEL: Model = Model {
             play(p, turns, true)
         },
     }],
-    blind_spots: &[],
+    ..Model::DEFAULT
 };
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]

@@ -36,8 +36,6 @@ pub const MODEL: Model = Model {
         }
     },
     preemption_bound: 3,
-    schedules: 1_000,
-    pct_depth: 3,
     controls: &[
         Variant {
             name: "not-reversed",
@@ -64,7 +62,7 @@ pub const MODEL: Model = Model {
             run: |p| reverse_sentences(p, Mutant::OneShort),
         },
     ],
-    blind_spots: &[],
+    ..Model::DEFAULT
 };
 
 /// The controls' changes.

@@ -33,14 +33,10 @@ pub const MODEL: Model = Model {
     }],
     check: |p, outcome| {
         let children = p.get("children") as i64;
-        match outcome.value("messages") {
-            n if n == children => Ok(()),
-            n => Err(format!("{n} messages from {children} children")),
-        }
+        outcome.expect_value("messages", children, |n| {
+            format!("{n} messages from {children} children")
+        })
     },
-    preemption_bound: 2,
-    schedules: 1_000,
-    pct_depth: 3,
     controls: &[
         Variant {
             name: "torn",
@@ -61,7 +57,7 @@ pub const MODEL: Model = Model {
             run: |p| gather(p, Mutant::OneShort),
         },
     ],
-    blind_spots: &[],
+    ..Model::DEFAULT
 };
 
 /// The controls' changes.

@@ -54,14 +54,10 @@ pub const MODEL: Model = Model {
     ],
     check: |p, outcome| {
         let items = p.get("items") as i64;
-        match outcome.value("consumed") {
-            n if n == items => Ok(()),
-            n => Err(format!("{n} items consumed of {items}")),
-        }
+        outcome.expect_value("consumed", items, |n| {
+            format!("{n} items consumed of {items}")
+        })
     },
-    preemption_bound: 2,
-    schedules: 1_000,
-    pct_depth: 3,
     controls: &[
         Variant {
             name: "kept-twice",
@@ -88,7 +84,7 @@ pub const MODEL: Model = Model {
             run: |p| drain(p, Take::GetNowait, Mutant::Dropped),
         },
     ],
-    blind_spots: &[],
+    ..Model::DEFAULT
 };
 
 #[derive(Clone, Copy)]

@@ -46,14 +46,10 @@ pub const MODEL: Model = Model {
     ],
     check: |p, outcome| {
         let maxsize = p.get("maxsize") as i64;
-        match outcome.value("items put") {
-            n if n == maxsize => Ok(()),
-            n => Err(format!("{n} items put in a queue of {maxsize}")),
-        }
+        outcome.expect_value("items put", maxsize, |n| {
+            format!("{n} items put in a queue of {maxsize}")
+        })
     },
-    preemption_bound: 2,
-    schedules: 1_000,
-    pct_depth: 3,
     controls: &[
         Variant {
             name: "task-done-twice",
@@ -68,7 +64,7 @@ pub const MODEL: Model = Model {
             run: |p| fill(p, Fill::OneUncounted),
         },
     ],
-    blind_spots: &[],
+    ..Model::DEFAULT
 };
 
 #[derive(Clone, Copy, PartialEq, Eq)]

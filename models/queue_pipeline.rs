@@ -30,14 +30,10 @@ pub const MODEL: Model = Model {
     }],
     check: |p, outcome| {
         let lines = p.get("lines") as i64;
-        match outcome.value("lines read") {
-            n if n == lines => Ok(()),
-            n => Err(format!("{n} lines read of {lines} written")),
-        }
+        outcome.expect_value("lines read", lines, |n| {
+            format!("{n} lines read of {lines} written")
+        })
     },
-    preemption_bound: 2,
-    schedules: 1_000,
-    pct_depth: 3,
     controls: &[
         Variant {
             name: "line-skipped",
@@ -52,7 +48,7 @@ pub const MODEL: Model = Model {
             run: |p| pipeline(p, Mutant::LastLineUnsent),
         },
     ],
-    blind_spots: &[],
+    ..Model::DEFAULT
 };
 
 /// The controls' changes to the writer.

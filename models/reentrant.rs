@@ -45,7 +45,6 @@ pub const MODEL: Model = Model {
             ))
         }
     },
-    preemption_bound: 2,
     schedules: 500,
     pct_depth: 2,
     controls: &[Variant {
@@ -54,7 +53,7 @@ pub const MODEL: Model = Model {
         about: "an RLock, but the main thread reads a and b before it joins the workers",
         run: |p| modify(p, Box::new(RLock::named("rlock")), true),
     }],
-    blind_spots: &[],
+    ..Model::DEFAULT
 };
 
 /// The two locks of the course, behind one `with self.lock:`.

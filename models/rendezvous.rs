@@ -49,9 +49,6 @@ pub const MODEL: Model = Model {
             )),
         }
     },
-    preemption_bound: 2,
-    schedules: 1_000,
-    pct_depth: 3,
     controls: &[
         Variant {
             name: "two-first-turns",
@@ -66,7 +63,7 @@ pub const MODEL: Model = Model {
             run: |p| meet(p, Loop::P2OneShort),
         },
     ],
-    blind_spots: &[],
+    ..Model::DEFAULT
 };
 
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -27,14 +27,11 @@ pub const MODEL: Model = Model {
     }],
     check: |p, outcome| {
         let tokens = p.get("tokens") as i64;
-        match outcome.value("tokens taken") {
-            n if n == tokens => Ok(()),
-            n => Err(format!("{n} tokens taken of {tokens} released")),
-        }
+        outcome.expect_value("tokens taken", tokens, |n| {
+            format!("{n} tokens taken of {tokens} released")
+        })
     },
     preemption_bound: 3,
-    schedules: 1_000,
-    pct_depth: 3,
     controls: &[
         Variant {
             name: "released-early",
@@ -49,7 +46,7 @@ pub const MODEL: Model = Model {
             run: |p| hand_off(p, Mutant::OneTokenShort),
         },
     ],
-    blind_spots: &[],
+    ..Model::DEFAULT
 };
 
 /// The controls' changes to the hand-off.

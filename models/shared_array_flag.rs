@@ -60,15 +60,10 @@ pub const MODEL: Model = Model {
     ],
     check: |p, outcome| {
         let numbers = (p.get("numbers") * p.get("rounds")) as i64;
-        match outcome.value("numbers read") {
-            n if n == numbers => Ok(()),
-            n => Err(format!(
-                "{n} numbers read of {numbers} written in all rounds"
-            )),
-        }
+        outcome.expect_value("numbers read", numbers, |n| {
+            format!("{n} numbers read of {numbers} written in all rounds")
+        })
     },
-    preemption_bound: 2,
-    schedules: 1_000,
     pct_depth: 2,
     controls: &[
         Variant {
@@ -90,6 +85,7 @@ pub const MODEL: Model = Model {
         why: "shuttle runs atomics as sequentially consistent, so the reader never sees the flag \
               before the numbers; only loom's exploration of the C11 memory model shows it",
     }],
+    ..Model::DEFAULT
 };
 
 #[derive(Clone, Copy)]

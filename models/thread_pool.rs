@@ -46,8 +46,6 @@ pub const MODEL: Model = Model {
     // At bound 2, two workers cost 97,842 executions (8.6 s); bound 1 covers a preemption inside
     // every call of the pool in 1,399.
     preemption_bound: 1,
-    schedules: 1_000,
-    pct_depth: 3,
     controls: &[
         Variant {
             name: "map-reversed",
@@ -104,7 +102,7 @@ pub const MODEL: Model = Model {
             run: |p| use_the_pool(p, Mutant::NoTaskFails),
         },
     ],
-    blind_spots: &[],
+    ..Model::DEFAULT
 };
 
 fn square(x: u64) -> u64 {

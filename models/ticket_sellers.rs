@@ -78,9 +78,6 @@ pub const MODEL: Model = Model {
             left => Err(format!("{sold} tickets sold of {tickets}, {left} left")),
         }
     },
-    preemption_bound: 2,
-    schedules: 1_000,
-    pct_depth: 3,
     controls: &[
         Variant {
             name: "sells-past-zero",
@@ -119,7 +116,7 @@ pub const MODEL: Model = Model {
             },
         },
     ],
-    blind_spots: &[],
+    ..Model::DEFAULT
 };
 
 enum Gate {

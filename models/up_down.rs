@@ -46,8 +46,6 @@ pub const MODEL: Model = Model {
             c => Err(format!("the counter ended at {c}, not at +/-{bound}")),
         }
     },
-    preemption_bound: 2,
-    schedules: 1_000,
     pct_depth: 2,
     controls: &[Variant {
         name: "overshoots",
@@ -55,7 +53,7 @@ pub const MODEL: Model = Model {
         about: "locked, but each loop runs while the counter is at most the bound",
         run: |p| pull(p, true, true),
     }],
-    blind_spots: &[],
+    ..Model::DEFAULT
 };
 
 /// `overshoot`: the control, whose loops go one step past the bound.

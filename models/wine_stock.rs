@@ -57,8 +57,6 @@ pub const MODEL: Model = Model {
         }
         Ok(())
     },
-    preemption_bound: 2,
-    schedules: 1_000,
     pct_depth: 2,
     controls: &[
         Variant {
@@ -74,7 +72,7 @@ pub const MODEL: Model = Model {
             run: |p| sell(p, true, Mutant::NeverGivenBack),
         },
     ],
-    blind_spots: &[],
+    ..Model::DEFAULT
 };
 
 /// The orders of the course's log, in turn: 18, 45, 14, 18, 90, 80 and 81 bottles.

@@ -37,14 +37,10 @@ pub const MODEL: Model = Model {
     }],
     check: |p, outcome| {
         let tasks = p.get("tasks") as i64;
-        match outcome.value("results") {
-            n if n == tasks => Ok(()),
-            n => Err(format!("{n} results for {tasks} tasks")),
-        }
+        outcome.expect_value("results", tasks, |n| {
+            format!("{n} results for {tasks} tasks")
+        })
     },
-    preemption_bound: 2,
-    schedules: 1_000,
-    pct_depth: 3,
     controls: &[
         Variant {
             name: "no-wait",
@@ -71,7 +67,7 @@ pub const MODEL: Model = Model {
             run: |p| compute(p, Mutant::ResultLost),
         },
     ],
-    blind_spots: &[],
+    ..Model::DEFAULT
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

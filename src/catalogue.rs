@@ -203,6 +203,23 @@ impl fmt::Display for Params {
 }
 
 impl Model {
+    /// What a model says by leaving it out: preemption bound 2, 1,000 sampled schedules, PCT
+    /// depth 3, no blind spot, no control, no parameter; a model states its name, source, about,
+    /// variants and check (`..Model::DEFAULT` for the rest).
+    pub const DEFAULT: Model = Model {
+        name: "",
+        source: "",
+        about: "",
+        params: &[],
+        variants: &[],
+        check: |_, _| Ok(()),
+        preemption_bound: 2,
+        schedules: 1_000,
+        pct_depth: 3,
+        blind_spots: &[],
+        controls: &[],
+    };
+
     /// What `variant` must observe in `mode`: its verdict, or `ok` where the mode is blind to
     /// its bug (with the reason).
     pub fn expected_in(&self, variant: &Variant, mode: Mode) -> (Verdict, Option<&'static str>) {

@@ -30,6 +30,20 @@ impl Outcome {
             .unwrap_or_else(|| panic!("the model's final state has no value called '{name}'"))
     }
 
+    /// Checks the value called `name` against `expected`; `says` words a wrong value (the
+    /// usual shape of a final-state check: "3 calls recorded of 4").
+    pub fn expect_value(
+        &self,
+        name: &str,
+        expected: i64,
+        says: impl FnOnce(i64) -> String,
+    ) -> Result<(), String> {
+        match self.value(name) {
+            n if n == expected => Ok(()),
+            n => Err(says(n)),
+        }
+    }
+
     pub fn values(&self) -> impl Iterator<Item = (&str, i64)> {
         self.0.iter().map(|(n, v)| (n.as_str(), *v))
     }
