@@ -73,6 +73,7 @@ pub(super) fn explore(check: &Check, body: &Body) -> Result<Report, CheckError> 
         stats: Stats {
             complete: tally.complete.load(Ordering::Relaxed),
             threads: tally.threads.load(Ordering::Relaxed),
+            spins: tally.spins.load(Ordering::Relaxed),
             bound_explored: Some(explored),
             ..Stats::default()
         },

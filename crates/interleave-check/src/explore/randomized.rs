@@ -203,6 +203,7 @@ impl Run {
         self.outcomes.extend(other.outcomes);
         self.stats.complete += other.stats.complete;
         self.stats.threads = self.stats.threads.max(other.stats.threads);
+        self.stats.spins = self.stats.spins.max(other.stats.spins);
         self.stats.steps = self.stats.steps.max(other.stats.steps);
         other.failure
     }
@@ -266,6 +267,7 @@ fn run<S: Scheduler + 'static>(
         stats: Stats {
             complete: tally.complete.load(Ordering::Relaxed),
             threads: tally.threads.load(Ordering::Relaxed),
+            spins: tally.spins.load(Ordering::Relaxed),
             steps: steps.load(Ordering::Relaxed),
             ..Stats::default()
         },

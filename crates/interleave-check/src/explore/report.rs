@@ -121,6 +121,9 @@ pub struct Stats {
     pub steps: usize,
     /// PCT: the bug depth targeted.
     pub pct_depth: Option<usize>,
+    /// The most spin-loop turns (`hint::spin_loop`) one execution took (explored builds): what
+    /// busy-waiting wasted where it ended.
+    pub spins: usize,
     /// Exhaustive: the largest preemption bound explored (the final states come from schedules
     /// within it; a failure may have stopped the deepening before the plan's bound).
     pub bound_explored: Option<usize>,
@@ -325,6 +328,12 @@ impl Report {
                 ));
             }
             _ => {}
+        }
+        if self.stats.spins > 0 {
+            line.push_str(&format!(
+                ", up to {} spin-loop turns in one execution",
+                self.stats.spins
+            ));
         }
         line
     }

@@ -15,6 +15,8 @@ pub(crate) struct Tally {
     pub complete: AtomicUsize,
     /// The most threads one execution ran.
     pub threads: AtomicUsize,
+    /// The most spin-loop turns one execution took.
+    pub spins: AtomicUsize,
     /// Every final state reached.
     pub outcomes: Mutex<BTreeSet<Outcome>>,
     /// The first wrong final state: the explorers record it and go on looking for a worse
@@ -32,6 +34,8 @@ impl Tally {
         self.complete.fetch_add(1, Ordering::Relaxed);
         self.threads
             .fetch_max(ledger::thread_count(), Ordering::Relaxed);
+        self.spins
+            .fetch_max(ledger::spin_count(), Ordering::Relaxed);
         if let Err(message) = verdict {
             lock(&self.lost).get_or_insert_with(|| Failure {
                 found_in: Some(n),

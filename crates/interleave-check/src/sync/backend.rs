@@ -4,6 +4,8 @@
 compile_error!("choose one backend: build with `--cfg loom` or with `--cfg shuttle`, not both");
 
 #[cfg(loom)]
+pub use loom::hint::spin_loop as raw_spin_loop;
+#[cfg(loom)]
 pub use loom::{
     sync::{
         atomic, Condvar as RawCondvar, Mutex as RawMutex, MutexGuard as RawMutexGuard,
@@ -14,6 +16,8 @@ pub use loom::{
 #[cfg(loom)]
 pub const NAME: &str = "loom";
 
+#[cfg(shuttle)]
+pub use shuttle::hint::spin_loop as raw_spin_loop;
 #[cfg(shuttle)]
 pub use shuttle::{
     sync::{
@@ -31,7 +35,7 @@ pub(super) use super::std_only::{
     RawCondvar, RawMutex, RawMutexGuard, RawReadGuard, RawRwLock, RawWriteGuard,
 };
 #[cfg(not(any(loom, shuttle)))]
-pub use std::{sync::atomic, thread as raw_thread};
+pub use std::{hint::spin_loop as raw_spin_loop, sync::atomic, thread as raw_thread};
 #[cfg(not(any(loom, shuttle)))]
 pub const NAME: &str = "std";
 

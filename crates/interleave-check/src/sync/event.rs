@@ -43,6 +43,21 @@ impl Event {
         set
     }
 
+    /// Waits until the flag is set, for at most `timeout`; returns the flag (Python's
+    /// `wait(timeout)`: `false` if the time ran out first).
+    pub fn wait_timeout(&self, timeout: std::time::Duration) -> bool {
+        let op = ledger::operation();
+        let (set, _) = self
+            .changed
+            .wait_timeout_while(self.flag.lock(), timeout, |set| !*set);
+        let set = *set;
+        op.step(
+            if set { "wait" } else { "wait (timed out)" },
+            self.changed.id(),
+        );
+        set
+    }
+
     /// Waits until the flag is set (at once if it already is).
     pub fn wait(&self) {
         let op = ledger::operation();

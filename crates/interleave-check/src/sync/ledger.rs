@@ -267,6 +267,9 @@ mod unrecorded {
     #[inline(always)]
     pub fn thread_finished() {}
     #[inline(always)]
+    pub fn spun() {}
+
+    #[inline(always)]
     pub fn rename_current(_name: &str) -> Option<String> {
         None
     }
@@ -347,6 +350,8 @@ mod recorded {
         resources: Vec<Resource>,
         columns: Vec<String>,
         steps: Vec<StepRecord>,
+        /// Spin-loop turns taken in this execution.
+        spins: usize,
     }
 
     thread_local! {
@@ -787,6 +792,20 @@ mod recorded {
             Ok(l) => l.snapshot(),
             Err(_) => Snapshot::default(),
         })
+    }
+
+    /// One more turn of a busy-wait loop.
+    pub fn spun() {
+        LEDGER.with(|l| {
+            if let Ok(mut l) = l.try_borrow_mut() {
+                l.spins += 1;
+            }
+        });
+    }
+
+    /// Spin-loop turns of the current execution so far.
+    pub fn spin_count() -> usize {
+        LEDGER.with(|l| l.try_borrow().map_or(0, |l| l.spins))
     }
 
     /// Threads of the current execution so far.

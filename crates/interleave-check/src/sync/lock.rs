@@ -49,6 +49,20 @@ impl Lock {
         });
     }
 
+    /// Takes the lock, waiting at most `timeout` (Python's `acquire(timeout=…)`); says whether
+    /// it did. See [`Condvar::wait_timeout`](super::Condvar::wait_timeout) for how the explored
+    /// builds time a wait out.
+    pub fn acquire_timeout(&self, timeout: std::time::Duration) -> bool {
+        let op = ledger::operation();
+        self.free.take_timeout(timeout, |taken| match taken {
+            Some(_) => {
+                ledger::acquired(self.id);
+                op.step("acquire", self.id);
+            }
+            None => op.step("acquire (timed out)", self.id),
+        })
+    }
+
     /// Takes the lock if it is free; says whether it did.
     pub fn try_acquire(&self) -> bool {
         let op = ledger::operation();

@@ -55,6 +55,8 @@ impl<T> Mutex<T> {
         ledger::step("lock", self.id);
         MutexGuard {
             id: self.id,
+            #[cfg(any(loom, shuttle))]
+            lock: &self.inner,
             inner: Some(inner),
         }
     }
@@ -83,6 +85,10 @@ impl<T: std::fmt::Debug> std::fmt::Debug for Mutex<T> {
 /// Holds the lock until dropped.
 pub struct MutexGuard<'a, T> {
     id: ResourceId,
+    /// The lock itself, for a timed wait of the explored builds, which lets go of it and takes
+    /// it again (see `Condvar::wait_timeout`).
+    #[cfg(any(loom, shuttle))]
+    lock: &'a RawMutex<T>,
     // `None` only while a `Condvar` wait has handed the raw guard to the backend.
     inner: Option<RawMutexGuard<'a, T>>,
 }
@@ -94,6 +100,8 @@ impl<'a, T> MutexGuard<'a, T> {
         let raw = self.inner.take().expect("guard holds the lock");
         RawParts {
             id: self.id,
+            #[cfg(any(loom, shuttle))]
+            lock: self.lock,
             guard: raw,
         }
     }
@@ -103,6 +111,8 @@ impl<'a, T> MutexGuard<'a, T> {
         ledger::acquired(parts.id);
         MutexGuard {
             id: parts.id,
+            #[cfg(any(loom, shuttle))]
+            lock: parts.lock,
             inner: Some(parts.guard),
         }
     }
@@ -111,6 +121,8 @@ impl<'a, T> MutexGuard<'a, T> {
 /// A guard taken apart for a condition variable: the ledger's name and the backend's guard.
 pub(super) struct RawParts<'a, T> {
     pub id: ResourceId,
+    #[cfg(any(loom, shuttle))]
+    pub lock: &'a RawMutex<T>,
     pub guard: RawMutexGuard<'a, T>,
 }
 

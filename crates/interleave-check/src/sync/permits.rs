@@ -51,6 +51,23 @@ mod explored {
             then(*free);
         }
 
+        /// Takes a permit, waiting at most `timeout` (see `Condvar::wait_timeout` for how the
+        /// explorers time a wait out); `then` gets how many are left, or `None` if it timed out.
+        pub fn take_timeout(
+            &self,
+            timeout: std::time::Duration,
+            then: impl FnOnce(Option<usize>),
+        ) -> bool {
+            let free = self.free.lock();
+            let (mut free, result) = self.given.wait_timeout_while(free, timeout, |f| *f == 0);
+            let taken = !result.timed_out();
+            if taken {
+                *free -= 1;
+            }
+            then(taken.then_some(*free));
+            taken
+        }
+
         /// Takes a permit if one is free; `then` gets how many are left, or `None`.
         pub fn try_take(&self, then: impl FnOnce(Option<usize>)) -> bool {
             let mut free = self.free.lock();

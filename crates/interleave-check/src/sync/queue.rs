@@ -144,6 +144,47 @@ impl<T> Queue<T> {
         self.pop(state)
     }
 
+    /// Adds `item`, waiting at most `timeout` while the queue is full (Python's
+    /// `put(item, timeout=…)`).
+    ///
+    /// # Errors
+    /// [`Full`], with the item, if the queue was still full when the time ran out.
+    pub fn put_timeout(&self, item: T, timeout: std::time::Duration) -> Result<(), Full<T>> {
+        let op = ledger::operation();
+        let state = self.state.lock();
+        let (state, result) = self
+            .not_full
+            .wait_timeout_while(state, timeout, |s| self.is_full(s));
+        if result.timed_out() {
+            op.step("put (timed out)", self.state.id());
+            return Err(Full(item));
+        }
+        let len = state.items.len() + 1;
+        op.act(self.state.id(), || Action::Items { verb: "put", len });
+        self.push(state, item);
+        Ok(())
+    }
+
+    /// Takes an item, waiting at most `timeout` while the queue is empty (Python's
+    /// `get(timeout=…)`).
+    ///
+    /// # Errors
+    /// [`Empty`] if the queue was still empty when the time ran out.
+    pub fn get_timeout(&self, timeout: std::time::Duration) -> Result<T, Empty> {
+        let op = ledger::operation();
+        let state = self.state.lock();
+        let (state, result) = self
+            .not_empty
+            .wait_timeout_while(state, timeout, |s| s.items.is_empty());
+        if result.timed_out() {
+            op.step("get (timed out)", self.state.id());
+            return Err(Empty);
+        }
+        let len = state.items.len() - 1;
+        op.act(self.state.id(), || Action::Items { verb: "get", len });
+        Ok(self.pop(state))
+    }
+
     /// Takes an item if there is one.
     ///
     /// # Errors

@@ -67,6 +67,29 @@ impl RLock {
         });
     }
 
+    /// Takes the lock if it is free or already the current thread's (once more), without
+    /// waiting; says whether it did (Python's `acquire(blocking=False)`).
+    pub fn try_acquire(&self) -> bool {
+        let op = ledger::operation();
+        let me = thread::current_id();
+        let mut state = self.state.lock();
+        if state.owner.is_some_and(|owner| owner != me) {
+            op.step("try_acquire (held by another)", self.id);
+            return false;
+        }
+        state.owner = Some(me);
+        state.depth += 1;
+        if state.depth == 1 {
+            ledger::acquired(self.id);
+        }
+        let depth = state.depth;
+        op.act(self.id, || Action::Depth {
+            verb: "acquire",
+            depth,
+        });
+        true
+    }
+
     /// Gives back one acquisition; the last one frees the lock.
     ///
     /// # Errors

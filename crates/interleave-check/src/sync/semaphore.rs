@@ -47,6 +47,23 @@ impl Semaphore {
         });
     }
 
+    /// Takes a permit, waiting at most `timeout` (Python's `acquire(timeout=…)`); says whether it
+    /// did. See [`Condvar::wait_timeout`](super::Condvar::wait_timeout) for how the explored
+    /// builds time a wait out.
+    pub fn acquire_timeout(&self, timeout: std::time::Duration) -> bool {
+        let op = ledger::operation();
+        self.permits.take_timeout(timeout, |left| match left {
+            Some(left) => {
+                ledger::acquired(self.id);
+                op.act(self.id, || Action::Permits {
+                    verb: "acquire",
+                    free: left,
+                });
+            }
+            None => op.step("acquire (timed out)", self.id),
+        })
+    }
+
     /// Takes a permit if one is free, without waiting; says whether it did.
     pub fn try_acquire(&self) -> bool {
         let op = ledger::operation();

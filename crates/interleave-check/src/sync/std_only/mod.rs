@@ -5,6 +5,7 @@
 //! `loom/std/`): loom and shuttle must see every wait as a wait, and see exactly the primitives
 //! the facade declares.
 
+mod futex_timeout;
 mod parking_lot_as_std;
 mod permits;
 mod spin;

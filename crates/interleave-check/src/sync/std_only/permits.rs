@@ -48,6 +48,31 @@ impl Permits {
         then(left.expect("a permit was taken"));
     }
 
+    /// Takes a permit, waiting at most `timeout`; `then` gets how many are left, or `None`.
+    pub fn take_timeout(
+        &self,
+        timeout: std::time::Duration,
+        then: impl FnOnce(Option<usize>),
+    ) -> bool {
+        let deadline = std::time::Instant::now() + timeout;
+        let mut left = self.grab();
+        if left.is_none() {
+            // As in `take`: counted as waiting before the look that precedes each sleep.
+            self.waiting.fetch_add(1, Ordering::SeqCst);
+            loop {
+                left = self.grab();
+                let now = std::time::Instant::now();
+                if left.is_some() || now >= deadline {
+                    break;
+                }
+                super::futex_timeout::wait(&self.free, 0, deadline - now);
+            }
+            self.waiting.fetch_sub(1, Ordering::SeqCst);
+        }
+        then(left);
+        left.is_some()
+    }
+
     pub fn try_take(&self, then: impl FnOnce(Option<usize>)) -> bool {
         let left = self.grab();
         then(left);

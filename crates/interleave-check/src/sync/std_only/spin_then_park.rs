@@ -66,6 +66,35 @@ impl SpinThenPark {
         Ok(lock.lock())
     }
 
+    /// Like [`wait`](Self::wait), but gives up after `timeout`: then the result says it timed
+    /// out (std's signature).
+    pub fn wait_timeout<'a, T>(
+        &self,
+        guard: MutexGuard<'a, T>,
+        timeout: std::time::Duration,
+    ) -> LockResult<(MutexGuard<'a, T>, bool)> {
+        let lock = MutexGuard::mutex(&guard);
+        let counts = &*self.counts;
+        let seen = counts.generation.load(Ordering::SeqCst);
+        drop(guard);
+        let deadline = std::time::Instant::now() + timeout;
+        let moved = || counts.generation.load(Ordering::SeqCst) != seen;
+        let mut timed_out = false;
+        if !(spin::worth_trying() && spin::watch(moved)) {
+            counts.sleeping.fetch_add(1, Ordering::SeqCst);
+            while !moved() {
+                let now = std::time::Instant::now();
+                if now >= deadline {
+                    timed_out = true;
+                    break;
+                }
+                super::futex_timeout::wait(&counts.generation, seen, deadline - now);
+            }
+            counts.sleeping.fetch_sub(1, Ordering::SeqCst);
+        }
+        Ok((lock.lock(), timed_out))
+    }
+
     pub fn notify_one(&self) {
         if self.announce() {
             atomic_wait::wake_one(&self.counts.generation);
