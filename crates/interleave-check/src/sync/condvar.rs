@@ -11,10 +11,15 @@ pub struct Condvar {
     id: ResourceId,
     inner: RawCondvar,
     /// Explored builds: notifies so far, which tells a timed waiter whether it was notified
-    /// while it let the others run (a plain counter: an explored execution runs on one OS thread,
-    /// and the explorers need not see it).
+    /// while it let the others run (the backend's own atomic, so that loom sees that a notify
+    /// and a timed waiter's look depend on each other, and explores both orders).
     #[cfg(any(loom, shuttle))]
-    notified: std::sync::atomic::AtomicUsize,
+    notified: super::backend::atomic::AtomicUsize,
+    /// Explored builds: whether a timed wait has used this condition variable; only then do its
+    /// notifies count (a plain flag: the explored threads share one OS thread; a notify before
+    /// the first timed wait began cannot concern it).
+    #[cfg(any(loom, shuttle))]
+    timed: std::sync::atomic::AtomicBool,
 }
 
 /// Whether a timed wait ended because its time ran out (std's type of the same name).
@@ -45,7 +50,9 @@ impl Condvar {
             id: ledger::new_resource(ResourceKind::Condition, name),
             inner: RawCondvar::new(),
             #[cfg(any(loom, shuttle))]
-            notified: Default::default(),
+            notified: super::backend::atomic::AtomicUsize::new(0),
+            #[cfg(any(loom, shuttle))]
+            timed: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
@@ -73,12 +80,14 @@ impl Condvar {
     /// Like [`wait`](Self::wait), but gives up after `timeout`.
     ///
     /// Neither loom nor shuttle ever times a wait out (their `wait_timeout` waits for a notify), so
-    /// the explored builds make "it timed out" reachable themselves: the waiter lets go of the
-    /// lock and lets every other thread run (a yield, where the explorer may run any of them for
-    /// as long as it likes), takes the lock back, and has timed out unless it was notified
-    /// meanwhile. So every schedule in which the time runs out before the awaited notify, and
-    /// every one in which the notify comes first, is explored; a timed waiter never counts as
-    /// blocked. The real build waits on its futex with a deadline.
+    /// the explored builds make "it timed out" reachable themselves. The waiter lets go of the
+    /// lock and takes it back: in between, the explorer may run the other threads (and one may
+    /// notify) or not. Not notified meanwhile, the wait has timed out; the time that passed is
+    /// then a yield, where the others run before the waiter looks again, so that a loop of timed
+    /// waits lets them progress rather than spin. So the schedules in which the time runs out
+    /// before the awaited notify and those in which the notify comes first are both explored,
+    /// and a timed waiter never counts as blocked. The real build waits on its futex with a
+    /// deadline.
     pub fn wait_timeout<'a, T>(
         &self,
         guard: MutexGuard<'a, T>,
@@ -96,16 +105,21 @@ impl Condvar {
         guard: MutexGuard<'a, T>,
         _timeout: Duration,
     ) -> (MutexGuard<'a, T>, bool) {
-        use std::sync::atomic::Ordering::SeqCst;
+        use super::backend::atomic::Ordering::SeqCst;
+        self.timed.store(true, std::sync::atomic::Ordering::Relaxed);
         let before = self.notified.load(SeqCst);
         let parts = guard.into_raw();
-        let lock = parts.lock;
-        let id = parts.id;
+        let (id, lock) = (parts.id, parts.lock);
         drop(parts.guard);
-        super::backend::raw_thread::yield_now();
-        let guard = unpoison(lock.lock());
-        let guard = MutexGuard::from_raw(super::mutex::RawParts { id, lock, guard });
-        (guard, self.notified.load(SeqCst) == before)
+        let mut guard = unpoison(lock.lock());
+        let timed_out = self.notified.load(SeqCst) == before;
+        if timed_out {
+            drop(guard);
+            super::backend::raw_thread::yield_now();
+            guard = unpoison(lock.lock());
+        }
+        let parts = super::mutex::RawParts { id, lock, guard };
+        (MutexGuard::from_raw(parts), timed_out)
     }
 
     #[cfg(not(any(loom, shuttle)))]
@@ -156,17 +170,24 @@ impl Condvar {
     pub fn notify_one(&self) {
         ledger::step("notify", self.id);
         #[cfg(any(loom, shuttle))]
-        self.notified
-            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        self.count_notify();
         self.inner.notify_one();
     }
 
     pub fn notify_all(&self) {
         ledger::step("notify_all", self.id);
         #[cfg(any(loom, shuttle))]
-        self.notified
-            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        self.count_notify();
         self.inner.notify_all();
+    }
+
+    /// Tells timed waiters of a notify, once there have been any.
+    #[cfg(any(loom, shuttle))]
+    fn count_notify(&self) {
+        if self.timed.load(std::sync::atomic::Ordering::Relaxed) {
+            self.notified
+                .fetch_add(1, super::backend::atomic::Ordering::SeqCst);
+        }
     }
 
     /// The ledger's name for this condition variable, for primitives built on it.

@@ -43,6 +43,7 @@ pub mod queue;
 mod resource;
 mod rlock;
 mod rwlock;
+mod scope;
 mod semaphore;
 mod shared;
 #[cfg(not(any(loom, shuttle)))]

@@ -8,6 +8,7 @@
 use super::backend::raw_thread;
 use super::ledger::{self, ResourceId};
 
+pub use super::scope::{scope, Scope, ScopedJoinHandle};
 pub use raw_thread::{yield_now, ThreadId};
 
 /// The current thread's id under the current backend (what a reentrant lock records as owner).
@@ -54,7 +55,7 @@ where
     spawn_as(None, f)
 }
 
-fn spawn_as<F, T>(name: Option<String>, f: F) -> JoinHandle<T>
+pub(super) fn spawn_as<F, T>(name: Option<String>, f: F) -> JoinHandle<T>
 where
     F: FnOnce() -> T + Send + 'static,
     T: Send + 'static,
