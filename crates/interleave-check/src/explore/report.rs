@@ -479,6 +479,7 @@ impl Report {
                 "preemption_bound": bound,
                 "threads": self.stats.threads,
                 "steps": self.stats.steps,
+                "spin_loop_turns": self.stats.spins,
                 "pct": pct,
             },
         });
