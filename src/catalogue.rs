@@ -5,7 +5,7 @@
 //! these declarations.
 
 use interleave_check::explore::{
-    checks, Check, CheckError, Mode, Outcome, Report, Subject, Verdict,
+    checks, Check, CheckError, Mode, Outcome, Progress, Report, Subject, Verdict,
 };
 use std::fmt;
 use std::time::Duration;
@@ -298,6 +298,18 @@ pub struct Plan {
     pub time_limit: Option<Duration>,
     /// Real: how long a run may go without finishing before it is reported stuck.
     pub watchdog: Duration,
+    /// Told how far the check has got, now and then (the CLI's progress line).
+    pub on_progress: Option<Watch>,
+}
+
+/// A watcher of a check's progress; see [`Check::on_progress`].
+#[derive(Clone)]
+pub struct Watch(pub std::sync::Arc<dyn Fn(&Progress) + Send + Sync>);
+
+impl fmt::Debug for Watch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Watch")
+    }
 }
 
 /// Real runs repeat a variant this many times unless told otherwise.
@@ -319,6 +331,7 @@ impl Plan {
             max_steps: 100_000,
             time_limit: None,
             watchdog: Duration::from_secs(10),
+            on_progress: None,
         }
     }
 
@@ -346,6 +359,9 @@ impl Plan {
         }
         if let Some(limit) = self.time_limit {
             check = check.time_limit(limit);
+        }
+        if let Some(Watch(watch)) = self.on_progress.clone() {
+            check = check.on_progress(move |p| watch(p));
         }
         check
     }

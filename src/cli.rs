@@ -8,6 +8,7 @@
 
 #[cfg(not(any(loom, shuttle)))]
 mod programs;
+mod progress;
 mod table;
 mod test_crate;
 
@@ -625,8 +626,15 @@ fn check_variants(
             "checking {} / {} ({} mode, {params})…",
             model.name, variant.name, plan.mode
         );
-        let mut report =
-            explore::check(model, variant, &params, plan).map_err(anyhow::Error::msg)?;
+        let line = match format {
+            Format::Text => progress::Line::on_terminal(),
+            Format::Json => progress::Line::none(),
+        };
+        let mut watched = plan.clone();
+        watched.on_progress = line.watch();
+        let checked = explore::check(model, variant, &params, &watched);
+        line.clear();
+        let mut report = checked.map_err(anyhow::Error::msg)?;
         stash_long_schedule(&mut report)?;
         print_report(&report, format);
         if format == Format::Text {

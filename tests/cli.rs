@@ -338,3 +338,26 @@ fn interleave_test_tables_a_crates_tests_in_the_three_builds() {
     );
     assert!(table.contains("exhaustive (loom)"), "{table}");
 }
+
+/// On a terminal, a check draws its progress line (and clears it before the report); through a
+/// pipe, nothing but the report. The terminal is `script`'s pseudo-terminal (util-linux).
+#[cfg(unix)]
+#[test]
+fn progress_is_drawn_on_a_terminal_and_only_there() {
+    let bin = env!("CARGO_BIN_EXE_interleave");
+    let args = "run counter locked --runs 30 --threads 2 --increments 200000";
+    let piped = interleave(&args.split(' ').collect::<Vec<_>>());
+    let piped = String::from_utf8_lossy(&piped.stdout);
+    assert!(!piped.contains("real mode: "), "{piped}");
+    assert!(!piped.contains('\u{1b}'), "{piped}");
+    let on_tty = Command::new("script")
+        .args(["-qec", &format!("{bin} {args}"), "/dev/null"])
+        .env("INTERLEAVE_DELEGATED", "1")
+        .output()
+        .expect("util-linux's `script` gives the test a terminal");
+    let drawn = String::from_utf8_lossy(&on_tty.stdout);
+    assert!(on_tty.status.success(), "{drawn}");
+    assert!(drawn.contains("real mode: "), "{drawn}");
+    assert!(drawn.contains("of 30 runs"), "{drawn}");
+    assert!(drawn.contains("expected ok"), "{drawn}");
+}

@@ -160,3 +160,27 @@ fn a_sampled_failure_replays_from_its_schedule() {
         "{unfit:?}"
     );
 }
+
+/// A watcher hears how far the check has got, last of all its final count.
+#[test]
+fn a_progress_watcher_hears_the_final_count() {
+    use std::sync::Mutex as StdMutex;
+    let heard = Arc::new(StdMutex::new(Vec::new()));
+    let report = {
+        let heard = heard.clone();
+        Check::new()
+            .on_progress(move |p| heard.lock().unwrap().push(p.clone()))
+            .run(|| two_increments(false))
+    };
+    let heard = heard.lock().unwrap();
+    let last = heard.last().expect("the watcher heard at least the end");
+    assert_eq!(last.executions, report.executions, "{heard:?}");
+    assert_eq!(last.mode, report.mode);
+    assert!(
+        heard.windows(2).all(|w| w[0].executions <= w[1].executions),
+        "{heard:?}"
+    );
+    if cfg!(loom) {
+        assert!(heard.iter().any(|p| p.bound == Some(0)), "{heard:?}");
+    }
+}

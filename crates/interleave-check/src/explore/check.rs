@@ -46,6 +46,9 @@ pub struct Check {
     pub(crate) watchdog: Duration,
     pub(crate) subject: Subject,
     final_state: Option<FinalCheck>,
+    on_progress: Option<super::progress::OnProgress>,
+    /// The running check's count of executions, for its watcher.
+    pub(crate) meter: Option<Arc<super::progress::Meter>>,
 }
 
 /// What a report is about: its name, sizes and expectations, as whoever runs the check words
@@ -187,6 +190,8 @@ impl Check {
                 ..Subject::default()
             },
             final_state: None,
+            on_progress: None,
+            meter: None,
         }
     }
 
@@ -310,6 +315,13 @@ impl Check {
         self
     }
 
+    /// Calls `watch` now and then while the check runs (about ten times a second at most), with
+    /// how far it has got: for a progress display.
+    pub fn on_progress(mut self, watch: impl Fn(&super::Progress) + Send + Sync + 'static) -> Self {
+        self.on_progress = Some(Arc::new(watch));
+        self
+    }
+
     /// The mode this check runs in.
     pub fn current_mode(&self) -> Mode {
         self.mode
@@ -357,12 +369,25 @@ impl Check {
             });
         }
         let body = self.body(f);
+        let mut check = self.clone();
+        check.meter = self.on_progress.clone().map(|on| {
+            let planned = match self.mode {
+                Mode::Exhaustive => None,
+                Mode::Real => Some(self.runs),
+                _ => Some(self.schedules + 1),
+            };
+            super::progress::Meter::new(on, self.mode, planned)
+        });
         #[cfg(loom)]
-        return super::exhaustive::explore(self, &body);
+        let report = super::exhaustive::explore(&check, &body);
         #[cfg(shuttle)]
-        return Ok(super::randomized::explore(self, &body));
+        let report = Ok(super::randomized::explore(&check, &body));
         #[cfg(not(any(loom, shuttle)))]
-        return Ok(super::real::run(self, &body));
+        let report = Ok(super::real::run(&check, &body));
+        if let Some(meter) = &check.meter {
+            meter.finish();
+        }
+        report
     }
 
     /// Re-runs exactly the schedule a random, pct or portfolio check printed.

@@ -10,13 +10,16 @@ pub(super) fn explore(check: &Check, body: &Body) -> Result<Report, CheckError> 
     let start = Instant::now();
     let max = check.preemptions;
     let first = if check.no_deepening { max } else { 0 };
-    let tally = Arc::new(Tally::default());
+    let tally = Arc::new(Tally::metered(check.meter.clone()));
     let mut failure = None;
     let mut coverage = Coverage::Exhaustive { preemptions: max };
 
     let mut explored = first;
     for bound in first..=max {
         explored = bound;
+        if let Some(meter) = &check.meter {
+            meter.at_bound(bound);
+        }
         let mut builder = loom::model::Builder::new();
         builder.preemption_bound = Some(bound);
         // The step bound: an execution that runs past it is reported as a livelock.

@@ -16,6 +16,7 @@ mod failure;
 pub mod linearizability;
 mod monitor;
 mod outcome;
+mod progress;
 mod report;
 #[cfg(any(loom, shuttle))]
 mod tally;
@@ -40,5 +41,6 @@ pub use failure::{
 };
 pub use monitor::Monitor;
 pub use outcome::Outcome;
+pub use progress::Progress;
 pub use report::{Coverage, Mode, Observed, Report, Stats};
 pub use verdict::Verdict;

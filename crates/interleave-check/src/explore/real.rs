@@ -16,6 +16,9 @@ pub(super) fn run(check: &Check, body: &Body) -> Report {
     let mut executions = 0;
     for _ in 0..runs {
         executions += 1;
+        if let Some(meter) = &check.meter {
+            meter.count();
+        }
         match run_once(check, body) {
             Ok(outcome) => {
                 outcomes.insert(outcome);

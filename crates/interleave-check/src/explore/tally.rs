@@ -1,14 +1,17 @@
 //! What the executions of one exploration add up to: the figure each backend's closure updates
 //! as it runs the checked code, execution after execution.
 
+use super::progress::Meter;
 use super::{Body, Failure, Outcome};
 use crate::sync::ledger;
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 #[derive(Default)]
 pub(crate) struct Tally {
+    /// The check's count for its watcher, if it has one.
+    pub meter: Option<Arc<Meter>>,
     /// Executions started.
     pub executions: AtomicUsize,
     /// Executions that ran to their end.
@@ -25,10 +28,20 @@ pub(crate) struct Tally {
 }
 
 impl Tally {
+    pub fn metered(meter: Option<Arc<Meter>>) -> Tally {
+        Tally {
+            meter,
+            ..Tally::default()
+        }
+    }
+
     /// Runs one execution of `body` and counts it.
     pub fn execute(&self, body: &Body) {
         ledger::reset();
         let n = self.executions.fetch_add(1, Ordering::Relaxed) + 1;
+        if let Some(meter) = &self.meter {
+            meter.count();
+        }
         let (outcome, verdict) = body();
         lock(&self.outcomes).insert(outcome);
         self.complete.fetch_add(1, Ordering::Relaxed);

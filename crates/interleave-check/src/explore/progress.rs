@@ -1,0 +1,90 @@
+//! How far an exploration has got, told to whoever watches (the CLI draws it as a progress line
+//! on a terminal). The explorer counts every execution; it calls the watcher at most every tenth
+//! of a second, so that watching costs nothing an exploration would notice.
+
+use super::Mode;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// A snapshot of an exploration in progress.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Progress {
+    pub mode: Mode,
+    /// Executions (schedules, runs) so far, across every worker.
+    pub executions: usize,
+    /// Exhaustive: the preemption bound being explored.
+    pub bound: Option<usize>,
+    /// Randomized: the schedules planned (the fair one, then the budget); real: the runs.
+    pub planned: Option<usize>,
+    pub elapsed: Duration,
+}
+
+pub(crate) type OnProgress = Arc<dyn Fn(&Progress) + Send + Sync>;
+
+/// Counts the executions of one check and tells the watcher now and then.
+pub(crate) struct Meter {
+    on: OnProgress,
+    mode: Mode,
+    planned: Option<usize>,
+    start: Instant,
+    executions: AtomicUsize,
+    /// `usize::MAX` until an exhaustive search says which bound it explores.
+    bound: AtomicUsize,
+    last: Mutex<Instant>,
+}
+
+/// How often the watcher hears at most.
+const EVERY: Duration = Duration::from_millis(100);
+
+impl Meter {
+    pub fn new(on: OnProgress, mode: Mode, planned: Option<usize>) -> Arc<Meter> {
+        let start = Instant::now();
+        Arc::new(Meter {
+            on,
+            mode,
+            planned,
+            start,
+            executions: AtomicUsize::new(0),
+            bound: AtomicUsize::new(usize::MAX),
+            last: Mutex::new(start),
+        })
+    }
+
+    /// One more execution.
+    pub fn count(&self) {
+        let n = self.executions.fetch_add(1, Ordering::Relaxed) + 1;
+        if n % 16 == 0 {
+            let now = Instant::now();
+            let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+            if now - *last >= EVERY {
+                *last = now;
+                drop(last);
+                self.tell();
+            }
+        }
+    }
+
+    /// An exhaustive search starts exploring `bound`.
+    #[cfg(loom)]
+    pub fn at_bound(&self, bound: usize) {
+        self.bound.store(bound, Ordering::Relaxed);
+        self.tell();
+    }
+
+    /// The check is over: the watcher hears the final count.
+    pub fn finish(&self) {
+        self.tell();
+    }
+
+    fn tell(&self) {
+        let bound = self.bound.load(Ordering::Relaxed);
+        (self.on)(&Progress {
+            mode: self.mode,
+            executions: self.executions.load(Ordering::Relaxed),
+            bound: (bound != usize::MAX).then_some(bound),
+            planned: self.planned,
+            elapsed: self.start.elapsed(),
+        });
+    }
+}
