@@ -123,6 +123,42 @@ mod real {
         );
     }
 
+    /// Clients that reach the server after its stock ran out, while it still finishes an order
+    /// in progress, wait in its backlog: they are closed without an answer when it stops — the
+    /// course's "order failed" — never reset.
+    #[test]
+    fn clients_arriving_after_the_stock_ran_out_are_closed_not_reset() {
+        let (address, summary) = start(1);
+        let connect = || {
+            let s = TcpStream::connect(&address).unwrap();
+            s.set_read_timeout(Some(TIMEOUT)).unwrap();
+            s
+        };
+        // A slow client keeps the server busy: connected, its order not sent yet.
+        let mut slow = connect();
+        thread::sleep(Duration::from_millis(100));
+        assert_eq!(
+            client::order(&address, 1, TIMEOUT).unwrap(),
+            Delivery::Received(1)
+        );
+        // The stock is gone; these arrive while the slow client's order is still open.
+        let mut late: Vec<TcpStream> = (0..5).map(|_| connect()).collect();
+        for s in &mut late {
+            s.write_all(b"01").unwrap();
+        }
+        slow.write_all(b"01").unwrap();
+        for s in late.iter_mut().chain([&mut slow]) {
+            let mut answer = String::new();
+            match s.read_to_string(&mut answer) {
+                Ok(_) => assert_eq!(answer, "", "no answer, only the close"),
+                Err(e) => panic!("a client was reset instead of closed: {e}"),
+            }
+        }
+        let summary = summary.recv_timeout(TIMEOUT).expect("the server stops");
+        assert_eq!(summary.orders_served, 1, "{summary}");
+        assert_eq!(summary.turned_away, 6, "{summary}");
+    }
+
     #[test]
     fn the_last_order_gets_what_is_left_and_the_server_stops() {
         // The course's log: 35 bottles left, an order of 81 gets them, the next client fails.

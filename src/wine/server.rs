@@ -1,7 +1,10 @@
 //! `interleave serve`: the threaded wine server. The main thread accepts connections and hands
 //! each to a thread of its own (the course's exercise); every thread serves one order from the
 //! shared [`Cellar`] and answers. When a delivery empties the cellar, the server stops accepting,
-//! lets the threads still serving finish, and returns what happened.
+//! lets the threads still serving finish, and returns what happened. Clients that arrive as it
+//! stops (the one its last accept returns, and those still waiting in the listener's backlog)
+//! are turned away as the course's last client is: their order read, the connection closed
+//! without an answer ("order failed"), never reset.
 
 use super::protocol::{parse_order, BadRequest, Reply, REQUEST_LEN};
 use crate::models::wine_stock::Cellar;
@@ -72,6 +75,7 @@ pub fn serve(listener: &TcpListener, stock: i64, verbose: bool) -> io::Result<Su
         listener.local_addr()?
     ));
     let mut handled = Vec::new();
+    let mut turned_away_at_the_door = 0;
     std::thread::scope(|scope| {
         let mut threads = Vec::new();
         let mut order = 0u64;
@@ -86,6 +90,9 @@ pub fn serve(listener: &TcpListener, stock: i64, verbose: bool) -> io::Result<Su
             if !cellar.tally().open {
                 // The wake-up call, or a client arriving as the server stops: closed without an
                 // answer, as the course's last client ("Echec commande").
+                if turn_away(stream) {
+                    turned_away_at_the_door += 1;
+                }
                 break;
             }
             order += 1;
@@ -106,6 +113,7 @@ pub fn serve(listener: &TcpListener, stock: i64, verbose: bool) -> io::Result<Su
                 .map(|t| t.join().expect("a client thread")),
         );
     });
+    turned_away_at_the_door += drain_backlog(listener);
     let tally = cellar.tally();
     let count = |what: fn(&Handled) -> bool| handled.iter().filter(|h| what(h)).count();
     let summary = Summary {
@@ -115,10 +123,37 @@ pub fn serve(listener: &TcpListener, stock: i64, verbose: bool) -> io::Result<Su
         orders_served: cellar.orders_served(),
         bad_requests: count(|h| *h == Handled::BadRequest),
         hung_up: count(|h| *h == Handled::HungUp),
-        turned_away: count(|h| *h == Handled::TurnedAway),
+        turned_away: count(|h| *h == Handled::TurnedAway) + turned_away_at_the_door,
     };
     log(format!("server stopped: {summary}"));
     Ok(summary)
+}
+
+/// Closes a connection that came after the stock ran out, as the course's server does: without
+/// an answer. Its order is read first, since closing a socket with unread data resets the
+/// connection instead of closing it. Returns whether it brought an order (the server's own
+/// wake-up call brings nothing).
+fn turn_away(mut stream: TcpStream) -> bool {
+    let _ = stream.set_read_timeout(Some(Duration::from_millis(200)));
+    let (request, _) = read_request(&mut stream);
+    let _ = stream.shutdown(std::net::Shutdown::Write);
+    !request.is_empty()
+}
+
+/// Turns away every client still waiting in the listener's backlog; returns how many.
+fn drain_backlog(listener: &TcpListener) -> usize {
+    if listener.set_nonblocking(true).is_err() {
+        return 0;
+    }
+    let mut turned = 0;
+    while let Ok((stream, _)) = listener.accept() {
+        let _ = stream.set_nonblocking(false);
+        if turn_away(stream) {
+            turned += 1;
+        }
+    }
+    let _ = listener.set_nonblocking(false);
+    turned
 }
 
 /// Reads, serves and answers one order.
