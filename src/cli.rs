@@ -6,6 +6,7 @@
 //! and pct need shuttle) is handed to a build of the right configuration, made with cargo in its
 //! own target directory, so that one command is enough.
 
+mod columns;
 #[cfg(not(any(loom, shuttle)))]
 mod programs;
 mod progress;

@@ -188,30 +188,29 @@ fn seconds(modes: &BTreeMap<&str, &Row>) -> f64 {
 }
 
 fn text(rows: &[Row], order: &[Mode]) -> String {
-    let mut out = format!("{:<20} {:<23} {:<11}", "model", "variant", "expected");
-    for m in order {
-        out.push_str(&format!(" {:<12}", m.as_str()));
-    }
-    out.push_str(&format!(" {:>22} {:>9}\n", "executions", "time"));
+    let mut header = vec!["model", "variant", "expected"];
+    header.extend(order.iter().map(|m| m.as_str()));
+    header.extend(["executions", "time", ""]);
+    let mut lines = Vec::new();
     for ((model, variant), modes) in by_variant(rows) {
         let catalogue = catalogue_verdict(model, variant);
-        out.push_str(&format!("{model:<20} {variant:<23} {catalogue:<11}"));
+        let mut line = vec![model.to_string(), variant.to_string(), catalogue.clone()];
         for m in order {
-            let c = cell(modes.get(m.as_str()), &catalogue, |r| {
+            line.push(cell(modes.get(m.as_str()), &catalogue, |r| {
                 format!("{}!", r.observed)
-            });
-            out.push_str(&format!(" {c:<12}"));
+            }));
         }
-        out.push_str(&format!(
-            " {:>22} {:>8.2}s",
-            executions(&modes, order),
-            seconds(&modes)
-        ));
-        if modes.values().any(|r| !r.agrees) {
-            out.push_str("  << MISMATCH");
-        }
-        out.push('\n');
+        line.push(executions(&modes, order));
+        line.push(format!("{:.2}s", seconds(&modes)));
+        line.push(if modes.values().any(|r| !r.agrees) {
+            "<< MISMATCH".to_string()
+        } else {
+            String::new()
+        });
+        lines.push(line);
     }
+    let numbers = [3 + order.len(), 4 + order.len()];
+    let mut out = super::columns::plain(&header, lines, &numbers);
     out.push_str(
         "(* a mode the model declares blind to the bug: it must pass there; ! a verdict that \
          disagrees with the expected one)\n",

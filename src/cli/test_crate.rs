@@ -160,26 +160,17 @@ fn failures_section(stdout: &str) -> Option<String> {
 /// The table of test × configuration; `-` where the test does not exist in that build (a test
 /// under `#[cfg(loom)]`).
 fn render(table: &BTreeMap<String, [Option<Ran>; 3]>) -> String {
-    let width = table
-        .keys()
-        .map(|k| k.chars().count())
-        .chain(["test".len()])
-        .max()
-        .unwrap_or(4);
-    let mut out = format!("{:width$}", "test");
-    for (_, title) in CONFIGURATIONS {
-        out.push_str(&format!("  {title:18}"));
-    }
-    out = out.trim_end().to_string();
-    out.push('\n');
-    for (name, row) in table {
-        let mut line = format!("{name:width$}");
-        for ran in row {
-            line.push_str(&format!("  {:18}", ran.map_or("-", Ran::word)));
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
+    let mut header = vec!["test"];
+    header.extend(CONFIGURATIONS.iter().map(|(_, title)| *title));
+    let rows = table
+        .iter()
+        .map(|(name, row)| {
+            let mut line = vec![name.clone()];
+            line.extend(row.iter().map(|r| r.map_or("-", Ran::word).to_string()));
+            line
+        })
+        .collect();
+    let mut out = super::columns::plain(&header, rows, &[]);
     let count = |r: Ran| table.values().flatten().filter(|x| **x == Some(r)).count();
     out.push_str(&format!(
         "{} tests, run in the configurations that have them: {} passed, {} failed, {} ignored\n",
