@@ -349,3 +349,29 @@ fn an_unnamed_primitive_is_called_by_where_it_was_made() {
     let text = report.to_string();
     assert!(text.contains("the lock made at tests/trust.rs:"), "{text}");
 }
+
+/// What shuttle itself prints about its own settings (`SHUTTLE_CAPTURE_BACKTRACE is not set`…)
+/// is not the student's business: a randomized check's standard error carries only the tool's
+/// own line.
+#[cfg(shuttle)]
+#[test]
+fn a_randomized_check_prints_nothing_of_shuttle_s_own() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_interleave"))
+        .args([
+            "check",
+            "counter",
+            "racy",
+            "--mode",
+            "random",
+            "--schedules",
+            "50",
+        ])
+        .env("INTERLEAVE_DELEGATED", "1")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("SHUTTLE_"), "{err}");
+    assert!(!err.contains("test panicked in task"), "{err}");
+    // The control: the report itself, on standard output, names the lost update.
+    assert!(String::from_utf8_lossy(&out.stdout).contains("lost-update found"));
+}

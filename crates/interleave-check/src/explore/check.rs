@@ -182,7 +182,7 @@ impl Check {
             subject: Subject {
                 replay: Some(format!("interleave replay --test {name} {{schedule}}")),
                 explore_hint: Some(
-                    "run the test in a --cfg loom or --cfg shuttle build (`interleave test`) to \
+                    "Run the test in a --cfg loom or --cfg shuttle build (`interleave test`) to \
                      see the schedule that does it"
                         .to_string(),
                 ),

@@ -259,6 +259,7 @@ impl Report {
             (Observed::Verdict(Verdict::Ok), Coverage::Replayed) => {
                 "ok: the replayed schedule ran to its end with every check holding".to_string()
             }
+            (Observed::Verdict(Verdict::Ok), _) if self.executions == 1 => "ok in 1 run".to_string(),
             (Observed::Verdict(Verdict::Ok), _) => format!("ok in {} runs", self.executions),
             (Observed::Verdict(v), _) => found(v),
             (Observed::Incomplete, Coverage::Incomplete(why)) => format!("incomplete: {why}; nothing verified"),
