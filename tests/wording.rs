@@ -13,7 +13,7 @@ use std::time::Duration;
 /// `text` without what changes from run to run: durations and rates.
 fn steady(text: &str) -> String {
     let mut out = String::new();
-    for word in text.split_inclusive(|c: char| c == ' ' || c == '\n' || c == ',') {
+    for word in text.split_inclusive([' ', '\n', ',']) {
         let core = word.trim_end_matches([' ', '\n', ',']);
         let tail = &word[core.len()..];
         let number = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit() || c == '.');
