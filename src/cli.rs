@@ -82,6 +82,10 @@ enum Command {
         /// text for people; json for tools (one object per variant and line).
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
+        /// Also write the report as one self-contained HTML page to FILE: the timeline to step
+        /// through, who holds and waits after each step, the wait-for graph (one variant).
+        #[arg(long, value_name = "FILE")]
+        html: Option<std::path::PathBuf>,
     },
     /// Re-run exactly the schedule a random, pct or portfolio check printed: a model's
     /// (`replay MODEL VARIANT SCHEDULE`), or a test's of your own crate (`replay --test NAME
@@ -100,6 +104,9 @@ enum Command {
         /// text for people; json for tools.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
+        /// Also write the replayed execution as one self-contained HTML page to FILE.
+        #[arg(long, value_name = "FILE", conflicts_with = "test")]
+        html: Option<std::path::PathBuf>,
     },
     /// Run a crate's tests in the three configurations (std, --cfg loom, --cfg shuttle), each in
     /// its own target directory, and print one table of test × real / exhaustive / random; exit
@@ -410,7 +417,14 @@ pub fn run() -> Result<ExitCode> {
         } => {
             let mut plan = Plan::new(Mode::Real);
             plan.schedules = Some(runs as usize);
-            check_variants(&model, variant.as_deref(), &given, &plan, Format::Text)
+            check_variants(
+                &model,
+                variant.as_deref(),
+                &given,
+                &plan,
+                Format::Text,
+                None,
+            )
         }
         Command::Check {
             model,
@@ -418,7 +432,11 @@ pub fn run() -> Result<ExitCode> {
             mode,
             exploration,
             format,
+            html,
         } => {
+            if html.is_some() && variant.is_none() {
+                bail!("--html writes the page of one variant: name it (interleave check {model} VARIANT --html FILE)");
+            }
             if !mode.available() {
                 return delegate(mode.backend());
             }
@@ -428,6 +446,7 @@ pub fn run() -> Result<ExitCode> {
                 &given,
                 &exploration.plan(mode),
                 format,
+                html.as_deref(),
             )
         }
         Command::Test {
@@ -439,6 +458,7 @@ pub fn run() -> Result<ExitCode> {
             test,
             manifest_path,
             format,
+            html,
         } => {
             let (model, variant, schedule) = match (test.as_deref(), args.as_slice()) {
                 (Some(_), [schedule]) => (String::new(), String::new(), schedule.clone()),
@@ -475,6 +495,9 @@ pub fn run() -> Result<ExitCode> {
                 explore::replay(model, variant, &params, &schedule).map_err(anyhow::Error::msg)?;
             stash_long_schedule(&mut report)?;
             print_report(&report, format);
+            if let Some(path) = &html {
+                write_page(&report, path)?;
+            }
             Ok(exit_code(report.agrees()))
         }
         Command::Table {
@@ -618,6 +641,7 @@ fn check_variants(
     given: &[(&str, usize)],
     plan: &Plan,
     format: Format,
+    html: Option<&std::path::Path>,
 ) -> Result<ExitCode> {
     let (model, variants) = selected(model, variant)?;
     let params = Params::for_model(model, plan.mode, given).map_err(anyhow::Error::msg)?;
@@ -638,6 +662,9 @@ fn check_variants(
         let mut report = checked.map_err(anyhow::Error::msg)?;
         stash_long_schedule(&mut report)?;
         print_report(&report, format);
+        if let Some(path) = html {
+            write_page(&report, path)?;
+        }
         if format == Format::Text {
             if plan.mode == Mode::Real {
                 print_timing(&report);
@@ -647,6 +674,14 @@ fn check_variants(
         agree &= report.agrees();
     }
     Ok(exit_code(agree))
+}
+
+/// Writes the report's HTML page to `path`, and says where.
+fn write_page(report: &Report, path: &std::path::Path) -> Result<()> {
+    std::fs::write(path, report.html())
+        .with_context(|| format!("cannot write the page to {}", path.display()))?;
+    eprintln!("interleave: the page is in {}", path.display());
+    Ok(())
 }
 
 /// 0 when every verdict agrees with the expected one, 1 when one does not.

@@ -219,7 +219,7 @@ pub struct TraceTable<'a> {
     pub failed: Option<(&'a str, &'a str)>,
 }
 
-fn cell(step: &Step) -> String {
+pub(crate) fn cell(step: &Step) -> String {
     let object = &step.object;
     match &step.action {
         Action::Plain(verb) => format!("{verb} {object}"),
@@ -264,7 +264,7 @@ impl TraceTable<'_> {
     }
 
     /// What each thread was left doing: blocked on something, or the failure.
-    fn last_row(&self) -> Vec<String> {
+    pub(crate) fn last_row(&self) -> Vec<String> {
         self.trace
             .threads
             .iter()

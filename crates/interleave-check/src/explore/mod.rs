@@ -13,6 +13,7 @@ mod check;
 pub mod checks;
 pub mod explain;
 mod failure;
+mod html;
 pub mod linearizability;
 mod monitor;
 mod outcome;
