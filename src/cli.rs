@@ -131,6 +131,10 @@ enum Command {
         /// `<!-- verdicts:start -->` and `<!-- verdicts:end -->` (the README) gets it between them.
         #[arg(long, value_name = "FILE")]
         markdown: Option<std::path::PathBuf>,
+        /// Also write a page per variant and mode to DIR (as `check --html`), and DIR/index.html
+        /// linking them with their verdicts.
+        #[arg(long, value_name = "DIR")]
+        html: Option<std::path::PathBuf>,
         /// text for people; json for tools (one object per variant and mode, one per line).
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
@@ -504,8 +508,15 @@ pub fn run() -> Result<ExitCode> {
             mode,
             exploration,
             markdown,
+            html,
             format,
-        } => table::run(mode, &exploration, markdown.as_deref(), format),
+        } => table::run(
+            mode,
+            &exploration,
+            markdown.as_deref(),
+            html.as_deref(),
+            format,
+        ),
         Command::Bench { explore, load } => bench(explore, load as usize),
         #[cfg(not(any(loom, shuttle)))]
         Command::Serve { host, port, stock } => programs::serve(&host, port, stock),

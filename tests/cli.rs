@@ -254,8 +254,11 @@ fn a_model_parameter_reaches_the_model() {
 /// object per variant: none was printed once.
 #[test]
 fn a_delegated_table_prints_its_json_rows() {
+    let pages = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/table-pages");
+    let _ = std::fs::remove_dir_all(&pages);
     let out = Command::new(env!("CARGO_BIN_EXE_interleave"))
-        .args(["table", "--mode", "random", "--format", "json"])
+        .args(["table", "--mode", "random", "--format", "json", "--html"])
+        .arg(&pages)
         .env_remove("INTERLEAVE_DELEGATED")
         .output()
         .expect("the binary runs");
@@ -271,6 +274,21 @@ fn a_delegated_table_prints_its_json_rows() {
         .sum();
     assert_eq!(rows.len(), variants, "{text}");
     assert!(rows.iter().all(|r| r["mode"] == "random"), "{text}");
+    // `--html DIR`: the delegated build wrote a page per variant, this one their index.
+    let index = std::fs::read_to_string(pages.join("index.html")).expect("the index");
+    for row in &rows {
+        let page = format!(
+            "{}-{}-random.html",
+            row["model"].as_str().unwrap(),
+            row["variant"].as_str().unwrap()
+        );
+        assert!(
+            index.contains(&format!("href=\"{page}\"")),
+            "{page} in the index"
+        );
+        let html = std::fs::read_to_string(pages.join(&page)).expect("the page");
+        assert!(html.contains(row["observed"].as_str().unwrap()), "{page}");
+    }
 }
 
 /// `--version` says which backend the binary was built with (a `cargo test` under `--cfg loom`

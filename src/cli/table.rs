@@ -52,8 +52,13 @@ pub(super) fn run(
     mode: Option<Mode>,
     exploration: &Exploration,
     markdown: Option<&Path>,
+    html: Option<&Path>,
     format: Format,
 ) -> Result<ExitCode> {
+    if let Some(dir) = html {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create {} for the pages", dir.display()))?;
+    }
     let modes: Vec<Mode> = match mode {
         Some(m) => vec![m],
         None => Mode::ALL.to_vec(),
@@ -64,9 +69,9 @@ pub(super) fn run(
     let mut rows = Vec::new();
     for &m in &modes {
         if m.available() {
-            rows.extend(rows_here(m, exploration, streamed)?);
+            rows.extend(rows_here(m, exploration, streamed, html)?);
         } else {
-            rows.extend(rows_elsewhere(m, exploration)?);
+            rows.extend(rows_elsewhere(m, exploration, html)?);
         }
     }
     let agree = rows.iter().all(|r| r.agrees);
@@ -83,11 +88,25 @@ pub(super) fn run(
         write_markdown(path, &self::markdown(&rows, &modes))?;
         eprintln!("table: wrote the Markdown table to {}", path.display());
     }
+    if let Some(dir) = html {
+        let index = dir.join("index.html");
+        std::fs::write(&index, self::index(&rows, &modes))
+            .with_context(|| format!("cannot write {}", index.display()))?;
+        eprintln!(
+            "table: wrote the pages and their index, {}",
+            index.display()
+        );
+    }
     Ok(super::exit_code(agree))
 }
 
 /// Checks every variant in `mode`, in this build.
-fn rows_here(mode: Mode, exploration: &Exploration, stream_json: bool) -> Result<Vec<Row>> {
+fn rows_here(
+    mode: Mode,
+    exploration: &Exploration,
+    stream_json: bool,
+    html: Option<&Path>,
+) -> Result<Vec<Row>> {
     let plan: Plan = exploration.plan(mode);
     let mut rows = Vec::new();
     for model in models::ALL {
@@ -97,6 +116,11 @@ fn rows_here(mode: Mode, exploration: &Exploration, stream_json: bool) -> Result
             let report =
                 explore::check(model, variant, &params, &plan).map_err(anyhow::Error::msg)?;
             let row = Row::of(&report);
+            if let Some(dir) = html {
+                let path = dir.join(page_name(&row));
+                std::fs::write(&path, report.html())
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+            }
             if stream_json {
                 println!("{}", serde_json::to_string(&row)?);
             }
@@ -107,9 +131,12 @@ fn rows_here(mode: Mode, exploration: &Exploration, stream_json: bool) -> Result
 }
 
 /// Checks every variant in `mode` in the build that runs it, and reads its JSON lines back.
-fn rows_elsewhere(mode: Mode, exploration: &Exploration) -> Result<Vec<Row>> {
+fn rows_elsewhere(mode: Mode, exploration: &Exploration, html: Option<&Path>) -> Result<Vec<Row>> {
     let mut command = delegated_command(mode.backend())?;
     command.args(["table", "--format", "json", "--mode", mode.as_str()]);
+    if let Some(dir) = html {
+        command.arg("--html").arg(dir);
+    }
     command.args(exploration.flags());
     let (status, stdout) = run_delegated(command, true)?;
     let rows: Vec<Row> = stdout
@@ -215,6 +242,58 @@ fn text(rows: &[Row], order: &[Mode]) -> String {
         "(* a mode the model declares blind to the bug: it must pass there; ! a verdict that \
          disagrees with the expected one)\n",
     );
+    out
+}
+
+/// The file a row's page is written to.
+fn page_name(row: &Row) -> String {
+    format!("{}-{}-{}.html", row.model, row.variant, row.mode)
+}
+
+/// The index of the pages: every variant, its expected verdict, and in each mode what was
+/// observed, linked to its page.
+fn index(rows: &[Row], order: &[Mode]) -> String {
+    let esc = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let mut out = String::from(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>interleave: every \
+         variant</title><style>body{font:15px/1.4 system-ui,sans-serif;margin:1.5em}\
+         td,th{padding:.15em .8em;text-align:left}.mismatch{color:#c0392b;font-weight:600}</style>\
+         </head><body><h1>Every variant, in every mode</h1><table><tr><th>model</th><th>variant</th>\
+         <th>expected</th>",
+    );
+    for m in order {
+        out.push_str(&format!("<th>{}</th>", m.as_str()));
+    }
+    out.push_str("</tr>");
+    for ((model, variant), modes) in by_variant(rows) {
+        out.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td>{}</td>",
+            esc(model),
+            esc(variant),
+            esc(&catalogue_verdict(model, variant))
+        ));
+        for m in order {
+            match modes.get(m.as_str()) {
+                Some(row) => out.push_str(&format!(
+                    "<td{}><a href=\"{}\">{}</a></td>",
+                    if row.agrees {
+                        ""
+                    } else {
+                        " class=\"mismatch\""
+                    },
+                    esc(&page_name(row)),
+                    esc(&row.observed)
+                )),
+                None => out.push_str("<td></td>"),
+            }
+        }
+        out.push_str("</tr>");
+    }
+    out.push_str("</table></body></html>");
     out
 }
 
