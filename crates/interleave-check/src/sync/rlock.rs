@@ -55,16 +55,7 @@ impl RLock {
         while state.owner.is_some_and(|owner| owner != me) {
             state = self.freed.wait_on(self.id, state);
         }
-        state.owner = Some(me);
-        state.depth += 1;
-        if state.depth == 1 {
-            ledger::acquired(self.id);
-        }
-        let depth = state.depth;
-        op.act(self.id, || Action::Depth {
-            verb: "acquire",
-            depth,
-        });
+        self.enter(&mut state, me, &op);
     }
 
     /// Takes the lock if it is free or already the current thread's (once more), without
@@ -77,6 +68,12 @@ impl RLock {
             op.step("try_acquire (held by another)", self.id);
             return false;
         }
+        self.enter(&mut state, me, &op);
+        true
+    }
+
+    /// The lock is free or `me`'s: `me` holds it once more.
+    fn enter(&self, state: &mut Ownership, me: thread::ThreadId, op: &ledger::Operation) {
         state.owner = Some(me);
         state.depth += 1;
         if state.depth == 1 {
@@ -87,7 +84,6 @@ impl RLock {
             verb: "acquire",
             depth,
         });
-        true
     }
 
     /// Gives back one acquisition; the last one frees the lock.
