@@ -458,3 +458,19 @@ fn course_words(e: CheckError) -> String {
         other => other.to_string(),
     }
 }
+
+/// Plays the scheduler on `variant` of `model` (shuttle builds): where the game stands after the
+/// player's `moves`; see [`Check::play`].
+///
+/// # Errors
+/// When a move names a thread that cannot run at that point.
+#[cfg(shuttle)]
+pub fn play(
+    model: &'static Model,
+    variant: &'static Variant,
+    params: &Params,
+    moves: &[usize],
+) -> Result<interleave_check::explore::Board, interleave_check::explore::BadMove> {
+    let (check, run) = body(model, variant, params, &Plan::new(Mode::Random));
+    check.play(moves, run)
+}

@@ -7,6 +7,7 @@
 //! own target directory, so that one command is enough.
 
 mod columns;
+mod play;
 #[cfg(not(any(loom, shuttle)))]
 mod programs;
 mod progress;
@@ -107,6 +108,19 @@ enum Command {
         /// Also write the replayed execution as one self-contained HTML page to FILE.
         #[arg(long, value_name = "FILE", conflicts_with = "test")]
         html: Option<std::path::PathBuf>,
+    },
+    /// Be the scheduler: pick which thread moves until the bug shows (without a model, list the
+    /// levels, easiest first).
+    Play {
+        model: Option<String>,
+        variant: Option<String>,
+        /// Play these moves (thread numbers, comma-separated, as the board numbers them) without
+        /// a terminal; exit 0 if they reach the bug, 1 if not.
+        #[arg(long, value_name = "LIST")]
+        moves: Option<String>,
+        /// The fewest preemptions the exhaustive explorer needs (given by the std build).
+        #[arg(long, hide = true)]
+        explorer_bound: Option<usize>,
     },
     /// Run a crate's tests in the three configurations (std, --cfg loom, --cfg shuttle), each in
     /// its own target directory, and print one table of test × real / exhaustive / random; exit
@@ -393,6 +407,7 @@ pub fn command() -> clap::Command {
         .mut_subcommand("run", |c| c.args(param_args()))
         .mut_subcommand("check", |c| c.args(param_args()))
         .mut_subcommand("replay", |c| c.args(param_args()))
+        .mut_subcommand("play", |c| c.args(param_args()))
 }
 
 /// Parses the command line and does what it says. `Ok` carries the exit code: 0 when every
@@ -457,6 +472,28 @@ pub fn run() -> Result<ExitCode> {
             manifest_path,
             args,
         } => test_crate::run(manifest_path.as_deref(), &args),
+        Command::Play {
+            model,
+            variant,
+            moves,
+            explorer_bound,
+        } => match (model, variant) {
+            (None, _) => play::levels(),
+            (Some(model), None) => bail!(
+                "play takes MODEL VARIANT (interleave play {model} VARIANT); `interleave play` \
+                 lists the levels"
+            ),
+            (Some(model), Some(variant)) => {
+                #[cfg(shuttle)]
+                let played = play::game(&model, &variant, moves.as_deref(), explorer_bound, &given);
+                #[cfg(not(shuttle))]
+                let played = {
+                    let _ = explorer_bound;
+                    play::play(&model, &variant, moves.as_deref(), &given)
+                };
+                played
+            }
+        },
         Command::Replay {
             args,
             test,
@@ -830,8 +867,8 @@ pub(crate) fn run_delegated(
             let chatter = ["Running ", "Doc-tests ", "Finished "]
                 .iter()
                 .any(|p| trimmed.starts_with(p));
-            let shuttle = line.starts_with("test panicked in task '")
-                || line == "Task failed, serializing schedule";
+            let shuttle =
+                line.starts_with("test panicked in") || line == "Task failed, serializing schedule";
             if !shuttle && !chatter {
                 eprintln!("{line}");
             }

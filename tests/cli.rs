@@ -379,3 +379,87 @@ fn progress_is_drawn_on_a_terminal_and_only_there() {
     assert!(drawn.contains("of 30 runs"), "{drawn}");
     assert!(drawn.contains("expected ok"), "{drawn}");
 }
+
+/// `play` with scripted moves: the naive philosophers each take their first fork and the
+/// deadlock is won, with the preemptions used beside the explorer's and its counterexample;
+/// letting one philosopher eat first (the control) is not a win.
+#[test]
+fn play_wins_with_the_moves_that_close_the_cycle_and_only_with_them() {
+    let play = |moves: &str| {
+        Command::new(env!("CARGO_BIN_EXE_interleave"))
+            .args(["play", "philosophers", "naive", "--moves", moves])
+            .env_remove("INTERLEAVE_DELEGATED")
+            .output()
+            .expect("the binary runs")
+    };
+    let won = play("0,0,0,1,1,0,2,2,3,3,4,4");
+    let text = String::from_utf8_lossy(&won.stdout);
+    assert_eq!(won.status.code(), Some(0), "{text}{}", stderr(&won));
+    assert!(text.contains("You reached the deadlock"), "{text}");
+    assert!(
+        text.contains("You used 4 preemptions; the exhaustive explorer needs 2"),
+        "{text}"
+    );
+    assert!(
+        text.contains("The exhaustive explorer's own counterexample"),
+        "{text}"
+    );
+    let lost =
+        play("0,0,0,0,0,0,0,0,0,0,0,1,1,1,1,1,1,1,1,1,0,2,2,2,2,2,2,2,2,2,0,3,3,3,3,3,3,3,3,3,0");
+    let text = String::from_utf8_lossy(&lost.stdout);
+    assert_eq!(lost.status.code(), Some(1), "{text}{}", stderr(&lost));
+    assert!(!text.contains("You reached"), "{text}");
+    assert!(text.contains("The run ended without the bug"), "{text}");
+}
+
+/// The game on a terminal (tmux): the board, a move typed, the board after it.
+#[cfg(unix)]
+#[test]
+fn play_shows_the_board_on_a_terminal() {
+    let session = format!("interleave-play-{}", std::process::id());
+    let tmux = |args: &[&str]| {
+        Command::new("tmux")
+            .args(args)
+            .output()
+            .expect("tmux (Debian's package) for the terminal test")
+    };
+    let bin = env!("CARGO_BIN_EXE_interleave");
+    let started = tmux(&[
+        "new-session",
+        "-d",
+        "-s",
+        &session,
+        "-x",
+        "140",
+        "-y",
+        "50",
+        &format!("env -u INTERLEAVE_DELEGATED {bin} play counter racy; sleep 30"),
+    ]);
+    assert!(
+        started.status.success(),
+        "{}",
+        String::from_utf8_lossy(&started.stderr)
+    );
+    let pane = || {
+        String::from_utf8_lossy(&tmux(&["capture-pane", "-p", "-t", &session]).stdout).into_owned()
+    };
+    let wait_for = |what: &str| {
+        for _ in 0..600 {
+            let text = pane();
+            if text.contains(what) {
+                return text;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(200));
+        }
+        panic!("no '{what}' on the terminal:\n{}", pane());
+    };
+    let board = wait_for("your move");
+    assert!(
+        board.contains("who moves next?") && board.contains("next: "),
+        "{board}"
+    );
+    tmux(&["send-keys", "-t", &session, "1", "Enter"]);
+    let after = wait_for("after 1 move");
+    tmux(&["kill-session", "-t", &session]);
+    assert!(after.contains("who moves next?"), "{after}");
+}

@@ -408,6 +408,21 @@ impl Check {
         }
     }
 
+    /// Plays the scheduler (shuttle builds): runs `f` along the player's `moves` (at each point
+    /// where several threads could run, the number of the one that does) and says where the
+    /// game stands: the bug reached, the run ended, or the threads that may move next.
+    ///
+    /// # Errors
+    /// When a move names a thread that cannot run at that point.
+    #[cfg(shuttle)]
+    pub fn play<F, R>(&self, moves: &[usize], f: F) -> Result<super::Board, super::BadMove>
+    where
+        F: Fn() -> R + Send + Sync + 'static,
+        R: Into<Outcome>,
+    {
+        super::play::board(self, &self.body(f), moves)
+    }
+
     fn body<F, R>(&self, f: F) -> Body
     where
         F: Fn() -> R + Send + Sync + 'static,

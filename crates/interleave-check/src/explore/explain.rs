@@ -219,7 +219,8 @@ pub struct TraceTable<'a> {
     pub failed: Option<(&'a str, &'a str)>,
 }
 
-pub(crate) fn cell(step: &Step) -> String {
+/// A step as the trace table shows it ("lock fork 5", "load counter = 3").
+pub fn cell(step: &Step) -> String {
     let object = &step.object;
     match &step.action {
         Action::Plain(verb) => format!("{verb} {object}"),

@@ -26,6 +26,8 @@ mod verdict;
 #[cfg(loom)]
 mod exhaustive;
 #[cfg(shuttle)]
+mod play;
+#[cfg(shuttle)]
 mod randomized;
 #[cfg(not(any(loom, shuttle)))]
 mod real;
@@ -42,6 +44,8 @@ pub use failure::{
 };
 pub use monitor::Monitor;
 pub use outcome::Outcome;
+#[cfg(shuttle)]
+pub use play::{BadMove, Board, Choice};
 pub use progress::Progress;
 pub use report::{Coverage, Mode, Observed, Report, Stats};
 pub use verdict::Verdict;

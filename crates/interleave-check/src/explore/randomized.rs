@@ -170,7 +170,7 @@ fn printable(schedule: &Schedule) -> String {
     serialize_schedule(schedule).split_whitespace().collect()
 }
 
-fn config(plan_max_steps: usize) -> Config {
+pub(super) fn config(plan_max_steps: usize) -> Config {
     let mut config = Config::new();
     config.failure_persistence = FailurePersistence::None;
     config.max_steps = MaxSteps::FailAfter(plan_max_steps);

@@ -803,6 +803,27 @@ mod recorded {
         });
     }
 
+    /// Steps recorded in the current execution so far (safe to ask from inside a scheduler).
+    #[cfg(shuttle)]
+    pub fn step_count() -> usize {
+        LEDGER.with(|l| l.try_borrow().map_or(0, |l| l.steps.len()))
+    }
+
+    /// The last execution's trace, its first `steps` steps, and every thread's name in the order
+    /// the threads appeared (which is their order of creation), asked after it ended.
+    #[cfg(shuttle)]
+    pub fn trace_of_last(steps: usize) -> (Trace, Vec<String>) {
+        LEDGER.with(|l| match l.try_borrow() {
+            Ok(l) => {
+                let mut trace = l.trace();
+                trace.steps.truncate(steps);
+                let names = l.threads.iter().map(|t| t.name.clone()).collect();
+                (trace, names)
+            }
+            Err(_) => (Trace::default(), Vec::new()),
+        })
+    }
+
     /// Spin-loop turns of the current execution so far.
     pub fn spin_count() -> usize {
         LEDGER.with(|l| l.try_borrow().map_or(0, |l| l.spins))
