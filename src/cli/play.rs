@@ -8,6 +8,7 @@
 
 use super::{delegated_command, run_delegated};
 use crate::catalogue::{Model, Variant};
+use crate::explore::{Mode, Verdict};
 use crate::models;
 use anyhow::{bail, Context, Result};
 use std::process::ExitCode;
@@ -18,11 +19,9 @@ pub(super) fn levels() -> Result<ExitCode> {
     eprintln!("interleave: asking the exhaustive explorer how many preemptions each bug needs…");
     let mut levels = Vec::new();
     for model in models::ALL {
-        for variant in model
-            .variants
-            .iter()
-            .filter(|v| v.expected != crate::explore::Verdict::Ok)
-        {
+        // The game runs in the shuttle build: a bug only loom's memory model shows is no level.
+        let playable = |v: &&Variant| model.expected_in(v, Mode::Random).0 != Verdict::Ok;
+        for variant in model.variants.iter().filter(playable) {
             levels.push((
                 explorer_bound(model, variant)?,
                 model.name,
@@ -76,9 +75,16 @@ pub(super) fn play(
 ) -> Result<ExitCode> {
     let model = models::find(model).map_err(anyhow::Error::msg)?;
     let variant = model.variant(variant).map_err(anyhow::Error::msg)?;
-    if variant.expected == crate::explore::Verdict::Ok {
+    if variant.expected == Verdict::Ok {
         bail!(
             "{} / {} has no bug to reach: `interleave play` lists the levels",
+            model.name,
+            variant.name
+        );
+    }
+    if let (_, Some(why)) = model.expected_in(variant, Mode::Random) {
+        bail!(
+            "{} / {} is not a level: the game cannot show its bug ({why})",
             model.name,
             variant.name
         );
