@@ -81,7 +81,7 @@ pub const MODEL: Model = Model {
     ],
     blind_spots: &[BlindSpot {
         variant: "polling-relaxed",
-        modes: &[Mode::Random, Mode::Pct, Mode::Portfolio],
+        modes: &[Mode::Random, Mode::Pct, Mode::Portfolio, Mode::Bounded],
         why: "shuttle runs atomics as sequentially consistent, so the reader never sees the flag \
               before the numbers; only loom's exploration of the C11 memory model shows it",
     }],

@@ -79,7 +79,7 @@ impl From<Mode> for Scale {
     fn from(mode: Mode) -> Scale {
         match mode {
             Mode::Real => Scale::Real,
-            Mode::Exhaustive => Scale::Exhaustive,
+            Mode::Exhaustive | Mode::Bounded => Scale::Exhaustive,
             Mode::Random | Mode::Pct | Mode::Portfolio => Scale::Randomized,
         }
     }

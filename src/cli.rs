@@ -273,7 +273,7 @@ struct Exploration {
 /// The modes, listed in `--help` and in the error for a mode that does not exist.
 fn mode_parser() -> impl clap::builder::TypedValueParser<Value = Mode> {
     use clap::builder::TypedValueParser;
-    clap::builder::PossibleValuesParser::new(Mode::ALL.map(Mode::as_str))
+    clap::builder::PossibleValuesParser::new(Mode::EVERY.map(Mode::as_str))
         .map(|s| s.parse::<Mode>().expect("a listed mode"))
 }
 

@@ -381,7 +381,11 @@ impl Check {
         #[cfg(loom)]
         let report = super::exhaustive::explore(&check, &body);
         #[cfg(shuttle)]
-        let report = Ok(super::randomized::explore(&check, &body));
+        let report = Ok(if self.mode == Mode::Bounded {
+            super::bounded::explore(&check, &body)
+        } else {
+            super::randomized::explore(&check, &body)
+        });
         #[cfg(not(any(loom, shuttle)))]
         let report = Ok(super::real::run(&check, &body));
         if let Some(meter) = &check.meter {

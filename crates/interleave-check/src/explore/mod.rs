@@ -23,6 +23,8 @@ mod report;
 mod tally;
 mod verdict;
 
+#[cfg(shuttle)]
+mod bounded;
 #[cfg(loom)]
 mod exhaustive;
 #[cfg(shuttle)]

@@ -66,7 +66,7 @@ impl Meter {
     }
 
     /// An exhaustive search starts exploring `bound`.
-    #[cfg(loom)]
+    #[cfg(any(loom, shuttle))]
     pub fn at_bound(&self, bound: usize) {
         self.bound.store(bound, Ordering::Relaxed);
         self.tell();

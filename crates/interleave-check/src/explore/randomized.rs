@@ -178,11 +178,11 @@ pub(super) fn config(plan_max_steps: usize) -> Config {
     config
 }
 
-struct Run {
-    failure: Option<Failure>,
-    executions: usize,
-    outcomes: BTreeSet<Outcome>,
-    stats: Stats,
+pub(super) struct Run {
+    pub failure: Option<Failure>,
+    pub executions: usize,
+    pub outcomes: BTreeSet<Outcome>,
+    pub stats: Stats,
 }
 
 impl Run {
@@ -209,7 +209,7 @@ impl Run {
     }
 }
 
-fn run<S: Scheduler + 'static>(
+pub(super) fn run<S: Scheduler + 'static>(
     scheduler: S,
     check: &Check,
     body: &Body,
@@ -319,7 +319,7 @@ pub(super) fn explore(check: &Check, body: &Body) -> Report {
     }
 }
 
-fn is_lost_update(failure: &Failure) -> bool {
+pub(super) fn is_lost_update(failure: &Failure) -> bool {
     failure.verdict() == Some(super::Verdict::LostUpdate)
 }
 

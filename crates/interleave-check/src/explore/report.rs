@@ -20,9 +20,13 @@ pub enum Mode {
     /// shuttle: uniform random and PCT at several depths, sharing the budget seed by seed, so
     /// that it finds what either scheduler finds.
     Portfolio,
+    /// shuttle: every schedule up to a preemption bound counted as CHESS counts it, with no
+    /// thread limit.
+    Bounded,
 }
 
 impl Mode {
+    /// The modes the verdict table shows side by side.
     pub const ALL: [Mode; 5] = [
         Mode::Real,
         Mode::Exhaustive,
@@ -31,12 +35,22 @@ impl Mode {
         Mode::Portfolio,
     ];
 
+    /// Every mode, the table's and `bounded`.
+    pub const EVERY: [Mode; 6] = [
+        Mode::Real,
+        Mode::Exhaustive,
+        Mode::Random,
+        Mode::Pct,
+        Mode::Portfolio,
+        Mode::Bounded,
+    ];
+
     /// The backend a build needs to run this mode.
     pub fn backend(self) -> &'static str {
         match self {
             Mode::Real => "std",
             Mode::Exhaustive => "loom",
-            Mode::Random | Mode::Pct | Mode::Portfolio => "shuttle",
+            Mode::Random | Mode::Pct | Mode::Portfolio | Mode::Bounded => "shuttle",
         }
     }
 
@@ -52,6 +66,7 @@ impl Mode {
             Mode::Random => "random",
             Mode::Pct => "pct",
             Mode::Portfolio => "portfolio",
+            Mode::Bounded => "bounded",
         }
     }
 }
@@ -65,11 +80,11 @@ impl fmt::Display for Mode {
 impl std::str::FromStr for Mode {
     type Err = String;
     fn from_str(s: &str) -> Result<Mode, String> {
-        Mode::ALL
+        Mode::EVERY
             .into_iter()
             .find(|m| m.as_str() == s)
             .ok_or_else(|| {
-                let known: Vec<&str> = Mode::ALL.iter().map(|m| m.as_str()).collect();
+                let known: Vec<&str> = Mode::EVERY.iter().map(|m| m.as_str()).collect();
                 format!("no mode '{s}' (the modes: {})", known.join(", "))
             })
     }

@@ -1,0 +1,88 @@
+//! `bounded` mode (shuttle builds): every schedule within a preemption bound counted as CHESS
+//! counts it, with no thread limit. The course's models get their catalogue verdicts (here those
+//! whose trees are small without a reduction; the others are listed in the README), the racy
+//! counter's bug needs exactly one preemption (none is not enough: the control), and a size past
+//! loom's thread limit is explored completely.
+#![cfg(shuttle)]
+
+#[macro_use]
+mod common;
+
+use interleave::explore::{check, Coverage, Mode, Observed, Params, Plan, Verdict};
+use interleave::models;
+
+#[test]
+fn course_models_get_their_verdicts_in_bounded_mode() {
+    for model in [
+        &models::counter::MODEL,
+        &models::bank::MODEL,
+        &models::lock_leak::MODEL,
+        &models::reentrant::MODEL,
+        &models::queue_check_then_act::MODEL,
+        &models::wine_stock::MODEL,
+    ] {
+        common::assert_every_variant(model, Mode::Bounded);
+    }
+}
+
+/// The racy counter's lost update needs one preemption in CHESS's sense (a thread preempted
+/// between its read and its write); at bound 0 every schedule runs each thread's increments
+/// whole, and nothing is lost.
+#[test]
+fn the_racy_counter_needs_one_preemption() {
+    let model = &models::counter::MODEL;
+    let racy = model.variant("racy").unwrap();
+    let params = Params::for_model(model, Mode::Bounded, &[]).unwrap();
+    let at = |bound| {
+        let mut plan = Plan::new(Mode::Bounded);
+        plan.preemptions = Some(bound);
+        check(model, racy, &params, &plan).unwrap()
+    };
+    let none = at(0);
+    assert_eq!(none.observed(), Observed::Verdict(Verdict::Ok), "{none}");
+    assert_eq!(none.coverage, Coverage::Exhaustive { preemptions: 0 });
+    let one = at(1);
+    assert_eq!(
+        one.observed(),
+        Observed::Verdict(Verdict::LostUpdate),
+        "{one}"
+    );
+    assert_eq!(
+        one.coverage,
+        Coverage::Exhaustive { preemptions: 1 },
+        "{one}"
+    );
+}
+
+/// Five incrementers are past loom's limit (four spawned threads); bounded mode explores them
+/// all at bound 1 and finds the lost update.
+#[test]
+fn more_threads_than_loom_explores() {
+    let model = &models::counter::MODEL;
+    let params =
+        Params::for_model(model, Mode::Bounded, &[("threads", 5), ("increments", 1)]).unwrap();
+    let mut plan = Plan::new(Mode::Bounded);
+    plan.preemptions = Some(1);
+    let report = check(model, model.variant("racy").unwrap(), &params, &plan).unwrap();
+    assert_eq!(
+        report.observed(),
+        Observed::Verdict(Verdict::LostUpdate),
+        "{report}"
+    );
+    assert!(
+        report.stats.threads >= 6,
+        "five incrementers and main: {report}"
+    );
+    // The control: the locked counter at the same size is verified, completely.
+    let locked = check(model, model.variant("locked").unwrap(), &params, &plan).unwrap();
+    assert_eq!(
+        locked.observed(),
+        Observed::Verdict(Verdict::Ok),
+        "{locked}"
+    );
+    assert_eq!(
+        locked.coverage,
+        Coverage::Exhaustive { preemptions: 1 },
+        "{locked}"
+    );
+}
