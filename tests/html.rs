@@ -49,8 +49,12 @@ fn chromium(args: &[String]) -> std::process::Output {
         .expect("Chromium (Debian's package `chromium`, which .ci/run installs)")
 }
 
+/// A directory of its own for each call: the tests run side by side, and two Chromiums never
+/// share a profile (the second would refuse to start).
 fn tempdir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("interleave-{name}-{}", std::process::id()));
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let dir = std::env::temp_dir().join(format!("interleave-{name}-{}-{n}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
