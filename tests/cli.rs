@@ -444,7 +444,8 @@ fn play_shows_the_board_on_a_terminal() {
         String::from_utf8_lossy(&tmux(&["capture-pane", "-p", "-t", &session]).stdout).into_owned()
     };
     let wait_for = |what: &str| {
-        for _ in 0..600 {
+        // Up to ten minutes: the first run may build the loom and shuttle configurations.
+        for _ in 0..3000 {
             let text = pane();
             if text.contains(what) {
                 return text;
