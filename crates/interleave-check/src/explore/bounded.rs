@@ -8,7 +8,7 @@
 //! and the next schedule is found by depth-first backtracking: the deepest choice point with an
 //! untried option that the bound still allows.
 
-use super::randomized::{is_lost_update, run, Run};
+use super::randomized::{is_lost_update, run, task_numbered, task_numbers, Run};
 use super::tally::lock;
 use super::{Body, Check, Coverage, Report, Stats};
 use shuttle::scheduler::{Schedule, Scheduler, Task, TaskId};
@@ -83,7 +83,7 @@ impl Scheduler for Dfs {
         current: Option<TaskId>,
         is_yielding: bool,
     ) -> Option<TaskId> {
-        let ids: Vec<usize> = runnable.iter().map(|t| usize::from(t.id())).collect();
+        let ids = task_numbers(runnable);
         if ids.len() == 1 {
             return Some(runnable[0].id());
         }
@@ -91,7 +91,7 @@ impl Scheduler for Dfs {
         let goes_on = current.filter(|c| ids.contains(c));
         // Without a preemption: the running thread goes on; after a yield (or when it cannot go
         // on), the next thread after it in creation order.
-        let mut options: Vec<usize> = match (goes_on, is_yielding) {
+        let options: Vec<usize> = match (goes_on, is_yielding) {
             (Some(c), false) => std::iter::once(c)
                 .chain(ids.iter().copied().filter(|&i| i != c))
                 .collect(),
@@ -102,7 +102,6 @@ impl Scheduler for Dfs {
                 rest
             }
         };
-        options.dedup();
         let mut branches = lock(&self.branches);
         let i = branches.len();
         let choice = self.prefix.get(i).copied().unwrap_or(options[0]);
@@ -113,10 +112,7 @@ impl Scheduler for Dfs {
             options: options.clone(),
         });
         let chosen = options[taken];
-        runnable
-            .iter()
-            .find(|t| usize::from(t.id()) == chosen)
-            .map(|t| t.id())
+        task_numbered(runnable, chosen)
     }
 
     fn next_u64(&mut self) -> u64 {

@@ -5,6 +5,7 @@
 //! stops the execution at the first choice beyond them). Each thread's next operation is found by
 //! playing one move more for it and reading the step it records.
 
+use super::randomized::{task_numbered, task_numbers};
 use super::tally::{lock, Tally};
 use super::{capture, Body, Check, Failure, FailureKind, Verdict};
 use crate::sync::ledger::{self, Trace};
@@ -51,7 +52,7 @@ impl Scheduler for Moves {
         current: Option<TaskId>,
         _is_yielding: bool,
     ) -> Option<TaskId> {
-        let ids: Vec<usize> = runnable.iter().map(|t| usize::from(t.id())).collect();
+        let ids = task_numbers(runnable);
         let current = current.map(usize::from);
         let chosen = if ids.len() == 1 {
             ids[0]
@@ -71,10 +72,7 @@ impl Scheduler for Moves {
             current,
             chosen,
         });
-        runnable
-            .iter()
-            .find(|t| usize::from(t.id()) == chosen)
-            .map(|t| t.id())
+        task_numbered(runnable, chosen)
     }
 
     fn next_u64(&mut self) -> u64 {

@@ -160,6 +160,20 @@ impl Scheduler for Fair {
     }
 }
 
+/// The runnable threads' numbers (their order of creation, the main thread 0), for the
+/// schedulers that choose by number: the scheduler game's and bounded mode's.
+pub(super) fn task_numbers(runnable: &[&Task]) -> Vec<usize> {
+    runnable.iter().map(|t| usize::from(t.id())).collect()
+}
+
+/// The runnable thread numbered `n`.
+pub(super) fn task_numbered(runnable: &[&Task], n: usize) -> Option<TaskId> {
+    runnable
+        .iter()
+        .map(|t| t.id())
+        .find(|&id| usize::from(id) == n)
+}
+
 /// Whether the time limit, if any, has run out.
 fn past(deadline: Option<Instant>) -> bool {
     deadline.is_some_and(|d| Instant::now() >= d)
