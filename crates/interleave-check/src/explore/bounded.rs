@@ -8,56 +8,248 @@
 //! and the next schedule is found by depth-first backtracking: the deepest choice point with an
 //! untried option that the bound still allows.
 
+use super::check::Reduction;
 use super::randomized::{is_lost_update, run, task_numbered, task_numbers, Run};
 use super::tally::lock;
 use super::{Body, Check, Coverage, Report, Stats};
+use crate::sync::ledger;
 use shuttle::scheduler::{Schedule, Scheduler, Task, TaskId};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
+/// What one step of a thread (from one choice point to its next) touched, as the primitives
+/// recorded it: some resources, or anything at all when they recorded nothing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Footprint {
+    Anything,
+    /// Each resource once, with whether the step may have changed it.
+    Resources(Vec<(usize, bool)>),
+}
+
+impl Footprint {
+    /// Whether running the two steps in either order could end differently.
+    fn conflicts(&self, other: &Footprint, reduction: Reduction) -> bool {
+        match (reduction, self, other) {
+            (Reduction::None, _, _) => true,
+            (Reduction::EverythingCommutes, _, _) => false,
+            (_, Footprint::Anything, _) | (_, _, Footprint::Anything) => true,
+            (_, Footprint::Resources(a), Footprint::Resources(b)) => a.iter().any(|&(r, w)| {
+                b.iter()
+                    .any(|&(other, other_w)| other == r && (w || other_w))
+            }),
+        }
+    }
+}
+
+/// An option of a choice point that an execution has taken, and what its step did.
+#[derive(Clone, Debug)]
+struct Seen {
+    thread: usize,
+    footprint: Footprint,
+    /// Whether the step left the thread unable to go on (blocked or ended).
+    stops: bool,
+}
+
 /// One point where several threads could run.
 #[derive(Clone, Debug)]
 struct Branch {
-    /// The threads that could run, in the order they are tried: the one that goes on without a
-    /// preemption first.
+    /// The threads that could run and are not asleep, in the order they are tried: the one that
+    /// goes on without a preemption first, where there is one.
     options: Vec<usize>,
     /// Which option this execution took.
     taken: usize,
-    /// Whether taking an option other than the first is a preemption here.
-    preempts: bool,
+    /// The running thread, when it could go on (not blocked, ended or yielding): switching away
+    /// from it here is a preemption.
+    goes_on: Option<usize>,
+    /// The options taken here so far, by this execution and the ones before it.
+    seen: Vec<Seen>,
 }
 
-/// Depth-first over the schedules within `bound` preemptions.
+impl Branch {
+    /// Preemptions spent by taking option `k`.
+    fn cost(&self, k: usize) -> usize {
+        usize::from(self.goes_on.is_some_and(|c| self.options[k] != c))
+    }
+}
+
+/// A choice the next execution makes at one of its first choice points.
+#[derive(Clone, Debug)]
+struct Choice {
+    thread: usize,
+    /// The options taken there by earlier executions.
+    seen: Vec<Seen>,
+}
+
+/// Depth-first over the schedules within `bound` preemptions, with sleep sets: once an option of
+/// a choice point has been explored, the later options explore with that thread asleep — not
+/// run until some thread touches what its step touches, since running it earlier would only
+/// reorder independent steps into a schedule already explored.
+///
+/// Sleep sets and a preemption bound do not mix freely: the schedule a skipped one reorders into
+/// may cost one preemption more (a thread moved ahead of others is preempted after its step), and
+/// then lie past the bound, so that the bound's coverage would have holes. A thread sleeps only
+/// where the reordering costs no more: when it is the thread that goes on without a preemption,
+/// or when its step blocked or ended it (then nobody is preempted after it).
 struct Dfs {
     bound: usize,
+    reduction: Reduction,
     /// The choices the next execution makes first.
-    prefix: Vec<usize>,
+    prefix: Vec<Choice>,
     /// The branches of the execution in progress.
     branches: Arc<Mutex<Vec<Branch>>>,
     started: bool,
     /// Set when every schedule within the bound has run.
     exhausted: Arc<AtomicBool>,
+    now: Execution,
+}
+
+/// The execution in progress, as the scheduler follows it.
+#[derive(Default)]
+struct Execution {
+    /// The thread running since the last choice point, where its touches start, and the branch
+    /// whose option it took, if any.
+    running: Option<(usize, usize, Option<usize>)>,
+    /// Each thread's touches in its previous step: a primitive may record an operation just
+    /// before the scheduling point that precedes it (an unlock, a wait), so a step also counts
+    /// what its thread recorded in the step before.
+    previous: HashMap<usize, Vec<(usize, bool)>>,
+    /// Sleeping threads and what their next step touches.
+    asleep: Vec<(usize, Footprint)>,
+    /// Every runnable thread fell asleep: the rest is a reordering of an explored schedule.
+    redundant: bool,
 }
 
 impl Dfs {
+    fn new(bound: usize, reduction: Reduction) -> Dfs {
+        Dfs {
+            bound,
+            reduction,
+            prefix: Vec::new(),
+            branches: Arc::new(Mutex::new(Vec::new())),
+            started: false,
+            exhausted: Arc::new(AtomicBool::new(false)),
+            now: Execution::default(),
+        }
+    }
+
     /// The next prefix after the execution whose branches are `done`, if any is left.
-    fn next_prefix(&self, done: &[Branch]) -> Option<Vec<usize>> {
-        let cost = |b: &Branch, k: usize| usize::from(b.preempts && k > 0);
+    fn next_prefix(&self, done: &[Branch]) -> Option<Vec<Choice>> {
         let mut spent: Vec<usize> = Vec::with_capacity(done.len() + 1);
         spent.push(0);
         for b in done {
-            spent.push(spent.last().unwrap() + cost(b, b.taken));
+            spent.push(spent.last().unwrap() + b.cost(b.taken));
         }
         (0..done.len()).rev().find_map(|i| {
             let b = &done[i];
-            let k =
-                (b.taken + 1..b.options.len()).find(|&k| spent[i] + cost(b, k) <= self.bound)?;
-            let mut prefix: Vec<usize> = done[..i].iter().map(|b| b.options[b.taken]).collect();
-            prefix.push(b.options[k]);
+            let k = (b.taken + 1..b.options.len()).find(|&k| spent[i] + b.cost(k) <= self.bound)?;
+            let choice = |b: &Branch, k: usize| Choice {
+                thread: b.options[k],
+                seen: b.seen.clone(),
+            };
+            let mut prefix: Vec<Choice> = done[..i].iter().map(|b| choice(b, b.taken)).collect();
+            prefix.push(choice(b, k));
             Some(prefix)
         })
+    }
+
+    /// Ends the running thread's step (the threads that can run now are `runnable`): what it
+    /// touched wakes the sleepers it conflicts with.
+    fn end_step(&mut self, runnable: &[usize]) {
+        let Some((thread, start, branch)) = self.now.running.take() else {
+            return;
+        };
+        let own = ledger::touched_since(start);
+        let before = self.now.previous.insert(thread, own.clone());
+        let mut all = before.unwrap_or_default();
+        all.extend(own);
+        let footprint = if all.is_empty() {
+            Footprint::Anything
+        } else {
+            // One entry per resource, a change if any touch was one.
+            all.sort_unstable_by_key(|&(r, w)| (r, std::cmp::Reverse(w)));
+            all.dedup_by_key(|&mut (r, _)| r);
+            Footprint::Resources(all)
+        };
+        if let Some(i) = branch {
+            if let Some(b) = lock(&self.branches).get_mut(i) {
+                if !b.seen.iter().any(|s| s.thread == thread) {
+                    b.seen.push(Seen {
+                        thread,
+                        footprint: footprint.clone(),
+                        stops: !runnable.contains(&thread),
+                    });
+                }
+            }
+        }
+        let reduction = self.reduction;
+        self.now
+            .asleep
+            .retain(|(t, f)| *t != thread && !f.conflicts(&footprint, reduction));
+    }
+
+    /// The thread to run next among `ids`, recording the choice point if there is one; the
+    /// branch it is an option of, if it is one.
+    fn choose(
+        &mut self,
+        ids: &[usize],
+        current: Option<usize>,
+        is_yielding: bool,
+    ) -> (usize, Option<usize>) {
+        let goes_on = current.filter(|c| ids.contains(c) && !is_yielding);
+        // Without a preemption: the running thread goes on; after a yield (or when it cannot go
+        // on), the next thread after it in creation order.
+        let in_order: Vec<usize> = match goes_on {
+            Some(c) => std::iter::once(c)
+                .chain(ids.iter().copied().filter(|&i| i != c))
+                .collect(),
+            None => {
+                let after = current.unwrap_or(0);
+                let mut rest: Vec<usize> = ids.iter().copied().filter(|&i| i > after).collect();
+                rest.extend(ids.iter().copied().filter(|&i| i <= after));
+                rest
+            }
+        };
+        if self.now.redundant {
+            return (in_order[0], None);
+        }
+        let options: Vec<usize> = in_order
+            .iter()
+            .copied()
+            .filter(|t| !self.now.asleep.iter().any(|(s, _)| s == t))
+            .collect();
+        if options.is_empty() {
+            // Every thread that could run is asleep: whatever follows reorders independent steps
+            // of a schedule already explored.
+            self.now.redundant = true;
+            return (in_order[0], None);
+        }
+        if options.len() == 1 {
+            return (options[0], None);
+        }
+        let mut branches = lock(&self.branches);
+        let i = branches.len();
+        let planned = self.prefix.get(i);
+        let taken = planned
+            .and_then(|p| options.iter().position(|&o| o == p.thread))
+            .unwrap_or(0);
+        let seen = planned.map(|p| p.seen.clone()).unwrap_or_default();
+        let chosen = options[taken];
+        for s in &seen {
+            let costs_no_more = goes_on == Some(s.thread) || s.stops;
+            let textbook = self.reduction == Reduction::TextbookSleepSets;
+            if s.thread != chosen && (costs_no_more || textbook) {
+                self.now.asleep.push((s.thread, s.footprint.clone()));
+            }
+        }
+        branches.push(Branch {
+            options,
+            taken,
+            goes_on,
+            seen,
+        });
+        (chosen, Some(i))
     }
 }
 
@@ -74,6 +266,9 @@ impl Scheduler for Dfs {
             }
         }
         self.started = true;
+        self.now = Execution::default();
+        // The touches of the execution to come start from nothing.
+        ledger::reset();
         Some(Schedule::new(0))
     }
 
@@ -84,34 +279,9 @@ impl Scheduler for Dfs {
         is_yielding: bool,
     ) -> Option<TaskId> {
         let ids = task_numbers(runnable);
-        if ids.len() == 1 {
-            return Some(runnable[0].id());
-        }
-        let current = current.map(usize::from);
-        let goes_on = current.filter(|c| ids.contains(c));
-        // Without a preemption: the running thread goes on; after a yield (or when it cannot go
-        // on), the next thread after it in creation order.
-        let options: Vec<usize> = match (goes_on, is_yielding) {
-            (Some(c), false) => std::iter::once(c)
-                .chain(ids.iter().copied().filter(|&i| i != c))
-                .collect(),
-            _ => {
-                let after = current.unwrap_or(0);
-                let mut rest: Vec<usize> = ids.iter().copied().filter(|&i| i > after).collect();
-                rest.extend(ids.iter().copied().filter(|&i| i <= after));
-                rest
-            }
-        };
-        let mut branches = lock(&self.branches);
-        let i = branches.len();
-        let choice = self.prefix.get(i).copied().unwrap_or(options[0]);
-        let taken = options.iter().position(|&o| o == choice).unwrap_or(0);
-        branches.push(Branch {
-            taken,
-            preempts: goes_on.is_some() && !is_yielding,
-            options: options.clone(),
-        });
-        let chosen = options[taken];
+        self.end_step(&ids);
+        let (chosen, branch) = self.choose(&ids, current.map(usize::from), is_yielding);
+        self.now.running = Some((chosen, ledger::touch_count(), branch));
         task_numbered(runnable, chosen)
     }
 
@@ -139,14 +309,8 @@ pub(super) fn explore(check: &Check, body: &Body) -> Report {
         if let Some(meter) = &check.meter {
             meter.at_bound(bound);
         }
-        let exhausted = Arc::new(AtomicBool::new(false));
-        let dfs = Dfs {
-            bound,
-            prefix: Vec::new(),
-            branches: Arc::new(Mutex::new(Vec::new())),
-            started: false,
-            exhausted: exhausted.clone(),
-        };
+        let dfs = Dfs::new(bound, check.reduction);
+        let exhausted = dfs.exhausted.clone();
         let mut r = run(dfs, check, body, None, deadline);
         let failure = r.failure.take();
         all.executions += r.executions;

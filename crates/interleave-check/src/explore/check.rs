@@ -44,11 +44,29 @@ pub struct Check {
     pub(crate) max_steps: usize,
     pub(crate) time_limit: Option<Duration>,
     pub(crate) watchdog: Duration,
+    pub(crate) reduction: Reduction,
     pub(crate) subject: Subject,
     final_state: Option<FinalCheck>,
     on_progress: Option<super::progress::OnProgress>,
     /// The running check's count of executions, for its watcher.
     pub(crate) meter: Option<Arc<super::progress::Meter>>,
+}
+
+/// How bounded mode skips schedules that only reorder independent steps (see
+/// [`Check::reduction`]).
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reduction {
+    /// Sleep sets over steps on different resources, as the primitives record them, kept to
+    /// the threads whose reordering costs no preemption more: the sound default.
+    SleepSets,
+    /// None: every order of every step within the bound is explored.
+    None,
+    /// The textbook's sleep sets, every explored option asleep: unsound under a preemption
+    /// bound (a control the tests must catch).
+    TextbookSleepSets,
+    /// Every two steps taken to commute: wrong (a control the tests must catch).
+    EverythingCommutes,
 }
 
 /// What a report is about: its name, sizes and expectations, as whoever runs the check words
@@ -179,6 +197,7 @@ impl Check {
             max_steps: 100_000,
             time_limit: None,
             watchdog: Duration::from_secs(10),
+            reduction: Reduction::SleepSets,
             subject: Subject {
                 replay: Some(format!("interleave replay --test {name} {{schedule}}")),
                 explore_hint: Some(
@@ -281,6 +300,15 @@ impl Check {
     /// Stop exploring after this long; the report is then `incomplete`, nothing verified.
     pub fn time_limit(mut self, limit: Duration) -> Self {
         self.time_limit = Some(limit);
+        self
+    }
+
+    /// Bounded: how schedules that only reorder independent steps are skipped. The default,
+    /// [`Reduction::SleepSets`], is the sound one; the others exist to measure the reduction and
+    /// to show that its tests can fail.
+    #[doc(hidden)]
+    pub fn reduction(mut self, reduction: Reduction) -> Self {
+        self.reduction = reduction;
         self
     }
 

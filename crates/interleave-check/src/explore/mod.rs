@@ -37,7 +37,7 @@ mod real;
 #[cfg(not(any(loom, shuttle)))]
 use crate::sync::panics::set_quiet;
 pub(crate) use check::Body;
-pub use check::{check, per_build, Check, CheckError, Subject};
+pub use check::{check, per_build, Check, CheckError, Reduction, Subject};
 #[cfg(not(any(loom, shuttle)))]
 use failure::lost_update;
 pub use failure::{

@@ -350,6 +350,11 @@ mod recorded {
         resources: Vec<Resource>,
         columns: Vec<String>,
         steps: Vec<StepRecord>,
+        /// Every resource any call here concerned, in order, nested operations' included: what
+        /// each stretch of a thread touched, for an explorer that skips reorderings of steps on
+        /// different resources.
+        /// Whether each touch may have changed the resource (a load or a look did not).
+        touched: Vec<(ResourceId, bool)>,
         /// Spin-loop turns taken in this execution.
         spins: usize,
     }
@@ -499,11 +504,17 @@ mod recorded {
             res: ResourceId,
             action: impl FnOnce() -> Action,
         ) {
+            let action = action();
+            let writes = !matches!(
+                action.verb(),
+                "load" | "read" | "is_set" | "size" | "poll" | "look at"
+            );
+            self.touched.push((res, writes));
             if self.threads[t].nesting == depth && res.0 < self.resources.len() {
                 let column = self.threads[t].column;
                 self.steps.push(StepRecord {
                     column,
-                    action: action(),
+                    action,
                     resource: res,
                 });
             }
@@ -624,6 +635,7 @@ mod recorded {
     pub fn waiting(res: ResourceId) {
         let knot = with(|l| {
             let me = l.me();
+            l.touched.push((res, true));
             l.threads[me].waiting = Some(res);
             l.permanent_cycle_through(me)
         });
@@ -635,6 +647,7 @@ mod recorded {
     pub fn acquired(res: ResourceId) {
         with(|l| {
             let me = l.me();
+            l.touched.push((res, true));
             l.threads[me].waiting = None;
             if let Some(r) = l.resources.get_mut(res.0) {
                 r.holders.push(me);
@@ -645,6 +658,7 @@ mod recorded {
     pub fn released(res: ResourceId) {
         with(|l| {
             let me = l.me();
+            l.touched.push((res, true));
             if let Some(r) = l.resources.get_mut(res.0) {
                 // A semaphore may be released by a thread that never acquired it: then the
                 // permit leaves whichever holder came first.
@@ -664,6 +678,9 @@ mod recorded {
     pub fn woke() {
         with(|l| {
             let me = l.me();
+            if let Some(res) = l.threads[me].waiting {
+                l.touched.push((res, true));
+            }
             l.threads[me].waiting = None;
         })
     }
@@ -675,7 +692,9 @@ mod recorded {
             let name = name
                 .map(str::to_string)
                 .unwrap_or_else(|| format!("thread-{}", l.threads.len()));
-            l.add_resource(ResourceKind::Thread, name)
+            let res = l.add_resource(ResourceKind::Thread, name);
+            l.touched.push((res, true));
+            res
         })
     }
 
@@ -684,6 +703,7 @@ mod recorded {
         with(|l| {
             let name = l.resources[res.0].name.clone();
             let i = l.register(current().id(), name);
+            l.touched.push((res, true));
             l.threads[i].as_resource = res;
         })
     }
@@ -807,6 +827,30 @@ mod recorded {
     #[cfg(shuttle)]
     pub fn step_count() -> usize {
         LEDGER.with(|l| l.try_borrow().map_or(0, |l| l.steps.len()))
+    }
+
+    /// How many resources the current execution's calls here have concerned so far (safe to ask
+    /// from inside a scheduler).
+    #[cfg(shuttle)]
+    pub fn touch_count() -> usize {
+        LEDGER.with(|l| l.try_borrow().map_or(0, |l| l.touched.len()))
+    }
+
+    /// The resources concerned since the `start`th, as numbers (a resource's number is its order
+    /// of creation in the execution; the main thread's is `usize::MAX`), each with whether it
+    /// may have been changed.
+    #[cfg(shuttle)]
+    pub fn touched_since(start: usize) -> Vec<(usize, bool)> {
+        LEDGER.with(|l| {
+            l.try_borrow().map_or(Vec::new(), |l| {
+                l.touched
+                    .get(start..)
+                    .unwrap_or(&[])
+                    .iter()
+                    .map(|&(r, writes)| (r.0, writes))
+                    .collect()
+            })
+        })
     }
 
     /// The last execution's trace, its first `steps` steps, and every thread's name in the order
