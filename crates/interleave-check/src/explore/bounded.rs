@@ -9,7 +9,7 @@
 //! untried option that the bound still allows.
 
 use super::check::Reduction;
-use super::randomized::{is_lost_update, run, task_numbered, task_numbers, Run};
+use super::randomized::{is_lost_update, run, share, task_numbered, task_numbers, Run};
 use super::tally::lock;
 use super::{Body, Check, Coverage, Report, Stats};
 use crate::sync::ledger;
@@ -82,6 +82,17 @@ struct Choice {
     seen: Vec<Seen>,
 }
 
+/// The choices an execution made at `branches`, as the prefix of another.
+fn taken(branches: &[Branch]) -> Vec<Choice> {
+    branches
+        .iter()
+        .map(|b| Choice {
+            thread: b.options[b.taken],
+            seen: b.seen.clone(),
+        })
+        .collect()
+}
+
 /// Depth-first over the schedules within `bound` preemptions, with sleep sets: once an option of
 /// a choice point has been explored, the later options explore with that thread asleep — not
 /// run until some thread touches what its step touches, since running it earlier would only
@@ -102,6 +113,11 @@ struct Dfs {
     started: bool,
     /// Set when every schedule within the bound has run.
     exhausted: Arc<AtomicBool>,
+    /// Backtracking stays at or below this choice point: the ones above are a subtree's prefix.
+    floor: usize,
+    /// When splitting the tree: backtracking stays above this choice point, and each execution's
+    /// choices above it are kept here, one subtree's prefix each.
+    split: Option<(usize, Arc<Mutex<Vec<Vec<Choice>>>>)>,
     now: Execution,
 }
 
@@ -130,7 +146,32 @@ impl Dfs {
             branches: Arc::new(Mutex::new(Vec::new())),
             started: false,
             exhausted: Arc::new(AtomicBool::new(false)),
+            floor: 0,
+            split: None,
             now: Execution::default(),
+        }
+    }
+
+    /// The subtree of the schedules that start with `prefix`.
+    fn below(bound: usize, reduction: Reduction, prefix: Vec<Choice>) -> Dfs {
+        Dfs {
+            floor: prefix.len(),
+            prefix,
+            ..Dfs::new(bound, reduction)
+        }
+    }
+
+    /// The top of the tree, down to `depth` choice points, each execution's choices kept in
+    /// `prefixes`.
+    fn top(
+        bound: usize,
+        reduction: Reduction,
+        depth: usize,
+        prefixes: Arc<Mutex<Vec<Vec<Choice>>>>,
+    ) -> Dfs {
+        Dfs {
+            split: Some((depth, prefixes)),
+            ..Dfs::new(bound, reduction)
         }
     }
 
@@ -141,15 +182,15 @@ impl Dfs {
         for b in done {
             spent.push(spent.last().unwrap() + b.cost(b.taken));
         }
-        (0..done.len()).rev().find_map(|i| {
+        let top = self.split.as_ref().map_or(done.len(), |(depth, _)| *depth);
+        (self.floor..done.len().min(top)).rev().find_map(|i| {
             let b = &done[i];
             let k = (b.taken + 1..b.options.len()).find(|&k| spent[i] + b.cost(k) <= self.bound)?;
-            let choice = |b: &Branch, k: usize| Choice {
+            let mut prefix = taken(&done[..i]);
+            prefix.push(Choice {
                 thread: b.options[k],
                 seen: b.seen.clone(),
-            };
-            let mut prefix: Vec<Choice> = done[..i].iter().map(|b| choice(b, b.taken)).collect();
-            prefix.push(choice(b, k));
+            });
             Some(prefix)
         })
     }
@@ -257,6 +298,9 @@ impl Scheduler for Dfs {
     fn new_execution(&mut self) -> Option<Schedule> {
         if self.started {
             let done = std::mem::take(&mut *lock(&self.branches));
+            if let Some((depth, prefixes)) = &self.split {
+                lock(prefixes).push(taken(&done[..done.len().min(*depth)]));
+            }
             match self.next_prefix(&done) {
                 Some(prefix) => self.prefix = prefix,
                 None => {
@@ -309,9 +353,7 @@ pub(super) fn explore(check: &Check, body: &Body) -> Report {
         if let Some(meter) = &check.meter {
             meter.at_bound(bound);
         }
-        let dfs = Dfs::new(bound, check.reduction);
-        let exhausted = dfs.exhausted.clone();
-        let mut r = run(dfs, check, body, None, deadline);
+        let (mut r, exhausted) = explore_bound(bound, check, body, deadline);
         let failure = r.failure.take();
         all.executions += r.executions;
         all.outcomes.extend(std::mem::take(&mut r.outcomes));
@@ -331,7 +373,7 @@ pub(super) fn explore(check: &Check, body: &Body) -> Report {
             }
             _ => {}
         }
-        if !exhausted.load(Ordering::SeqCst) {
+        if !exhausted {
             coverage = Coverage::Incomplete(format!(
                 "the time limit ran out at preemption bound {bound} after {} executions",
                 r.executions
@@ -360,5 +402,109 @@ pub(super) fn explore(check: &Check, body: &Body) -> Report {
             bound_explored: Some(explored),
             ..all.stats
         },
+    }
+}
+
+/// Every schedule within `bound`: the run, and whether it went through them all. With several
+/// workers, the tree is split into subtrees by the choices made at its first choice points, which
+/// the workers explore in the order one worker would; the first failure in that order is the
+/// one reported, whatever the number of workers.
+fn explore_bound(
+    bound: usize,
+    check: &Check,
+    body: &Body,
+    deadline: Option<Instant>,
+) -> (Run, bool) {
+    let one = || {
+        let dfs = Dfs::new(bound, check.reduction);
+        let exhausted = dfs.exhausted.clone();
+        let r = run(dfs, check, body, None, deadline);
+        (r, exhausted.load(Ordering::SeqCst))
+    };
+    if check.workers <= 1 {
+        return one();
+    }
+    let split = subtrees(bound, check, body, deadline);
+    if std::env::var("DFS_DEBUG").is_ok() {
+        eprintln!(
+            "DEBUG bound {bound}: {:?} subtrees",
+            split.as_ref().map(Vec::len)
+        );
+    }
+    let Some(prefixes) = split else {
+        // The time ran out while splitting.
+        return one();
+    };
+    let exhausted: Vec<Arc<AtomicBool>> = prefixes
+        .iter()
+        .map(|_| Arc::new(AtomicBool::new(false)))
+        .collect();
+    let (done, stop_at) = share(
+        prefixes.len(),
+        check.workers,
+        deadline,
+        |f| !is_lost_update(f),
+        |i, stop| {
+            let mut dfs = Dfs::below(bound, check.reduction, prefixes[i].clone());
+            dfs.exhausted = exhausted[i].clone();
+            run(dfs, check, body, Some(stop), deadline)
+        },
+    );
+    let mut merged = Run {
+        failure: None,
+        executions: 0,
+        outcomes: BTreeSet::new(),
+        stats: Stats::default(),
+    };
+    let mut first_lost = None;
+    for (i, r) in done {
+        match merged.add_counts(r) {
+            Some(f) if i <= stop_at && !is_lost_update(&f) && merged.failure.is_none() => {
+                merged.failure = Some(f);
+            }
+            Some(f) if i <= stop_at && is_lost_update(&f) && first_lost.is_none() => {
+                first_lost = Some(f);
+            }
+            _ => {}
+        }
+    }
+    merged.failure = merged.failure.or(first_lost);
+    let all_done = exhausted.iter().all(|e| e.load(Ordering::SeqCst));
+    (merged, all_done)
+}
+
+/// The prefixes of the subtrees the workers share, in depth-first order: the choices at the top
+/// `d` choice points of every schedule within the bound, `d` growing until there are a few
+/// subtrees per worker. An execution of the top that gets stuck or breaks an invariant is the
+/// first of its subtree, the last one that matters (the first failure in depth-first order is in
+/// it or before it). `None` if the time ran out.
+fn subtrees(
+    bound: usize,
+    check: &Check,
+    body: &Body,
+    deadline: Option<Instant>,
+) -> Option<Vec<Vec<Choice>>> {
+    let wanted = 8 * check.workers;
+    let mut depth = 1;
+    loop {
+        let prefixes = Arc::new(Mutex::new(Vec::new()));
+        let top = Dfs::top(bound, check.reduction, depth, prefixes.clone());
+        let (whole, failing) = (top.exhausted.clone(), top.branches.clone());
+        let r = run(top, check, body, None, deadline);
+        let mut prefixes = std::mem::take(&mut *lock(&prefixes));
+        if r.failure.as_ref().is_some_and(|f| !is_lost_update(f)) {
+            let failing = lock(&failing);
+            prefixes.push(taken(&failing[..failing.len().min(depth)]));
+            return Some(prefixes);
+        }
+        if !whole.load(Ordering::SeqCst) {
+            return None;
+        }
+        let deepest = prefixes.iter().map(Vec::len).max().unwrap_or(0);
+        // Enough subtrees, or the tree has no choice point below this depth.
+        if prefixes.len() >= wanted || deepest < depth || depth >= 64 {
+            return Some(prefixes);
+        }
+        depth += 1;
     }
 }

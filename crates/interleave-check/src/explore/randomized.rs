@@ -212,7 +212,7 @@ impl Run {
     }
 
     /// Adds the executions, final states and figures of `other`; returns its failure.
-    fn add_counts(&mut self, other: Run) -> Option<Failure> {
+    pub(super) fn add_counts(&mut self, other: Run) -> Option<Failure> {
         self.executions += other.executions;
         self.outcomes.extend(other.outcomes);
         self.stats.complete += other.stats.complete;
@@ -366,36 +366,24 @@ pub(crate) fn campaign(check: &Check, schedules: usize) -> Vec<(u64, usize)> {
 /// stuck or broke an invariant; the report is that seed's failure (or, if the only failures are
 /// lost updates, the lowest seed's), so it is the same whatever the number of workers.
 fn sample(campaign: &[(u64, usize)], check: &Check, body: &Body, deadline: Option<Instant>) -> Run {
-    let stop_at = Arc::new(AtomicUsize::new(usize::MAX));
-    let next = AtomicUsize::new(0);
-    let done = Mutex::new(Vec::<(usize, Run)>::new());
-    std::thread::scope(|scope| {
-        for _ in 0..check.workers.clamp(1, campaign.len().max(1)) {
-            scope.spawn(|| loop {
-                let c = next.fetch_add(1, Ordering::SeqCst);
-                if c >= campaign.len() || c > stop_at.load(Ordering::SeqCst) || past(deadline) {
-                    break;
-                }
-                let (seed, count) = campaign[c];
-                let r = run_seed(
-                    seed,
-                    count,
-                    Sampler::for_seed(c, check),
-                    (stop_at.clone(), c),
-                    check,
-                    body,
-                    deadline,
-                );
-                if r.failure.as_ref().is_some_and(|f| ends_search(f, check)) {
-                    stop_at.fetch_min(c, Ordering::SeqCst);
-                }
-                lock(&done).push((c, r));
-            });
-        }
-    });
-    let mut done = std::mem::take(&mut *lock(&done));
-    done.sort_by_key(|(c, _)| *c);
-    let stop_at = stop_at.load(Ordering::SeqCst);
+    let (done, stop_at) = share(
+        campaign.len(),
+        check.workers,
+        deadline,
+        |f| ends_search(f, check),
+        |c, stop| {
+            let (seed, count) = campaign[c];
+            run_seed(
+                seed,
+                count,
+                Sampler::for_seed(c, check),
+                stop,
+                check,
+                body,
+                deadline,
+            )
+        },
+    );
     // The failure of the lowest seed that got stuck or broke an invariant (seeds past it may
     // have failed too before they heard of it: their failures are not the campaign's first);
     // failing that, the lowest seed's lost update.
@@ -423,6 +411,41 @@ fn sample(campaign: &[(u64, usize)], check: &Check, body: &Body, deadline: Optio
         .unwrap_or(0);
     merged.failure = (!failures.is_empty()).then(|| failures.swap_remove(worst));
     merged
+}
+
+/// Runs jobs `0..jobs` on `workers` OS threads, each with its own runner, taken in order. A job
+/// whose failure `ends` the search stops the jobs after it (a runner stops past the lowest such
+/// job: it is given the shared mark and its own number). Returns the runs in job order and the
+/// lowest job that ended the search (`usize::MAX` if none did): what the jobs found does not
+/// depend on the number of workers.
+pub(super) fn share(
+    jobs: usize,
+    workers: usize,
+    deadline: Option<Instant>,
+    ends: impl Fn(&Failure) -> bool + Sync,
+    job: impl Fn(usize, (Arc<AtomicUsize>, usize)) -> Run + Sync,
+) -> (Vec<(usize, Run)>, usize) {
+    let stop_at = Arc::new(AtomicUsize::new(usize::MAX));
+    let next = AtomicUsize::new(0);
+    let done = Mutex::new(Vec::<(usize, Run)>::new());
+    std::thread::scope(|scope| {
+        for _ in 0..workers.clamp(1, jobs.max(1)) {
+            scope.spawn(|| loop {
+                let c = next.fetch_add(1, Ordering::SeqCst);
+                if c >= jobs || c > stop_at.load(Ordering::SeqCst) || past(deadline) {
+                    break;
+                }
+                let r = job(c, (stop_at.clone(), c));
+                if r.failure.as_ref().is_some_and(&ends) {
+                    stop_at.fetch_min(c, Ordering::SeqCst);
+                }
+                lock(&done).push((c, r));
+            });
+        }
+    });
+    let mut done = std::mem::take(&mut *lock(&done));
+    done.sort_by_key(|(c, _)| *c);
+    (done, stop_at.load(Ordering::SeqCst))
 }
 
 /// Which scheduler a seed of the campaign runs: the plan's, or in a portfolio, one in turn.
