@@ -191,6 +191,10 @@ enum Op {
     Store(usize),
     /// Adds one to atomic `0` in one step.
     FetchAdd(usize),
+    /// Reads cell `0` under its lock; what it saw is part of the final state.
+    LockedRead(usize),
+    /// Lets others run (a free switch, and a thread that gives way for fairness).
+    Yield,
 }
 
 /// Runs `threads` (the caller runs the last one) over two locked cells and two atomics; the final
@@ -210,6 +214,8 @@ fn generated(threads: &[Vec<Op>]) -> Outcome {
                     Op::FetchAdd(a) => {
                         atomics[a].fetch_add(1, SeqCst);
                     }
+                    Op::LockedRead(c) => seen = seen * 10 + *cells[c].lock(),
+                    Op::Yield => thread::yield_now(),
                 }
             }
             seen
@@ -245,18 +251,20 @@ mod generated_programs {
             (0..2usize).prop_map(Op::Load),
             (0..2usize).prop_map(Op::Store),
             (0..2usize).prop_map(Op::FetchAdd),
+            (0..2usize).prop_map(Op::LockedRead),
+            Just(Op::Yield),
         ]
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+        #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
 
-        /// Random programs of two or three threads over shared locks and atomics reach the same
-        /// final states within bounds 0 to 2 with and without sleep sets.
+        /// Random programs of two to four threads over shared locks and atomics reach the same
+        /// final states within bounds 0 to 3 with and without sleep sets.
         #[test]
         fn sleep_sets_keep_every_final_state(
-            threads in prop::collection::vec(prop::collection::vec(op(), 1..4), 2..4),
-            bound in 0..3usize,
+            threads in prop::collection::vec(prop::collection::vec(op(), 1..5), 2..5),
+            bound in 0..4usize,
         ) {
             let program = move || generated(&threads);
             same_states("a generated program", bound, program);

@@ -9,8 +9,9 @@
 //! untried option that the bound still allows.
 
 use super::check::Reduction;
-use super::randomized::{is_lost_update, run, share, task_numbered, task_numbers, Run};
+use super::randomized::{is_lost_update, run, task_numbered, task_numbers, Run};
 use super::tally::lock;
+use super::work_pool::Pool;
 use super::{Body, Check, Coverage, Report, Stats};
 use crate::sync::ledger;
 use shuttle::scheduler::{Schedule, Scheduler, Task, TaskId};
@@ -29,6 +30,20 @@ enum Footprint {
 }
 
 impl Footprint {
+    /// What two steps touched together.
+    fn and(&self, other: &Footprint) -> Footprint {
+        match (self, other) {
+            (Footprint::Resources(a), Footprint::Resources(b)) => {
+                let mut all: Vec<(usize, bool)> = a.iter().chain(b).copied().collect();
+                // One entry per resource, a change if any touch was one.
+                all.sort_unstable_by_key(|&(r, w)| (r, std::cmp::Reverse(w)));
+                all.dedup_by_key(|&mut (r, _)| r);
+                Footprint::Resources(all)
+            }
+            _ => Footprint::Anything,
+        }
+    }
+
     /// Whether running the two steps in either order could end differently.
     fn conflicts(&self, other: &Footprint, reduction: Reduction) -> bool {
         match (reduction, self, other) {
@@ -48,8 +63,12 @@ impl Footprint {
 struct Seen {
     thread: usize,
     footprint: Footprint,
-    /// Whether the step left the thread unable to go on (blocked or ended).
-    stops: bool,
+    /// Whether the step ended in a switch that is no preemption: the thread blocked, ended or
+    /// yielded.
+    gives_way: bool,
+    /// What the thread touched from there until it was switched away from (its block), once
+    /// known.
+    block: Option<Footprint>,
 }
 
 /// One point where several threads could run.
@@ -82,15 +101,34 @@ struct Choice {
     seen: Vec<Seen>,
 }
 
-/// The choices an execution made at `branches`, as the prefix of another.
-fn taken(branches: &[Branch]) -> Vec<Choice> {
-    branches
-        .iter()
-        .map(|b| Choice {
-            thread: b.options[b.taken],
-            seen: b.seen.clone(),
-        })
-        .collect()
+/// The choices of `done` before choice point `i`, then option `k` there.
+fn prefix_to(done: &[Branch], i: usize, k: usize) -> Vec<Choice> {
+    let choice = |b: &Branch, k: usize| Choice {
+        thread: b.options[k],
+        seen: b.seen.clone(),
+    };
+    let mut prefix: Vec<Choice> = done[..i].iter().map(|b| choice(b, b.taken)).collect();
+    prefix.push(choice(&done[i], k));
+    prefix
+}
+
+/// The preemptions spent before each choice point of `done`, and after the last.
+fn spent(done: &[Branch]) -> Vec<usize> {
+    let mut spent = Vec::with_capacity(done.len() + 1);
+    spent.push(0);
+    for b in done {
+        spent.push(spent.last().unwrap() + b.cost(b.taken));
+    }
+    spent
+}
+
+/// A piece of the tree: the schedules that make the choices of `prefix` first, explored by
+/// backtracking at its choice points from `floor` on (the prefix's last choice point among them,
+/// for the rest of a choice point's options).
+#[derive(Clone, Debug)]
+struct Subtree {
+    prefix: Vec<Choice>,
+    floor: usize,
 }
 
 /// Depth-first over the schedules within `bound` preemptions, with sleep sets: once an option of
@@ -100,9 +138,13 @@ fn taken(branches: &[Branch]) -> Vec<Choice> {
 ///
 /// Sleep sets and a preemption bound do not mix freely: the schedule a skipped one reorders into
 /// may cost one preemption more (a thread moved ahead of others is preempted after its step), and
-/// then lie past the bound, so that the bound's coverage would have holes. A thread sleeps only
-/// where the reordering costs no more: when it is the thread that goes on without a preemption,
-/// or when its step blocked or ended it (then nobody is preempted after it).
+/// then lie past the bound, so that the bound's coverage would have holes. So a thread sleeps on
+/// what its one step touches only where moving that step ahead costs no more: when it is the
+/// thread that goes on without a preemption, or when its step ended in a free switch (it blocked,
+/// ended or yielded: nobody is preempted after it). Elsewhere it sleeps on what its whole block
+/// touches — its steps until it was switched away from, as the option's first execution ran
+/// them: a skipped schedule then reorders into one that runs the steps of that block it ran
+/// first, and switches away from the thread where the skipped one did, at the same cost.
 struct Dfs {
     bound: usize,
     reduction: Reduction,
@@ -115,9 +157,8 @@ struct Dfs {
     exhausted: Arc<AtomicBool>,
     /// Backtracking stays at or below this choice point: the ones above are a subtree's prefix.
     floor: usize,
-    /// When splitting the tree: backtracking stays above this choice point, and each execution's
-    /// choices above it are kept here, one subtree's prefix each.
-    split: Option<(usize, Arc<Mutex<Vec<Vec<Choice>>>>)>,
+    /// The work shared with other workers, if any: when one waits, part of this tree goes to it.
+    pool: Option<Arc<Pool<Subtree>>>,
     now: Execution,
 }
 
@@ -135,6 +176,11 @@ struct Execution {
     asleep: Vec<(usize, Footprint)>,
     /// Every runnable thread fell asleep: the rest is a reordering of an explored schedule.
     redundant: bool,
+    /// Threads that yielded, and the threads they wait to see run first.
+    yielded_to: HashMap<usize, Vec<usize>>,
+    /// The running thread's blocks still going on: from which branch (where it was an option
+    /// taken for the first time), and what it has touched since.
+    blocks: Vec<(usize, Footprint)>,
 }
 
 impl Dfs {
@@ -147,57 +193,63 @@ impl Dfs {
             started: false,
             exhausted: Arc::new(AtomicBool::new(false)),
             floor: 0,
-            split: None,
+            pool: None,
             now: Execution::default(),
         }
     }
 
-    /// The subtree of the schedules that start with `prefix`.
-    fn below(bound: usize, reduction: Reduction, prefix: Vec<Choice>) -> Dfs {
-        Dfs {
-            floor: prefix.len(),
-            prefix,
-            ..Dfs::new(bound, reduction)
-        }
-    }
-
-    /// The top of the tree, down to `depth` choice points, each execution's choices kept in
-    /// `prefixes`.
-    fn top(
+    /// The schedules of `subtree`, sharing the work of `pool`.
+    fn below(
         bound: usize,
         reduction: Reduction,
-        depth: usize,
-        prefixes: Arc<Mutex<Vec<Vec<Choice>>>>,
+        subtree: Subtree,
+        pool: Arc<Pool<Subtree>>,
     ) -> Dfs {
         Dfs {
-            split: Some((depth, prefixes)),
+            floor: subtree.floor,
+            prefix: subtree.prefix,
+            pool: Some(pool),
             ..Dfs::new(bound, reduction)
         }
     }
 
-    /// The next prefix after the execution whose branches are `done`, if any is left.
+    /// The next prefix after the execution whose branches are `done`, if any is left: the
+    /// deepest choice point with an option left to try.
     fn next_prefix(&self, done: &[Branch]) -> Option<Vec<Choice>> {
-        let mut spent: Vec<usize> = Vec::with_capacity(done.len() + 1);
-        spent.push(0);
-        for b in done {
-            spent.push(spent.last().unwrap() + b.cost(b.taken));
-        }
-        let top = self.split.as_ref().map_or(done.len(), |(depth, _)| *depth);
-        (self.floor..done.len().min(top)).rev().find_map(|i| {
-            let b = &done[i];
-            let k = (b.taken + 1..b.options.len()).find(|&k| spent[i] + b.cost(k) <= self.bound)?;
-            let mut prefix = taken(&done[..i]);
-            prefix.push(Choice {
-                thread: b.options[k],
-                seen: b.seen.clone(),
-            });
-            Some(prefix)
-        })
+        let spent = spent(done);
+        (self.floor..done.len())
+            .rev()
+            .find_map(|i| Some(prefix_to(done, i, self.next_option(done, &spent, i)?)))
     }
 
-    /// Ends the running thread's step (the threads that can run now are `runnable`): what it
-    /// touched wakes the sleepers it conflicts with.
-    fn end_step(&mut self, runnable: &[usize]) {
+    /// The first option after the one taken at `done[i]` that the bound still allows.
+    fn next_option(&self, done: &[Branch], spent: &[usize], i: usize) -> Option<usize> {
+        let b = &done[i];
+        (b.taken + 1..b.options.len()).find(|&k| spent[i] + b.cost(k) <= self.bound)
+    }
+
+    /// Gives a waiting worker the rest of the shallowest choice point that has options left to
+    /// try (the biggest piece at hand), which this worker then leaves alone.
+    fn share(&mut self, done: &[Branch]) {
+        let Some(pool) = self.pool.as_ref().filter(|p| p.hungry()) else {
+            return;
+        };
+        let spent = spent(done);
+        let Some((i, k)) =
+            (self.floor..done.len()).find_map(|i| Some((i, self.next_option(done, &spent, i)?)))
+        else {
+            return;
+        };
+        let mut key: Vec<usize> = done[..i].iter().map(|b| b.taken).collect();
+        key.push(k);
+        let prefix = prefix_to(done, i, k);
+        pool.give(key, Subtree { prefix, floor: i });
+        self.floor = i + 1;
+    }
+
+    /// Ends the running thread's step (the threads that can run now are `runnable`; `yielded`,
+    /// whether it ended by yielding): what it touched wakes the sleepers it conflicts with.
+    fn end_step(&mut self, runnable: &[usize], yielded: bool) {
         let Some((thread, start, branch)) = self.now.running.take() else {
             return;
         };
@@ -205,29 +257,76 @@ impl Dfs {
         let before = self.now.previous.insert(thread, own.clone());
         let mut all = before.unwrap_or_default();
         all.extend(own);
-        let footprint = if all.is_empty() {
+        // A yield touches everything: under the fairness below, where it falls decides who may
+        // run after it.
+        let footprint = if all.is_empty() || yielded {
             Footprint::Anything
         } else {
-            // One entry per resource, a change if any touch was one.
-            all.sort_unstable_by_key(|&(r, w)| (r, std::cmp::Reverse(w)));
-            all.dedup_by_key(|&mut (r, _)| r);
-            Footprint::Resources(all)
+            Footprint::Resources(Vec::new()).and(&Footprint::Resources(all))
         };
+        let gives_way = yielded || !runnable.contains(&thread);
         if let Some(i) = branch {
             if let Some(b) = lock(&self.branches).get_mut(i) {
                 if !b.seen.iter().any(|s| s.thread == thread) {
                     b.seen.push(Seen {
                         thread,
                         footprint: footprint.clone(),
-                        stops: !runnable.contains(&thread),
+                        gives_way,
+                        block: None,
                     });
+                    self.now.blocks.push((i, Footprint::Resources(Vec::new())));
                 }
             }
+        }
+        for (_, block) in &mut self.now.blocks {
+            *block = block.and(&footprint);
+        }
+        if gives_way {
+            self.end_blocks(thread);
         }
         let reduction = self.reduction;
         self.now
             .asleep
             .retain(|(t, f)| *t != thread && !f.conflicts(&footprint, reduction));
+    }
+
+    /// Ends the blocks of `thread`, which is switched away from: their footprints are known.
+    fn end_blocks(&mut self, thread: usize) {
+        let mut branches = lock(&self.branches);
+        for (i, block) in self.now.blocks.drain(..) {
+            let seen = branches
+                .get_mut(i)
+                .and_then(|b| b.seen.iter_mut().find(|s| s.thread == thread));
+            if let Some(seen) = seen {
+                seen.block = Some(block);
+            }
+        }
+    }
+
+    /// The threads of `in_order` that fairness lets run (CHESS's fair scheduler): a thread that
+    /// yields says it cannot progress until others act, so it waits until every thread that could
+    /// run when it yielded has run (or blocked). Two threads polling in turn then cannot keep a
+    /// third from ever running, and a spin loop is not explored turn by turn in every order.
+    fn fair(&mut self, in_order: Vec<usize>, current: Option<usize>, yielded: bool) -> Vec<usize> {
+        let waits = &mut self.now.yielded_to;
+        // Whoever cannot run now (blocked or ended) is waited for no more.
+        for others in waits.values_mut() {
+            others.retain(|u| in_order.contains(u));
+        }
+        if let (Some(t), true) = (current, yielded) {
+            let others: Vec<usize> = in_order.iter().copied().filter(|&u| u != t).collect();
+            waits.insert(t, others);
+        }
+        let allowed: Vec<usize> = in_order
+            .iter()
+            .copied()
+            .filter(|t| waits.get(t).is_none_or(Vec::is_empty))
+            .collect();
+        if allowed.is_empty() {
+            in_order
+        } else {
+            allowed
+        }
     }
 
     /// The thread to run next among `ids`, recording the choice point if there is one; the
@@ -252,6 +351,7 @@ impl Dfs {
                 rest
             }
         };
+        let in_order = self.fair(in_order, current, is_yielding);
         if self.now.redundant {
             return (in_order[0], None);
         }
@@ -277,11 +377,19 @@ impl Dfs {
             .unwrap_or(0);
         let seen = planned.map(|p| p.seen.clone()).unwrap_or_default();
         let chosen = options[taken];
-        for s in &seen {
-            let costs_no_more = goes_on == Some(s.thread) || s.stops;
+        for s in seen.iter().filter(|s| s.thread != chosen) {
+            // Moving the thread's one step ahead costs no preemption more if it is the thread
+            // that went on, or if its step gave way; otherwise, moving its whole block ahead
+            // does not (see `Dfs`).
+            let one_step = goes_on == Some(s.thread) || s.gives_way;
             let textbook = self.reduction == Reduction::TextbookSleepSets;
-            if s.thread != chosen && (costs_no_more || textbook) {
-                self.now.asleep.push((s.thread, s.footprint.clone()));
+            let footprint = if one_step || textbook {
+                Some(&s.footprint)
+            } else {
+                s.block.as_ref()
+            };
+            if let Some(f) = footprint.filter(|f| **f != Footprint::Anything) {
+                self.now.asleep.push((s.thread, f.clone()));
             }
         }
         branches.push(Branch {
@@ -298,9 +406,7 @@ impl Scheduler for Dfs {
     fn new_execution(&mut self) -> Option<Schedule> {
         if self.started {
             let done = std::mem::take(&mut *lock(&self.branches));
-            if let Some((depth, prefixes)) = &self.split {
-                lock(prefixes).push(taken(&done[..done.len().min(*depth)]));
-            }
+            self.share(&done);
             match self.next_prefix(&done) {
                 Some(prefix) => self.prefix = prefix,
                 None => {
@@ -323,8 +429,14 @@ impl Scheduler for Dfs {
         is_yielding: bool,
     ) -> Option<TaskId> {
         let ids = task_numbers(runnable);
-        self.end_step(&ids);
+        self.end_step(&ids, is_yielding);
         let (chosen, branch) = self.choose(&ids, current.map(usize::from), is_yielding);
+        if let Some(previous) = current.map(usize::from).filter(|&p| p != chosen) {
+            self.end_blocks(previous);
+        }
+        for others in self.now.yielded_to.values_mut() {
+            others.retain(|&u| u != chosen);
+        }
         self.now.running = Some((chosen, ledger::touch_count(), branch));
         task_numbered(runnable, chosen)
     }
@@ -405,51 +517,39 @@ pub(super) fn explore(check: &Check, body: &Body) -> Report {
     }
 }
 
-/// Every schedule within `bound`: the run, and whether it went through them all. With several
-/// workers, the tree is split into subtrees by the choices made at its first choice points, which
-/// the workers explore in the order one worker would; the first failure in that order is the
-/// one reported, whatever the number of workers.
+/// Every schedule within `bound`: the run, and whether it went through them all. Each worker
+/// explores a piece of the tree depth-first; whenever one waits, a busy one gives it the rest of
+/// its shallowest choice point. The pieces compare in the order one worker would explore them,
+/// and the first failure in that order is the one reported, whatever the number of workers.
 fn explore_bound(
     bound: usize,
     check: &Check,
     body: &Body,
     deadline: Option<Instant>,
 ) -> (Run, bool) {
-    let one = || {
-        let dfs = Dfs::new(bound, check.reduction);
-        let exhausted = dfs.exhausted.clone();
-        let r = run(dfs, check, body, None, deadline);
-        (r, exhausted.load(Ordering::SeqCst))
+    let whole = Subtree {
+        prefix: Vec::new(),
+        floor: 0,
     };
-    if check.workers <= 1 {
-        return one();
-    }
-    let split = subtrees(bound, check, body, deadline);
-    if std::env::var("DFS_DEBUG").is_ok() {
-        eprintln!(
-            "DEBUG bound {bound}: {:?} subtrees",
-            split.as_ref().map(Vec::len)
-        );
-    }
-    let Some(prefixes) = split else {
-        // The time ran out while splitting.
-        return one();
-    };
-    let exhausted: Vec<Arc<AtomicBool>> = prefixes
-        .iter()
-        .map(|_| Arc::new(AtomicBool::new(false)))
-        .collect();
-    let (done, stop_at) = share(
-        prefixes.len(),
-        check.workers,
-        deadline,
-        |f| !is_lost_update(f),
-        |i, stop| {
-            let mut dfs = Dfs::below(bound, check.reduction, prefixes[i].clone());
-            dfs.exhausted = exhausted[i].clone();
-            run(dfs, check, body, Some(stop), deadline)
-        },
-    );
+    let pool = Arc::new(Pool::new(check.workers, whole));
+    let done = Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for _ in 0..check.workers.max(1) {
+            scope.spawn(|| {
+                while let Some((key, subtree)) = pool.take(deadline) {
+                    let dfs = Dfs::below(bound, check.reduction, subtree, pool.clone());
+                    let exhausted = dfs.exhausted.clone();
+                    let r = run(dfs, check, body, None, deadline);
+                    if r.failure.as_ref().is_some_and(|f| !is_lost_update(f)) {
+                        pool.failed(&key);
+                    }
+                    lock(&done).push((key, r, exhausted.load(Ordering::SeqCst)));
+                }
+            });
+        }
+    });
+    let mut done = std::mem::take(&mut *lock(&done));
+    done.sort_by(|a, b| a.0.cmp(&b.0));
     let mut merged = Run {
         failure: None,
         executions: 0,
@@ -457,54 +557,21 @@ fn explore_bound(
         stats: Stats::default(),
     };
     let mut first_lost = None;
-    for (i, r) in done {
+    let mut whole = !pool.abandoned();
+    for (_, r, exhausted) in done {
+        whole &= exhausted;
+        // Pieces after the first that got stuck or broke an invariant may have failed too
+        // before they heard of it: theirs are not the first failure.
+        let after_failure = merged.failure.is_some();
         match merged.add_counts(r) {
-            Some(f) if i <= stop_at && !is_lost_update(&f) && merged.failure.is_none() => {
-                merged.failure = Some(f);
+            Some(f) if after_failure => drop(f),
+            Some(f) if !is_lost_update(&f) => merged.failure = Some(f),
+            Some(f) => {
+                first_lost.get_or_insert(f);
             }
-            Some(f) if i <= stop_at && is_lost_update(&f) && first_lost.is_none() => {
-                first_lost = Some(f);
-            }
-            _ => {}
+            None => {}
         }
     }
     merged.failure = merged.failure.or(first_lost);
-    let all_done = exhausted.iter().all(|e| e.load(Ordering::SeqCst));
-    (merged, all_done)
-}
-
-/// The prefixes of the subtrees the workers share, in depth-first order: the choices at the top
-/// `d` choice points of every schedule within the bound, `d` growing until there are a few
-/// subtrees per worker. An execution of the top that gets stuck or breaks an invariant is the
-/// first of its subtree, the last one that matters (the first failure in depth-first order is in
-/// it or before it). `None` if the time ran out.
-fn subtrees(
-    bound: usize,
-    check: &Check,
-    body: &Body,
-    deadline: Option<Instant>,
-) -> Option<Vec<Vec<Choice>>> {
-    let wanted = 8 * check.workers;
-    let mut depth = 1;
-    loop {
-        let prefixes = Arc::new(Mutex::new(Vec::new()));
-        let top = Dfs::top(bound, check.reduction, depth, prefixes.clone());
-        let (whole, failing) = (top.exhausted.clone(), top.branches.clone());
-        let r = run(top, check, body, None, deadline);
-        let mut prefixes = std::mem::take(&mut *lock(&prefixes));
-        if r.failure.as_ref().is_some_and(|f| !is_lost_update(f)) {
-            let failing = lock(&failing);
-            prefixes.push(taken(&failing[..failing.len().min(depth)]));
-            return Some(prefixes);
-        }
-        if !whole.load(Ordering::SeqCst) {
-            return None;
-        }
-        let deepest = prefixes.iter().map(Vec::len).max().unwrap_or(0);
-        // Enough subtrees, or the tree has no choice point below this depth.
-        if prefixes.len() >= wanted || deepest < depth || depth >= 64 {
-            return Some(prefixes);
-        }
-        depth += 1;
-    }
+    (merged, whole)
 }

@@ -33,6 +33,8 @@ mod play;
 mod randomized;
 #[cfg(not(any(loom, shuttle)))]
 mod real;
+#[cfg(shuttle)]
+mod work_pool;
 
 #[cfg(not(any(loom, shuttle)))]
 use crate::sync::panics::set_quiet;
