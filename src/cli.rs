@@ -75,7 +75,8 @@ enum Command {
         model: String,
         /// One variant (default: every variant).
         variant: Option<String>,
-        /// exhaustive (loom), random or pct (shuttle), or real (std threads).
+        /// exhaustive (loom), random, pct, portfolio or bounded (shuttle), or real (std
+        /// threads).
         #[arg(long, value_parser = mode_parser(), default_value = "exhaustive")]
         mode: Mode,
         #[command(flatten)]
@@ -245,8 +246,9 @@ struct Exploration {
     /// Random/pct: schedules run from each seed.
     #[arg(long, value_parser = at_least_one)]
     per_seed: Option<u64>,
-    /// Random/pct/portfolio: OS threads sharing the seeds (default: every core). Named as
-    /// cargo's, so that no model parameter (`--workers`, `--threads`) is ever shadowed.
+    /// Random/pct/portfolio/bounded: OS threads sharing the seeds or the schedule tree (default:
+    /// every core). Named as cargo's, so that no model parameter (`--workers`, `--threads`) is
+    /// ever shadowed.
     #[arg(long, short = 'j', value_parser = at_least_one)]
     jobs: Option<u64>,
     /// Random/pct: stop at the first failing schedule, even a lost update (by default the search
@@ -256,13 +258,13 @@ struct Exploration {
     /// Pct: the bug depth to target (default: the model's stated depth).
     #[arg(long, value_parser = at_least_one)]
     depth: Option<u64>,
-    /// Exhaustive: the largest preemption bound (default: the model's stated bound).
+    /// Exhaustive/bounded: the largest preemption bound (default: the model's stated bound).
     #[arg(long)]
     preemptions: Option<usize>,
-    /// Exhaustive: explore only at the largest bound rather than deepening from 0.
+    /// Exhaustive/bounded: explore only at the largest bound rather than deepening from 0.
     #[arg(long)]
     no_deepening: bool,
-    /// Exhaustive/random/pct: steps after which a schedule counts as never ending (a livelock).
+    /// Explored modes: steps after which a schedule counts as never ending (a livelock).
     #[arg(long, value_parser = value_parser!(u64).range(100..))]
     max_steps: Option<u64>,
     /// Stop exploring after this many seconds (the result is then "incomplete").
@@ -273,7 +275,7 @@ struct Exploration {
 /// The modes, listed in `--help` and in the error for a mode that does not exist.
 fn mode_parser() -> impl clap::builder::TypedValueParser<Value = Mode> {
     use clap::builder::TypedValueParser;
-    clap::builder::PossibleValuesParser::new(Mode::EVERY.map(Mode::as_str))
+    clap::builder::PossibleValuesParser::new(Mode::ALL.map(Mode::as_str))
         .map(|s| s.parse::<Mode>().expect("a listed mode"))
 }
 
@@ -814,6 +816,7 @@ fn bench(explore: bool, load: usize) -> Result<ExitCode> {
         }
         println!();
     }
+    crate::bench::bounded_vs_loom::run()?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -844,8 +847,8 @@ pub(crate) fn delegate(backend: &str) -> Result<ExitCode> {
 
 /// Runs a build `delegated_command` made, its standard output captured (when `capture_stdout`)
 /// or passed through, its standard error passed through without shuttle's "test panicked in
-/// task '…'" lines: shuttle prints one for every failing schedule it meets, and the report
-/// already says which thread failed and why.
+/// task '…'" and "Test deadlocked…" lines: shuttle prints one for every failing schedule it
+/// meets, and the report already says which thread failed and why.
 pub(crate) fn run_delegated(
     mut command: std::process::Command,
     capture_stdout: bool,
@@ -867,8 +870,9 @@ pub(crate) fn run_delegated(
             let chatter = ["Running ", "Doc-tests ", "Finished "]
                 .iter()
                 .any(|p| trimmed.starts_with(p));
-            let shuttle =
-                line.starts_with("test panicked in") || line == "Task failed, serializing schedule";
+            let shuttle = line.starts_with("test panicked in")
+                || line.starts_with("Test deadlocked, and SHUTTLE_CAPTURE_BACKTRACE is not set")
+                || line == "Task failed, serializing schedule";
             if !shuttle && !chatter {
                 eprintln!("{line}");
             }
@@ -916,7 +920,7 @@ fn built_from_current_sources(manifest_dir: &str, target: &std::path::Path) -> b
 
 /// `cargo run` of this program built with the `backend` configuration, in its own target
 /// directory so that the three builds do not rebuild each other; the caller adds the arguments.
-fn delegated_command(backend: &str) -> Result<std::process::Command> {
+pub(crate) fn delegated_command(backend: &str) -> Result<std::process::Command> {
     let manifest_dir = env!("CARGO_MANIFEST_DIR");
     if std::env::var_os("INTERLEAVE_DELEGATED").is_some()
         || !std::path::Path::new(manifest_dir)

@@ -1,8 +1,8 @@
 //! `bounded` mode (shuttle builds): every schedule within a preemption bound counted as CHESS
-//! counts it, with no thread limit. The course's models get their catalogue verdicts (here those
-//! whose trees are small without a reduction; the others are listed in the README), the racy
-//! counter's bug needs exactly one preemption (none is not enough: the control), and a size past
-//! loom's thread limit is explored completely.
+//! counts it, with no thread limit. The course's models get their catalogue verdicts (all but
+//! the few whose trees take minutes; the table runs those, see the README), the racy counter's
+//! bug needs exactly one preemption (none is not enough: the control), and a size past loom's
+//! thread limit is explored completely.
 #![cfg(shuttle)]
 
 #[macro_use]
@@ -11,18 +11,24 @@ mod common;
 use interleave::explore::{check, Coverage, Mode, Observed, Params, Plan, Verdict};
 use interleave::models;
 
+/// Models whose trees at their stated bound take minutes (seconds at best) in bounded mode: the
+/// table checks them, not this test.
+const SLOW: [&str; 5] = [
+    "philosophers",
+    "rendezvous",
+    "message-server",
+    "bounded-concurrency",
+    "wine-stock",
+];
+
 #[test]
 fn course_models_get_their_verdicts_in_bounded_mode() {
-    for model in [
-        &models::counter::MODEL,
-        &models::bank::MODEL,
-        &models::lock_leak::MODEL,
-        &models::reentrant::MODEL,
-        &models::queue_check_then_act::MODEL,
-        &models::wine_stock::MODEL,
-    ] {
+    let mut checked = 0;
+    for model in models::ALL.iter().filter(|m| !SLOW.contains(&m.name)) {
         common::assert_every_variant(model, Mode::Bounded);
+        checked += 1;
     }
+    assert!(checked >= 25, "only {checked} models checked");
 }
 
 /// The racy counter's lost update needs one preemption in CHESS's sense (a thread preempted

@@ -1,12 +1,15 @@
 //! Benchmarks, printed as tables by `interleave bench`: the course's workloads against CPython
 //! (`versus_python`, the std build), what a blocked thread costs (`idle_waiters`, std), and
 //! what exploring a model costs as it grows (`explore_cost`, the loom and shuttle builds;
-//! `--explore`). Timings are measured side by side in one run and printed, never asserted: the
+//! `--explore`), and bounded mode beside loom (`bounded_vs_loom`, `--explore`). Timings are measured side by side in one run and printed, never asserted: the
 //! machines are shared and noisy.
 
 // Exploring needs loom or shuttle; the std build hands `--explore` to those builds.
 #[cfg(any(loom, shuttle))]
 pub mod explore_cost;
+// Bounded mode beside loom: the std build runs each in its own build.
+#[cfg(not(any(loom, shuttle)))]
+pub mod bounded_vs_loom;
 // Real runs against CPython: std build only.
 #[cfg(not(any(loom, shuttle)))]
 pub mod versus_python;

@@ -26,17 +26,8 @@ pub enum Mode {
 }
 
 impl Mode {
-    /// The modes the verdict table shows side by side.
-    pub const ALL: [Mode; 5] = [
-        Mode::Real,
-        Mode::Exhaustive,
-        Mode::Random,
-        Mode::Pct,
-        Mode::Portfolio,
-    ];
-
-    /// Every mode, the table's and `bounded`.
-    pub const EVERY: [Mode; 6] = [
+    /// Every mode, as the verdict table shows them side by side.
+    pub const ALL: [Mode; 6] = [
         Mode::Real,
         Mode::Exhaustive,
         Mode::Random,
@@ -80,11 +71,11 @@ impl fmt::Display for Mode {
 impl std::str::FromStr for Mode {
     type Err = String;
     fn from_str(s: &str) -> Result<Mode, String> {
-        Mode::EVERY
+        Mode::ALL
             .into_iter()
             .find(|m| m.as_str() == s)
             .ok_or_else(|| {
-                let known: Vec<&str> = Mode::EVERY.iter().map(|m| m.as_str()).collect();
+                let known: Vec<&str> = Mode::ALL.iter().map(|m| m.as_str()).collect();
                 format!("no mode '{s}' (the modes: {})", known.join(", "))
             })
     }
