@@ -14,8 +14,11 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-/// Runs per side; the best is kept (a neighbour's burst on a shared machine only slows a run).
+/// Rounds per workload, each running every side once, in turn, so that the sides meet the same
+/// moments of a shared machine; each side's best is kept (a neighbour's burst only slows a run).
 const RUNS: usize = 3;
+/// Under load, where runs vary more, more rounds.
+const LOADED_RUNS: usize = 7;
 /// The goals: every workload at least this many times faster than CPython on an idle machine…
 const GOAL: f64 = 20.0;
 /// …and, on a loaded one, this many times, and at least as fast as plain std.
@@ -114,12 +117,16 @@ pub fn run(load: usize) -> Result<()> {
     } else {
         format!("{workers} cores, {load} of the bench's own busy threads running throughout")
     };
+    let rounds = if load == 0 { RUNS } else { LOADED_RUNS };
     match &python {
         Ok(version) => println!(
             "CPython ({version}), plain std (Mutex + Condvar by hand) and interleave's real mode \
-             (std threads, release), best of {RUNS} runs each, side by side; {machine}"
+             (std threads, release), side by side, each side's best of {rounds} rounds taken in \
+             turn; {machine}"
         ),
-        Err(why) => println!("{why}: the Rust columns alone, best of {RUNS} runs; {machine}"),
+        Err(why) => println!(
+            "{why}: the Rust columns alone, best of {rounds} rounds taken in turn; {machine}"
+        ),
     }
     let _load = Load::start(load);
     let columns = Columns::start(
@@ -138,12 +145,15 @@ pub fn run(load: usize) -> Result<()> {
     let mut worst_std: Option<(f64, &str)> = None;
     for workload in &WORKLOADS {
         eprintln!("bench: {}…", workload.name);
-        let rust = best_of(|| run_rust(&workload.rust, workers))?;
-        let plain = best_of(|| Ok((workload.plain)(workers)))?;
-        let python_time = match &python {
-            Ok(_) => Some(best_of(|| run_python(workload.python, workers))?),
-            Err(_) => None,
-        };
+        let (mut rust, mut plain, mut python_time) = (Duration::MAX, Duration::MAX, None);
+        for _ in 0..rounds {
+            rust = rust.min(run_rust(&workload.rust, workers)?);
+            plain = plain.min((workload.plain)(workers));
+            if python.is_ok() {
+                let p = run_python(workload.python, workers)?;
+                python_time = Some(python_time.map_or(p, |best: Duration| best.min(p)));
+            }
+        }
         let ratio = python_time.map(|p| p.as_secs_f64() / rust.as_secs_f64());
         let versus_std = plain.as_secs_f64() / rust.as_secs_f64();
         if let Some(r) = ratio {
@@ -230,14 +240,6 @@ impl Drop for Load {
             let _ = t.join();
         }
     }
-}
-
-fn best_of(mut run: impl FnMut() -> Result<Duration>) -> Result<Duration> {
-    let mut best = Duration::MAX;
-    for _ in 0..RUNS {
-        best = best.min(run()?);
-    }
-    Ok(best)
 }
 
 fn run_rust(rust: &Rust, workers: usize) -> Result<Duration> {
