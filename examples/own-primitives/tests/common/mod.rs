@@ -3,12 +3,13 @@
 
 use interleave_check::{Mode, Outcome};
 
-/// The modes of this build: loom's exhaustive search, shuttle's three samplers, or real runs.
+/// The modes of this build: loom's exhaustive search, shuttle's three samplers and its bounded
+/// exhaustive search, or real runs.
 pub fn modes() -> Vec<Mode> {
     if cfg!(loom) {
         vec![Mode::Exhaustive]
     } else if cfg!(shuttle) {
-        vec![Mode::Random, Mode::Pct, Mode::Portfolio]
+        vec![Mode::Random, Mode::Pct, Mode::Portfolio, Mode::Bounded]
     } else {
         vec![Mode::Real]
     }
