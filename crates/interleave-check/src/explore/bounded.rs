@@ -15,7 +15,7 @@ use super::work_pool::Pool;
 use super::{Body, Check, Coverage, Report, Stats};
 use crate::sync::ledger;
 use shuttle::scheduler::{Schedule, Scheduler, Task, TaskId};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
@@ -451,12 +451,7 @@ pub(super) fn explore(check: &Check, body: &Body) -> Report {
     let deadline = check.time_limit.map(|t| start + t);
     let max = check.preemptions;
     let first = if check.no_deepening { max } else { 0 };
-    let mut all = Run {
-        failure: None,
-        executions: 0,
-        outcomes: BTreeSet::new(),
-        stats: Stats::default(),
-    };
+    let mut all = Run::default();
     let mut lost = None;
     let mut coverage = Coverage::Exhaustive { preemptions: max };
     let mut explored = first;
@@ -550,12 +545,7 @@ fn explore_bound(
     });
     let mut done = std::mem::take(&mut *lock(&done));
     done.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut merged = Run {
-        failure: None,
-        executions: 0,
-        outcomes: BTreeSet::new(),
-        stats: Stats::default(),
-    };
+    let mut merged = Run::default();
     let mut first_lost = None;
     let mut whole = !pool.abandoned();
     for (_, r, exhausted) in done {

@@ -192,6 +192,7 @@ pub(super) fn config(plan_max_steps: usize) -> Config {
     config
 }
 
+#[derive(Default)]
 pub(super) struct Run {
     pub failure: Option<Failure>,
     pub executions: usize,
