@@ -7,6 +7,10 @@
 //! keeps running; a yield passes to the next thread). Each execution's choice points are kept,
 //! and the next schedule is found by depth-first backtracking: the deepest choice point with an
 //! untried option that the bound still allows.
+//!
+//! Three things keep the tree small enough to finish: sleep sets over what the ledger saw each
+//! step touch, kept sound under the bound ([`Dfs`]); CHESS's fairness for threads that yield
+//! ([`Dfs::fair`]); and the tree shared among every core ([`explore_bound`], `work_pool`).
 
 use super::check::Reduction;
 use super::randomized::{is_lost_update, run, task_numbered, task_numbers, Run};
