@@ -38,14 +38,17 @@ impl Footprint {
     fn and(&self, other: &Footprint) -> Footprint {
         match (self, other) {
             (Footprint::Resources(a), Footprint::Resources(b)) => {
-                let mut all: Vec<(usize, bool)> = a.iter().chain(b).copied().collect();
-                // One entry per resource, a change if any touch was one.
-                all.sort_unstable_by_key(|&(r, w)| (r, std::cmp::Reverse(w)));
-                all.dedup_by_key(|&mut (r, _)| r);
-                Footprint::Resources(all)
+                Footprint::of(a.iter().chain(b).copied().collect())
             }
             _ => Footprint::Anything,
         }
+    }
+
+    /// These touches, one entry per resource: a change if any touch was one.
+    fn of(mut touches: Vec<(usize, bool)>) -> Footprint {
+        touches.sort_unstable_by_key(|&(r, w)| (r, std::cmp::Reverse(w)));
+        touches.dedup_by_key(|&mut (r, _)| r);
+        Footprint::Resources(touches)
     }
 
     /// Whether running the two steps in either order could end differently.
@@ -266,7 +269,7 @@ impl Dfs {
         let footprint = if all.is_empty() || yielded {
             Footprint::Anything
         } else {
-            Footprint::Resources(Vec::new()).and(&Footprint::Resources(all))
+            Footprint::of(all)
         };
         let gives_way = yielded || !runnable.contains(&thread);
         if let Some(i) = branch {

@@ -100,6 +100,14 @@ impl Action {
         }
     }
 
+    /// Whether the step only looked at its object, changing nothing (a load, a read, a size).
+    pub fn only_looks(&self) -> bool {
+        matches!(
+            self.verb(),
+            "load" | "read" | "is_set" | "size" | "poll" | "look at"
+        )
+    }
+
     pub fn value(&self) -> Option<String> {
         match self {
             Action::Plain(_) => None,
@@ -504,20 +512,20 @@ mod recorded {
             res: ResourceId,
             action: impl FnOnce() -> Action,
         ) {
-            let action = action();
-            let writes = !matches!(
-                action.verb(),
-                "load" | "read" | "is_set" | "size" | "poll" | "look at"
-            );
-            self.touched.push((res, writes));
-            if self.threads[t].nesting == depth && res.0 < self.resources.len() {
-                let column = self.threads[t].column;
-                self.steps.push(StepRecord {
-                    column,
-                    action,
-                    resource: res,
-                });
+            if self.threads[t].nesting != depth || res.0 >= self.resources.len() {
+                // Not a step of the trace: its action is never made, and the touch counts as a
+                // change.
+                self.touched.push((res, true));
+                return;
             }
+            let action = action();
+            self.touched.push((res, !action.only_looks()));
+            let column = self.threads[t].column;
+            self.steps.push(StepRecord {
+                column,
+                action,
+                resource: res,
+            });
         }
 
         /// A cycle of blocked threads, each waiting for a resource held by the next.
