@@ -22,8 +22,8 @@
 //! Explored builds use the backend's own condition variable: loom and shuttle must see every
 //! wait as a wait, and spinning would only add schedules.
 
-use super::parking_lot_as_std::MutexGuard;
 use super::spin;
+use super::std_locks::MutexGuard;
 use crossbeam_utils::CachePadded;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::LockResult;
