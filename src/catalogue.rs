@@ -276,6 +276,8 @@ pub struct Plan {
     /// Exhaustive: explore only at the largest bound instead of deepening from 0 (and so collect
     /// every outcome reachable at that bound even when a bug shows up earlier).
     pub no_deepening: bool,
+    /// Bounded: skip what follows a state an earlier schedule reached (`Check::state_caching`).
+    pub cache_states: bool,
     /// Randomized: schedules to try. Real: runs.
     pub schedules: Option<usize>,
     /// Randomized: the first seed of the campaign.
@@ -321,6 +323,7 @@ impl Plan {
             mode,
             preemptions: None,
             no_deepening: false,
+            cache_states: false,
             schedules: None,
             seed: 0x1417_E4EA_4E00,
             seeds: None,
@@ -347,7 +350,8 @@ impl Plan {
             .jobs(self.workers)
             .pct_depth(self.pct_depth.unwrap_or(model.pct_depth))
             .max_steps(self.max_steps)
-            .watchdog(self.watchdog);
+            .watchdog(self.watchdog)
+            .state_caching(self.cache_states);
         if self.no_deepening {
             check = check.no_deepening();
         }

@@ -264,6 +264,11 @@ struct Exploration {
     /// Exhaustive/bounded: explore only at the largest bound rather than deepening from 0.
     #[arg(long)]
     no_deepening: bool,
+    /// Bounded: stop following a schedule where it reaches a state an earlier one reached (as
+    /// the primitives see the state). Sound where everything that decides the outcome lives in
+    /// interleave's primitives, as in every model of the course.
+    #[arg(long)]
+    cache_states: bool,
     /// Explored modes: steps after which a schedule counts as never ending (a livelock).
     #[arg(long, value_parser = value_parser!(u64).range(100..))]
     max_steps: Option<u64>,
@@ -284,6 +289,7 @@ impl Exploration {
         let mut plan = Plan::new(mode);
         plan.preemptions = self.preemptions;
         plan.no_deepening = self.no_deepening;
+        plan.cache_states = self.cache_states;
         plan.first_failure = self.first_failure;
         plan.schedules = self.schedules.map(|s| s as usize);
         plan.pct_depth = self.depth.map(|d| d as usize);
@@ -329,6 +335,9 @@ impl Exploration {
         give("time-limit", self.time_limit.map(|v| v.to_string()));
         if self.no_deepening {
             flags.push("--no-deepening".to_string());
+        }
+        if self.cache_states {
+            flags.push("--cache-states".to_string());
         }
         if self.first_failure {
             flags.push("--first-failure".to_string());

@@ -1,6 +1,7 @@
 //! `bounded` mode (shuttle builds): every schedule within a preemption bound counted as CHESS
 //! counts it, with no thread limit. The course's models get their catalogue verdicts (all but
-//! the few whose trees take minutes; the table runs those, see the README), the racy counter's
+//! the few whose trees take minutes; the table runs those, see the README), with and without
+//! their states cached, the racy counter's
 //! bug needs exactly one preemption (none is not enough: the control), and a size past loom's
 //! thread limit is explored completely.
 #![cfg(shuttle)]
@@ -26,6 +27,21 @@ fn course_models_get_their_verdicts_in_bounded_mode() {
     let mut checked = 0;
     for model in models::ALL.iter().filter(|m| !SLOW.contains(&m.name)) {
         common::assert_every_variant(model, Mode::Bounded);
+        checked += 1;
+    }
+    assert!(checked >= 25, "only {checked} models checked");
+}
+
+/// With their states cached, the same models get the same verdicts: caching skips what an
+/// earlier schedule already reached, never a bug (the controls among the variants must still be
+/// caught).
+#[test]
+fn course_models_get_their_verdicts_with_states_cached() {
+    let mut plan = Plan::new(Mode::Bounded);
+    plan.cache_states = true;
+    let mut checked = 0;
+    for model in models::ALL.iter().filter(|m| !SLOW.contains(&m.name)) {
+        common::assert_every_variant_under(model, &plan);
         checked += 1;
     }
     assert!(checked >= 25, "only {checked} models checked");

@@ -53,14 +53,19 @@ use interleave::explore::{check, Coverage, Mode, Model, Observed, Params, Plan, 
 /// control's broken check is caught, a correct variant is verified (exhaustive: the exploration
 /// completed; randomized: the whole budget ran).
 pub fn assert_every_variant(model: &'static Model, mode: Mode) -> Vec<Report> {
+    assert_every_variant_under(model, &Plan::new(mode))
+}
+
+/// Like [`assert_every_variant`], under `plan` (bounded mode with states cached, say).
+pub fn assert_every_variant_under(model: &'static Model, plan: &Plan) -> Vec<Report> {
+    let mode = plan.mode;
     let params = Params::for_model(model, mode, &[]).expect("default parameters are valid");
     model
         .variants
         .iter()
         .chain(model.controls)
         .map(|variant| {
-            let report = check(model, variant, &params, &Plan::new(mode))
-                .expect("this build runs this mode");
+            let report = check(model, variant, &params, plan).expect("this build runs this mode");
             assert_eq!(
                 report.observed(),
                 Observed::Verdict(report.expected()),

@@ -6,36 +6,13 @@
 //! bound makes unsound.
 #![cfg(shuttle)]
 
+mod programs;
+
 use interleave_check::explore::Reduction;
-use interleave_check::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use interleave_check::sync::{thread, Arc, Condvar, Mutex};
 use interleave_check::{Check, Mode, Outcome, Report};
+use programs::{generated, racy_counter, Op};
 use std::collections::BTreeSet;
-
-/// `threads` threads (the caller one of them) each add one `increments` times by a read and a
-/// write: the final count and what each thread read last.
-fn racy_counter(threads: usize, increments: usize) -> Outcome {
-    let n = Arc::new(AtomicUsize::named("n", 0));
-    let add = |n: Arc<AtomicUsize>| {
-        move || {
-            let mut seen = 0;
-            for _ in 0..increments {
-                seen = n.load(SeqCst);
-                n.store(seen + 1, SeqCst);
-            }
-            seen
-        }
-    };
-    let others: Vec<_> = (1..threads)
-        .map(|i| thread::spawn_named(format!("t{i}"), add(n.clone())))
-        .collect();
-    let mine = add(n.clone())();
-    let mut outcome = Outcome::new().with("t0", mine as i64);
-    for (i, t) in others.into_iter().enumerate() {
-        outcome = outcome.with(format!("t{}", i + 1), t.join() as i64);
-    }
-    outcome.with("n", n.load(SeqCst) as i64)
-}
 
 /// Two writers, each under a lock of its own, and a reader that looks under both locks in turn:
 /// what the reader saw depends on how its looks fall among the writes.
@@ -190,105 +167,17 @@ fn textbook_sleep_sets_lose_final_states_within_the_bound() {
     );
 }
 
-/// One operation of a generated thread.
-#[derive(Clone, Debug)]
-enum Op {
-    /// Adds the thread's number to cell `0` under its own lock.
-    Locked(usize),
-    /// Reads atomic `0`; what it saw is part of the final state.
-    Load(usize),
-    /// Writes the thread's number into atomic `0`.
-    Store(usize),
-    /// Adds one to atomic `0` in one step.
-    FetchAdd(usize),
-    /// Reads cell `0` under its lock; what it saw is part of the final state.
-    LockedRead(usize),
-    /// Lets others run (a free switch, and a thread that gives way for fairness).
-    Yield,
-    /// Adds one to the slot under its lock and notifies its condition variable.
-    Post,
-    /// Waits on the condition variable until the slot is not empty, then takes one; what was left
-    /// is part of the final state. With more takes than posts, a schedule hangs.
-    Take,
-}
-
-/// Runs `threads` (the caller runs the last one) over two locked cells and two atomics; the final
-/// state is every cell, every atomic and every value a load saw.
-fn generated(threads: &[Vec<Op>]) -> Outcome {
-    let cells = Arc::new([Mutex::named("cell 0", 0i64), Mutex::named("cell 1", 0i64)]);
-    let atomics = Arc::new([AtomicUsize::named("a0", 0), AtomicUsize::named("a1", 0)]);
-    let slot = Arc::new((Mutex::named("slot", 0i64), Condvar::named("posted")));
-    let body = |me: usize, ops: Vec<Op>| {
-        let (cells, atomics, slot) = (cells.clone(), atomics.clone(), slot.clone());
-        move || {
-            let mut seen = 0i64;
-            for op in ops {
-                match op {
-                    Op::Locked(c) => *cells[c].lock() += me as i64 + 1,
-                    Op::Load(a) => seen = seen * 10 + atomics[a].load(SeqCst) as i64,
-                    Op::Store(a) => atomics[a].store(me + 1, SeqCst),
-                    Op::FetchAdd(a) => {
-                        atomics[a].fetch_add(1, SeqCst);
-                    }
-                    Op::LockedRead(c) => seen = seen * 10 + *cells[c].lock(),
-                    Op::Yield => thread::yield_now(),
-                    Op::Post => {
-                        *slot.0.lock() += 1;
-                        slot.1.notify_all();
-                    }
-                    Op::Take => {
-                        let mut posted = slot.1.wait_while(slot.0.lock(), |n| *n == 0);
-                        *posted -= 1;
-                        seen = seen * 10 + *posted;
-                    }
-                }
-            }
-            seen
-        }
-    };
-    let (last, spawned) = threads.split_last().expect("at least one thread");
-    let handles: Vec<_> = spawned
-        .iter()
-        .enumerate()
-        .map(|(i, ops)| thread::spawn_named(format!("t{i}"), body(i, ops.clone())))
-        .collect();
-    let mine = body(spawned.len(), last.clone())();
-    let mut outcome = Outcome::new().with(format!("t{}", spawned.len()), mine);
-    for (i, h) in handles.into_iter().enumerate() {
-        outcome = outcome.with(format!("t{i}"), h.join());
-    }
-    for (i, c) in cells.iter().enumerate() {
-        outcome = outcome.with(format!("cell {i}"), *c.lock());
-    }
-    for (i, a) in atomics.iter().enumerate() {
-        outcome = outcome.with(format!("a{i}"), a.load(SeqCst) as i64);
-    }
-    outcome
-}
-
 mod generated_programs {
     use super::*;
+    use programs::op;
     use proptest::prelude::*;
-
-    fn op() -> impl Strategy<Value = Op> {
-        prop_oneof![
-            (0..2usize).prop_map(Op::Locked),
-            (0..2usize).prop_map(Op::Load),
-            (0..2usize).prop_map(Op::Store),
-            (0..2usize).prop_map(Op::FetchAdd),
-            (0..2usize).prop_map(Op::LockedRead),
-            Just(Op::Yield),
-            Just(Op::Post),
-            Just(Op::Take),
-        ]
-    }
 
     proptest! {
         #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
 
-        /// Random programs of two to four threads over shared locks, atomics and a condition
-        /// variable reach the same final states (or get stuck alike) within bounds 0 to 3 with and
-        /// without sleep sets.
+        /// Random programs of two to four threads over shared locks, atomics, a condition
+        /// variable, shared values and a semaphore reach the same final states (or get stuck
+        /// alike) within bounds 0 to 3 with and without sleep sets.
         #[test]
         fn sleep_sets_keep_every_final_state(
             threads in prop::collection::vec(prop::collection::vec(op(), 1..5), 2..5),

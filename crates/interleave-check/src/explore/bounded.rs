@@ -12,7 +12,7 @@
 //! step touch, kept sound under the bound ([`Dfs`]); CHESS's fairness for threads that yield
 //! ([`Dfs::fair`]); and the tree shared among every core ([`explore_bound`], `work_pool`).
 
-use super::check::Reduction;
+use super::check::{Reduction, StateCaching};
 use super::randomized::{is_lost_update, run, task_numbered, task_numbers, Run};
 use super::tally::lock;
 use super::work_pool::Pool;
@@ -20,6 +20,7 @@ use super::{Body, Check, Coverage, Report, Stats};
 use crate::sync::ledger;
 use shuttle::scheduler::{Schedule, Scheduler, Task, TaskId};
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
@@ -54,7 +55,7 @@ impl Footprint {
     /// Whether running the two steps in either order could end differently.
     fn conflicts(&self, other: &Footprint, reduction: Reduction) -> bool {
         match (reduction, self, other) {
-            (Reduction::None, _, _) => true,
+            (Reduction::None | Reduction::Unsealed | Reduction::SealedFromTheStart, _, _) => true,
             (Reduction::EverythingCommutes, _, _) => false,
             (_, Footprint::Anything, _) | (_, _, Footprint::Anything) => true,
             (_, Footprint::Resources(a), Footprint::Resources(b)) => a.iter().any(|&(r, w)| {
@@ -166,7 +167,51 @@ struct Dfs {
     floor: usize,
     /// The work shared with other workers, if any: when one waits, part of this tree goes to it.
     pool: Option<Arc<Pool<Subtree>>>,
+    /// The states reached so far, when caching them (see [`Visits`]).
+    visits: Option<Arc<Visits>>,
     now: Execution,
+}
+
+/// The states reached at scheduling points so far, by their fingerprint (the ledger's, with the
+/// scheduler's own: who runs, who waits after a yield): a schedule that reaches one again with
+/// no more preemptions spent and at least the same threads asleep has nothing new below it.
+/// Each visit keeps its place in depth-first order (its choices), and prunes only schedules
+/// after it in that order: workers then explore what one worker would, and maybe more, never
+/// less, and report the same first failure.
+struct Visits {
+    by_state: Mutex<HashMap<u64, Vec<Visit>>>,
+    /// The control's fingerprint, blind to what the threads have seen (wrong: the tests must
+    /// notice).
+    forget_threads: bool,
+}
+
+/// Choice points past which no state is cached (see [`Dfs::seen_before`]).
+const MAX_CACHED_DEPTH: usize = 256;
+
+struct Visit {
+    choices: Box<[usize]>,
+    spent: usize,
+    asleep: Vec<(usize, Footprint)>,
+}
+
+impl Visits {
+    /// Whether an earlier schedule covered this state's future; if not, records this visit.
+    fn covered(&self, state: u64, visit: Visit) -> bool {
+        let mut by_state = lock(&self.by_state);
+        let visits = by_state.entry(state).or_default();
+        let covers = |v: &Visit| {
+            v.choices < visit.choices
+                && v.spent <= visit.spent
+                && v.asleep.iter().all(|a| visit.asleep.contains(a))
+        };
+        if visits.iter().any(covers) {
+            return true;
+        }
+        if !visits.iter().any(|v| v.choices == visit.choices) {
+            visits.push(visit);
+        }
+        false
+    }
 }
 
 /// The execution in progress, as the scheduler follows it.
@@ -188,6 +233,12 @@ struct Execution {
     /// The running thread's blocks still going on: from which branch (where it was an option
     /// taken for the first time), and what it has touched since.
     blocks: Vec<(usize, Footprint)>,
+    /// Steps each thread took without touching anything (a yield, a spin, a scheduling point
+    /// inside a primitive), by task number: the ledger cannot see them move a thread on, so
+    /// they are counted here for the state's fingerprint. Task numbers follow the order of
+    /// spawns, as the ledger's numbers for threads do, so they name the same threads wherever
+    /// the ledger's fingerprints agree.
+    silent: Vec<u64>,
 }
 
 impl Dfs {
@@ -201,6 +252,7 @@ impl Dfs {
             exhausted: Arc::new(AtomicBool::new(false)),
             floor: 0,
             pool: None,
+            visits: None,
             now: Execution::default(),
         }
     }
@@ -211,13 +263,49 @@ impl Dfs {
         reduction: Reduction,
         subtree: Subtree,
         pool: Arc<Pool<Subtree>>,
+        visits: Option<Arc<Visits>>,
     ) -> Dfs {
         Dfs {
             floor: subtree.floor,
             prefix: subtree.prefix,
             pool: Some(pool),
+            visits,
             ..Dfs::new(bound, reduction)
         }
+    }
+
+    /// Whether the state reached here was reached by an earlier schedule that covers its
+    /// future (see [`Visits`]).
+    fn seen_before(&self, runnable: &[usize], current: Option<usize>, is_yielding: bool) -> bool {
+        let Some(visits) = &self.visits else {
+            return false;
+        };
+        // A state only one thread can leave has nothing to skip; and past a depth that only
+        // long runs reach (a livelock's), keeping every visit would cost more than it saves.
+        let branches = lock(&self.branches);
+        if runnable.len() < 2 || branches.len() > MAX_CACHED_DEPTH {
+            return false;
+        }
+        let choices: Box<[usize]> = branches.iter().map(|b| b.taken).collect();
+        let spent = branches.iter().map(|b| b.cost(b.taken)).sum();
+        drop(branches);
+        let mut yielded: Vec<(usize, Vec<usize>)> = self
+            .now
+            .yielded_to
+            .iter()
+            .map(|(t, others)| (*t, others.clone()))
+            .collect();
+        yielded.sort_unstable();
+        let mut h = std::hash::DefaultHasher::new();
+        let state = ledger::state_fingerprint(visits.forget_threads);
+        let silent = &self.now.silent;
+        (state, runnable, silent, current, is_yielding, &yielded).hash(&mut h);
+        let visit = Visit {
+            choices,
+            spent,
+            asleep: self.now.asleep.clone(),
+        };
+        visits.covered(h.finish(), visit)
     }
 
     /// The next prefix after the execution whose branches are `done`, if any is left: the
@@ -261,6 +349,13 @@ impl Dfs {
             return;
         };
         let own = ledger::touched_since(start);
+        if own.is_empty() {
+            let silent = &mut self.now.silent;
+            if silent.len() <= thread {
+                silent.resize(thread + 1, 0);
+            }
+            silent[thread] += 1;
+        }
         let before = self.now.previous.insert(thread, own.clone());
         let mut all = before.unwrap_or_default();
         all.extend(own);
@@ -437,7 +532,28 @@ impl Scheduler for Dfs {
     ) -> Option<TaskId> {
         let ids = task_numbers(runnable);
         self.end_step(&ids, is_yielding);
-        let (chosen, branch) = self.choose(&ids, current.map(usize::from), is_yielding);
+        let current_id = current.map(usize::from);
+        // Inside a facade's own operation (a shared value's read, a semaphore's acquire), the
+        // running thread goes on until the operation ends or blocks: its inner locks are seen by
+        // no one else, so switching away there only delays what others would do anyway.
+        let sealed = current_id.filter(|&c| {
+            self.reduction != Reduction::Unsealed
+                && !is_yielding
+                && ids.contains(&c)
+                && ledger::inside_sealed_operation(
+                    c,
+                    self.reduction == Reduction::SealedFromTheStart,
+                )
+        });
+        let (chosen, branch) = match sealed {
+            Some(c) => (c, None),
+            None => {
+                if !self.now.redundant && self.seen_before(&ids, current_id, is_yielding) {
+                    self.now.redundant = true;
+                }
+                self.choose(&ids, current_id, is_yielding)
+            }
+        };
         if let Some(previous) = current.map(usize::from).filter(|&p| p != chosen) {
             self.end_blocks(previous);
         }
@@ -534,12 +650,24 @@ fn explore_bound(
         floor: 0,
     };
     let pool = Arc::new(Pool::new(check.workers, whole));
+    let visits = (check.state_caching != StateCaching::Off).then(|| {
+        Arc::new(Visits {
+            by_state: Mutex::default(),
+            forget_threads: check.state_caching == StateCaching::ForgettingThreads,
+        })
+    });
     let done = Mutex::new(Vec::new());
     std::thread::scope(|scope| {
         for _ in 0..check.workers.max(1) {
             scope.spawn(|| {
                 while let Some((key, subtree)) = pool.take(deadline) {
-                    let dfs = Dfs::below(bound, check.reduction, subtree, pool.clone());
+                    let dfs = Dfs::below(
+                        bound,
+                        check.reduction,
+                        subtree,
+                        pool.clone(),
+                        visits.clone(),
+                    );
                     let exhausted = dfs.exhausted.clone();
                     let r = run(dfs, check, body, None, deadline);
                     if r.failure.as_ref().is_some_and(|f| !is_lost_update(f)) {

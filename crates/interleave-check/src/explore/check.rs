@@ -45,6 +45,7 @@ pub struct Check {
     pub(crate) time_limit: Option<Duration>,
     pub(crate) watchdog: Duration,
     pub(crate) reduction: Reduction,
+    pub(crate) state_caching: StateCaching,
     pub(crate) subject: Subject,
     final_state: Option<FinalCheck>,
     on_progress: Option<super::progress::OnProgress>,
@@ -60,13 +61,31 @@ pub enum Reduction {
     /// Sleep sets over steps on different resources, as the primitives record them, kept to
     /// the threads whose reordering costs no preemption more: the sound default.
     SleepSets,
-    /// None: every order of every step within the bound is explored.
+    /// None: every order of every step within the bound is explored (a facade's operation, once
+    /// begun, is one step, as always).
     None,
+    /// None, and not even a facade's operation is one step: every scheduling point inside its
+    /// inner locks is a place to switch (what the operations-as-steps rule is tested against).
+    Unsealed,
     /// The textbook's sleep sets, every explored option asleep: unsound under a preemption
     /// bound (a control the tests must catch).
     TextbookSleepSets,
     /// Every two steps taken to commute: wrong (a control the tests must catch).
     EverythingCommutes,
+    /// No sleep sets, and a facade's operation kept running from its very start, before it has
+    /// done anything: wrong, it hides the switch just before the operation (a control).
+    SealedFromTheStart,
+}
+
+/// Whether bounded mode skips what follows a state an earlier schedule reached (see
+/// [`Check::state_caching`]).
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StateCaching {
+    Off,
+    On,
+    /// A fingerprint blind to what the threads have seen: wrong (a control the tests must catch).
+    ForgettingThreads,
 }
 
 /// What a report is about: its name, sizes and expectations, as whoever runs the check words
@@ -198,6 +217,7 @@ impl Check {
             time_limit: None,
             watchdog: Duration::from_secs(10),
             reduction: Reduction::SleepSets,
+            state_caching: StateCaching::Off,
             subject: Subject {
                 replay: Some(format!("interleave replay --test {name} {{schedule}}")),
                 explore_hint: Some(
@@ -309,6 +329,26 @@ impl Check {
     #[doc(hidden)]
     pub fn reduction(mut self, reduction: Reduction) -> Self {
         self.reduction = reduction;
+        self
+    }
+
+    /// Bounded: skips a schedule from the point where it reaches a state an earlier one reached
+    /// (with no more preemptions spent and no fewer threads left to try), as the primitives see
+    /// the state. Sound only where everything that decides the outcome lives in the facade's
+    /// primitives: no state on std's atomics, behind an `UnsafeCell`, or in a `static`.
+    pub fn state_caching(mut self, on: bool) -> Self {
+        self.state_caching = if on {
+            StateCaching::On
+        } else {
+            StateCaching::Off
+        };
+        self
+    }
+
+    /// Bounded: state caching with a wrong fingerprint, for the tests' control.
+    #[doc(hidden)]
+    pub fn state_caching_as(mut self, caching: StateCaching) -> Self {
+        self.state_caching = caching;
         self
     }
 

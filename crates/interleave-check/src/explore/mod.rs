@@ -39,7 +39,7 @@ mod work_pool;
 #[cfg(not(any(loom, shuttle)))]
 use crate::sync::panics::set_quiet;
 pub(crate) use check::Body;
-pub use check::{check, per_build, Check, CheckError, Reduction, Subject};
+pub use check::{check, per_build, Check, CheckError, Reduction, StateCaching, Subject};
 #[cfg(not(any(loom, shuttle)))]
 use failure::lost_update;
 pub use failure::{

@@ -54,7 +54,7 @@ impl Barrier {
 
     /// Waits until `parties` threads have called `wait` in this round.
     pub fn wait(&self) -> BarrierWait {
-        let op = ledger::operation();
+        let op = ledger::operation(true);
         let mut round = self.round.lock();
         let index = round.arrived;
         round.arrived += 1;

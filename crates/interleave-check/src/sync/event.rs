@@ -23,7 +23,7 @@ impl Event {
 
     /// Sets the flag and wakes every waiter.
     pub fn set(&self) {
-        let op = ledger::operation();
+        let op = ledger::operation(true);
         *self.flag.lock() = true;
         op.step("set", self.changed.id());
         self.changed.notify_all();
@@ -31,13 +31,13 @@ impl Event {
 
     /// Clears the flag: later waiters wait again.
     pub fn clear(&self) {
-        let op = ledger::operation();
+        let op = ledger::operation(true);
         *self.flag.lock() = false;
         op.step("clear", self.changed.id());
     }
 
     pub fn is_set(&self) -> bool {
-        let op = ledger::operation();
+        let op = ledger::operation(true);
         let set = *self.flag.lock();
         op.step_with("is_set", self.changed.id(), &set);
         set
@@ -46,7 +46,7 @@ impl Event {
     /// Waits until the flag is set, for at most `timeout`; returns the flag (Python's
     /// `wait(timeout)`: `false` if the time ran out first).
     pub fn wait_timeout(&self, timeout: std::time::Duration) -> bool {
-        let op = ledger::operation();
+        let op = ledger::operation(true);
         let (set, _) = self
             .changed
             .wait_timeout_while(self.flag.lock(), timeout, |set| !*set);
@@ -60,7 +60,7 @@ impl Event {
 
     /// Waits until the flag is set (at once if it already is).
     pub fn wait(&self) {
-        let op = ledger::operation();
+        let op = ledger::operation(true);
         drop(self.changed.wait_while(self.flag.lock(), |set| !*set));
         op.step("wait", self.changed.id());
     }

@@ -273,7 +273,9 @@ mod unrecorded {
     #[inline(always)]
     pub fn thread_started(_res: ResourceId) {}
     #[inline(always)]
-    pub fn thread_finished() {}
+    pub fn thread_finished(_returns_nothing: bool) {}
+    #[inline(always)]
+    pub fn holds_exactly(_res: ResourceId, _shown: &dyn std::fmt::Display) {}
     #[inline(always)]
     pub fn spun() {}
 
@@ -286,7 +288,7 @@ mod unrecorded {
     #[inline(always)]
     pub fn step_with(_verb: &'static str, _res: ResourceId, _value: &dyn std::fmt::Display) {}
     #[inline(always)]
-    pub fn operation() -> Operation {
+    pub fn operation(_sealed: bool) -> Operation {
         Operation
     }
     /// See the recorded version: a composite primitive's operation.
@@ -314,7 +316,11 @@ mod unrecorded {
 }
 
 #[cfg(any(loom, shuttle))]
+mod fingerprint;
+
+#[cfg(any(loom, shuttle))]
 mod recorded {
+    use super::fingerprint::{self, Effect};
     use super::{
         Action, PermanentCycle, ResourceId, ResourceKind, Snapshot, Step, ThreadView, Trace, Wait,
     };
@@ -330,6 +336,8 @@ mod recorded {
         kind: ResourceKind,
         /// Threads holding it (a lock: the owner; a semaphore: one entry per permit held).
         holders: Vec<usize>,
+        /// What it holds, as a fingerprint (see `super::fingerprint`).
+        content: u64,
     }
 
     struct ThreadRecord {
@@ -339,10 +347,21 @@ mod recorded {
         /// How many composite operations (a semaphore's acquire, a queue's put) it is inside:
         /// their inner locks and waits are not steps of their own.
         nesting: usize,
+        /// How many of those are the facade's own, made only of locks and condition variables
+        /// no one else sees (not a user's `Resource::operation`).
+        sealed: usize,
+        /// Whether its outermost sealed operation has done anything yet (more than ask for the
+        /// lock it is made of): before that, switching away from it is switching before it.
+        sealed_begun: bool,
+        /// Its task number in a shuttle execution, for the scheduler.
+        #[cfg(shuttle)]
+        task: usize,
         finished: bool,
         waiting: Option<ResourceId>,
         /// The resource that stands for this thread, for those who join it.
         as_resource: ResourceId,
+        /// What it has seen, as a fingerprint (see `super::fingerprint`).
+        history: u64,
     }
 
     struct StepRecord {
@@ -377,6 +396,7 @@ mod recorded {
                 name,
                 kind,
                 holders: Vec::new(),
+                content: 0,
             });
             ResourceId(self.resources.len() - 1)
         }
@@ -412,13 +432,40 @@ mod recorded {
                 name,
                 column,
                 nesting: 0,
+                sealed: 0,
+                sealed_begun: false,
+                #[cfg(shuttle)]
+                task: usize::from(id),
                 finished: false,
                 waiting: None,
                 as_resource,
+                history: 0,
             });
             let i = self.threads.len() - 1;
             self.by_id.insert(id, i);
             i
+        }
+
+        /// Thread `t` concerned `res` (`writes`: it may have changed it), to this `effect`: its
+        /// footprint, and the fingerprints of what `t` has seen and of what `res` holds.
+        fn touch(&mut self, t: usize, res: ResourceId, writes: bool, effect: Effect) {
+            self.touched.push((res, writes));
+            let content = match effect {
+                Effect::Asks => 0,
+                Effect::Sees | Effect::Changes => {
+                    self.resources.get(res.0).map_or(0, |r| r.content)
+                }
+            };
+            let history = fingerprint::seen(self.threads[t].history, res.0, content, effect);
+            self.threads[t].history = history;
+            if self.threads[t].sealed > 0 && effect != Effect::Asks {
+                self.threads[t].sealed_begun = true;
+            }
+            if effect == Effect::Changes {
+                if let Some(r) = self.resources.get_mut(res.0) {
+                    r.content = fingerprint::changed(r.content, history);
+                }
+            }
         }
 
         /// Who a blocked thread is waiting for: the wait-for graph's edges out of `t`.
@@ -515,11 +562,21 @@ mod recorded {
             if self.threads[t].nesting != depth || res.0 >= self.resources.len() {
                 // Not a step of the trace: its action is never made, and the touch counts as a
                 // change.
-                self.touched.push((res, true));
+                self.touch(t, res, true, Effect::Changes);
                 return;
             }
             let action = action();
-            self.touched.push((res, !action.only_looks()));
+            let looks = action.only_looks();
+            // Taking a mutex changes nothing its holder will not say itself: the data changes
+            // by the holder's hand, counted when it lets go.
+            let takes_mutex =
+                action.verb() == "lock" && self.resources[res.0].kind == ResourceKind::Mutex;
+            let effect = if looks || takes_mutex {
+                Effect::Sees
+            } else {
+                Effect::Changes
+            };
+            self.touch(t, res, !looks, effect);
             let column = self.threads[t].column;
             self.steps.push(StepRecord {
                 column,
@@ -634,7 +691,12 @@ mod recorded {
                     format!("the {word} made at {}", super::place(made_at))
                 }
             };
-            l.add_resource(kind, name)
+            let res = l.add_resource(kind, name);
+            // Which number the resource got depends on the other threads: its maker sees it.
+            let me = l.me();
+            l.threads[me].history =
+                fingerprint::seen(l.threads[me].history, res.0, 0, Effect::Asks);
+            res
         })
     }
 
@@ -643,7 +705,7 @@ mod recorded {
     pub fn waiting(res: ResourceId) {
         let knot = with(|l| {
             let me = l.me();
-            l.touched.push((res, true));
+            l.touch(me, res, true, Effect::Asks);
             l.threads[me].waiting = Some(res);
             l.permanent_cycle_through(me)
         });
@@ -655,7 +717,7 @@ mod recorded {
     pub fn acquired(res: ResourceId) {
         with(|l| {
             let me = l.me();
-            l.touched.push((res, true));
+            l.touch(me, res, true, Effect::Sees);
             l.threads[me].waiting = None;
             if let Some(r) = l.resources.get_mut(res.0) {
                 r.holders.push(me);
@@ -666,7 +728,7 @@ mod recorded {
     pub fn released(res: ResourceId) {
         with(|l| {
             let me = l.me();
-            l.touched.push((res, true));
+            l.touch(me, res, true, Effect::Changes);
             if let Some(r) = l.resources.get_mut(res.0) {
                 // A semaphore may be released by a thread that never acquired it: then the
                 // permit leaves whichever holder came first.
@@ -687,7 +749,7 @@ mod recorded {
         with(|l| {
             let me = l.me();
             if let Some(res) = l.threads[me].waiting {
-                l.touched.push((res, true));
+                l.touch(me, res, true, Effect::Sees);
             }
             l.threads[me].waiting = None;
         })
@@ -701,7 +763,9 @@ mod recorded {
                 .map(str::to_string)
                 .unwrap_or_else(|| format!("thread-{}", l.threads.len()));
             let res = l.add_resource(ResourceKind::Thread, name);
-            l.touched.push((res, true));
+            // The new thread starts from what its parent had seen (its closure).
+            let me = l.me();
+            l.touch(me, res, true, Effect::Changes);
             res
         })
     }
@@ -711,18 +775,62 @@ mod recorded {
         with(|l| {
             let name = l.resources[res.0].name.clone();
             let i = l.register(current().id(), name);
-            l.touched.push((res, true));
+            l.touch(i, res, true, Effect::Sees);
             l.threads[i].as_resource = res;
         })
     }
 
-    pub fn thread_finished() {
+    /// The current thread ends; `returns_nothing`: its result carries no information (a `()`),
+    /// so that what it had seen no longer matters to anyone.
+    pub fn thread_finished(returns_nothing: bool) {
         with(|l| {
             let me = l.me();
             let res = l.threads[me].as_resource;
             l.record(me, 0, res, || Action::Plain("finish"));
             l.threads[me].finished = true;
             l.threads[me].waiting = None;
+            // A thread that ends holding something (a guard it forgot) is not forgotten.
+            let holds = l.resources.iter().any(|r| r.holders.contains(&me));
+            let history = l.threads[me].history;
+            if !holds {
+                l.threads[me].history = fingerprint::FINISHED;
+            }
+            if let Some(r) = l.resources.get_mut(res.0) {
+                r.content = if returns_nothing {
+                    fingerprint::FINISHED
+                } else {
+                    fingerprint::changed(fingerprint::FINISHED, history)
+                };
+            }
+        })
+    }
+
+    /// `res` now holds exactly the value `shown` (a shared number, all of it): its fingerprint
+    /// forgets how it came to hold it.
+    pub fn holds_exactly(res: ResourceId, shown: &dyn std::fmt::Display) {
+        with(|l| {
+            if let Some(r) = l.resources.get_mut(res.0) {
+                r.content = fingerprint::value(shown);
+            }
+        })
+    }
+
+    /// The state of the execution so far as the primitives saw it: every thread's fingerprint
+    /// and every resource's (see `super::fingerprint`); safe to ask from inside a scheduler.
+    #[cfg(shuttle)]
+    /// `forget_threads`: the tests' control, blind to what the threads have seen (wrong).
+    pub fn state_fingerprint(forget_threads: bool) -> u64 {
+        LEDGER.with(|l| {
+            l.try_borrow().map_or(0, |l| {
+                let mut threads: Vec<(usize, u64)> = l
+                    .threads
+                    .iter()
+                    .filter(|_| !forget_threads)
+                    .map(|t| (t.as_resource.0, t.history))
+                    .collect();
+                threads.sort_unstable();
+                fingerprint::state(&threads, l.resources.iter().map(|r| r.content))
+            })
         })
     }
 
@@ -763,18 +871,37 @@ mod recorded {
 
     /// Starts a composite operation of the current thread (a semaphore's acquire built on a
     /// mutex and a condition variable): until the returned guard drops, only the steps it
-    /// records itself appear in the trace.
-    pub fn operation() -> Operation {
+    /// records itself appear in the trace. A facade's own operation is `sealed`: made only of
+    /// locks and condition variables that no other code sees, so that what happens between its
+    /// first and last touch matters to no one (only where it blocks).
+    pub fn operation(sealed: bool) -> Operation {
         with(|l| {
             let me = l.me();
             l.threads[me].nesting += 1;
-            Operation { thread: me }
+            l.threads[me].sealed += usize::from(sealed);
+            Operation { thread: me, sealed }
         })
     }
 
     /// A composite operation in progress; see [`operation`].
     pub struct Operation {
         thread: usize,
+        sealed: bool,
+    }
+
+    /// Whether the thread with task number `task` is inside a sealed operation that has begun
+    /// (safe to ask from inside a scheduler).
+    #[cfg(shuttle)]
+    /// `from_the_start`: the tests' control, which counts an operation from before it has done
+    /// anything (wrong).
+    pub fn inside_sealed_operation(task: usize, from_the_start: bool) -> bool {
+        LEDGER.with(|l| {
+            l.try_borrow().is_ok_and(|l| {
+                l.threads
+                    .iter()
+                    .any(|t| t.task == task && (t.sealed_begun || (from_the_start && t.sealed > 0)))
+            })
+        })
     }
 
     impl Operation {
@@ -810,6 +937,8 @@ mod recorded {
             with(|l| {
                 if let Some(t) = l.threads.get_mut(self.thread) {
                     t.nesting = t.nesting.saturating_sub(1);
+                    t.sealed = t.sealed.saturating_sub(usize::from(self.sealed));
+                    t.sealed_begun &= t.sealed > 0;
                 }
             })
         }

@@ -42,7 +42,7 @@ impl Lock {
 
     /// Takes the lock, waiting while another acquire holds it.
     pub fn acquire(&self) {
-        let op = ledger::operation();
+        let op = ledger::operation(true);
         self.free.take(self.id, |_| {
             ledger::acquired(self.id);
             op.step("acquire", self.id);
@@ -53,7 +53,7 @@ impl Lock {
     /// it did. See [`Condvar::wait_timeout`](super::Condvar::wait_timeout) for how the explored
     /// builds time a wait out.
     pub fn acquire_timeout(&self, timeout: std::time::Duration) -> bool {
-        let op = ledger::operation();
+        let op = ledger::operation(true);
         self.free.take_timeout(timeout, |taken| match taken {
             Some(_) => {
                 ledger::acquired(self.id);
@@ -65,7 +65,7 @@ impl Lock {
 
     /// Takes the lock if it is free; says whether it did.
     pub fn try_acquire(&self) -> bool {
-        let op = ledger::operation();
+        let op = ledger::operation(true);
         self.free.try_take(|taken| match taken {
             Some(_) => {
                 ledger::acquired(self.id);
@@ -80,7 +80,7 @@ impl Lock {
     /// # Errors
     /// If the lock is not locked.
     pub fn release(&self) -> Result<(), UnlockedError> {
-        let op = ledger::operation();
+        let op = ledger::operation(true);
         let released = self.free.give(1, |given| match given {
             Some(_) => {
                 op.step("release", self.id);
@@ -96,7 +96,7 @@ impl Lock {
     }
 
     pub fn locked(&self) -> bool {
-        let op = ledger::operation();
+        let op = ledger::operation(true);
         let locked = self.free.free() == 0;
         op.step_with("read", self.id, &locked);
         locked

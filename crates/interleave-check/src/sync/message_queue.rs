@@ -72,7 +72,7 @@ impl<T> MessageQueue<T> {
         if mtype == 0 {
             return Err(SendError::ZeroType(message));
         }
-        let op = ledger::operation();
+        let op = ledger::operation(true);
         let mut state = self.state.lock();
         if state.removed {
             op.step("send (queue removed)", self.arrived.id());
@@ -89,7 +89,7 @@ impl<T> MessageQueue<T> {
     /// # Errors
     /// [`Removed`] if the queue is removed, before or while waiting.
     pub fn receive(&self, select: Select) -> Result<(T, u64), Removed> {
-        let op = ledger::operation();
+        let op = ledger::operation(true);
         let mut state = self.arrived.wait_while(self.state.lock(), |s| {
             !s.removed && position(&s.messages, select).is_none()
         });
@@ -110,7 +110,7 @@ impl<T> MessageQueue<T> {
     /// # Errors
     /// [`Removed`] if the queue was removed.
     pub fn try_receive(&self, select: Select) -> Result<Option<(T, u64)>, Removed> {
-        let op = ledger::operation();
+        let op = ledger::operation(true);
         let mut state = self.state.lock();
         if state.removed {
             op.step("receive (queue removed)", self.arrived.id());
@@ -134,7 +134,7 @@ impl<T> MessageQueue<T> {
 
     /// Removes the queue: its messages are dropped, every waiting and later call fails.
     pub fn remove(&self) {
-        let op = ledger::operation();
+        let op = ledger::operation(true);
         op.step("remove", self.arrived.id());
         let mut state = self.state.lock();
         state.removed = true;
@@ -144,7 +144,7 @@ impl<T> MessageQueue<T> {
 
     /// Messages in the queue now (`current_messages`).
     pub fn len(&self) -> usize {
-        let op = ledger::operation();
+        let op = ledger::operation(true);
         let len = self.state.lock().messages.len();
         op.step_with("size", self.arrived.id(), &len);
         len

@@ -76,7 +76,7 @@ impl<T> Connection<T> {
     /// # Errors
     /// [`BrokenPipe`], with the item, if the other end is closed (or this one is).
     pub fn send(&self, item: T) -> Result<(), BrokenPipe<T>> {
-        let op = ledger::operation();
+        let op = ledger::operation(true);
         let mut state = self.outgoing.state.lock();
         if state.reader_closed || state.writer_closed {
             op.step("send (broken pipe)", self.outgoing.readable.id());
@@ -93,7 +93,7 @@ impl<T> Connection<T> {
     /// # Errors
     /// [`EndOfStream`] once the other end is closed and all it sent has been received.
     pub fn recv(&self) -> Result<T, EndOfStream> {
-        let op = ledger::operation();
+        let op = ledger::operation(true);
         let state = self.incoming.state.lock();
         let mut state = self
             .incoming
@@ -111,7 +111,7 @@ impl<T> Connection<T> {
 
     /// Whether an item is ready to be received now (Python's `poll()`).
     pub fn poll(&self) -> bool {
-        let op = ledger::operation();
+        let op = ledger::operation(true);
         let ready = !self.incoming.state.lock().items.is_empty();
         op.step_with("poll", self.incoming.readable.id(), &ready);
         ready
@@ -119,7 +119,7 @@ impl<T> Connection<T> {
 
     /// Closes this end: the other end reads what was sent, then end-of-stream; its sends fail.
     pub fn close(&self) {
-        let op = ledger::operation();
+        let op = ledger::operation(true);
         op.step("close", self.outgoing.readable.id());
         self.outgoing.state.lock().writer_closed = true;
         self.outgoing.readable.notify_all();

@@ -109,7 +109,7 @@ impl<T> Queue<T> {
 
     /// Adds `item`, waiting while the queue is full.
     pub fn put(&self, item: T) {
-        let op = ledger::operation();
+        let op = ledger::operation(true);
         let state = self.state.lock();
         let state = self.not_full.wait_while(state, |s| self.is_full(s));
         let len = state.items.len() + 1;
@@ -122,7 +122,7 @@ impl<T> Queue<T> {
     /// # Errors
     /// [`Full`], with the item, if the queue is full.
     pub fn put_nowait(&self, item: T) -> Result<(), Full<T>> {
-        let op = ledger::operation();
+        let op = ledger::operation(true);
         let state = self.state.lock();
         if self.is_full(&state) {
             op.step("put_nowait (full)", self.state.id());
@@ -136,7 +136,7 @@ impl<T> Queue<T> {
 
     /// Takes an item, waiting while the queue is empty.
     pub fn get(&self) -> T {
-        let op = ledger::operation();
+        let op = ledger::operation(true);
         let state = self.state.lock();
         let state = self.not_empty.wait_while(state, |s| s.items.is_empty());
         let len = state.items.len() - 1;
@@ -150,7 +150,7 @@ impl<T> Queue<T> {
     /// # Errors
     /// [`Full`], with the item, if the queue was still full when the time ran out.
     pub fn put_timeout(&self, item: T, timeout: std::time::Duration) -> Result<(), Full<T>> {
-        let op = ledger::operation();
+        let op = ledger::operation(true);
         let state = self.state.lock();
         let (state, result) = self
             .not_full
@@ -171,7 +171,7 @@ impl<T> Queue<T> {
     /// # Errors
     /// [`Empty`] if the queue was still empty when the time ran out.
     pub fn get_timeout(&self, timeout: std::time::Duration) -> Result<T, Empty> {
-        let op = ledger::operation();
+        let op = ledger::operation(true);
         let state = self.state.lock();
         let (state, result) = self
             .not_empty
@@ -190,7 +190,7 @@ impl<T> Queue<T> {
     /// # Errors
     /// [`Empty`] if the queue is empty.
     pub fn get_nowait(&self) -> Result<T, Empty> {
-        let op = ledger::operation();
+        let op = ledger::operation(true);
         let state = self.state.lock();
         if state.items.is_empty() {
             op.step("get_nowait (empty)", self.state.id());
@@ -206,7 +206,7 @@ impl<T> Queue<T> {
     /// # Errors
     /// If there are more `task_done` calls than items put.
     pub fn task_done(&self) -> Result<(), TaskDoneError> {
-        let op = ledger::operation();
+        let op = ledger::operation(true);
         op.step("task_done", self.state.id());
         let mut state = self.state.lock();
         if state.unfinished == 0 {
@@ -221,7 +221,7 @@ impl<T> Queue<T> {
 
     /// Waits until every item put has been marked done with `task_done`.
     pub fn join(&self) {
-        let op = ledger::operation();
+        let op = ledger::operation(true);
         let state = self.state.lock();
         drop(self.all_done.wait_while(state, |s| s.unfinished > 0));
         op.step("join", self.state.id());
@@ -239,7 +239,7 @@ impl<T> Queue<T> {
 
     /// Items in the queue right now.
     pub fn qsize(&self) -> usize {
-        let op = ledger::operation();
+        let op = ledger::operation(true);
         let len = self.state.lock().items.len();
         op.step_with("size", self.state.id(), &len);
         len

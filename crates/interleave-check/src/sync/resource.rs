@@ -62,7 +62,7 @@ impl Resource {
     pub fn operation(&self) -> Operation<'_> {
         Operation {
             resource: self,
-            inner: ledger::operation(),
+            inner: ledger::operation(false),
         }
     }
 }

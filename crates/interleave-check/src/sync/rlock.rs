@@ -49,7 +49,7 @@ impl RLock {
 
     /// Takes the lock, or takes it once more if the current thread already owns it.
     pub fn acquire(&self) {
-        let op = ledger::operation();
+        let op = ledger::operation(true);
         let me = thread::current_id();
         let mut state = self.state.lock();
         while state.owner.is_some_and(|owner| owner != me) {
@@ -61,7 +61,7 @@ impl RLock {
     /// Takes the lock if it is free or already the current thread's (once more), without
     /// waiting; says whether it did (Python's `acquire(blocking=False)`).
     pub fn try_acquire(&self) -> bool {
-        let op = ledger::operation();
+        let op = ledger::operation(true);
         let me = thread::current_id();
         let mut state = self.state.lock();
         if state.owner.is_some_and(|owner| owner != me) {
@@ -91,7 +91,7 @@ impl RLock {
     /// # Errors
     /// If the current thread does not own the lock.
     pub fn release(&self) -> Result<(), NotOwnerError> {
-        let op = ledger::operation();
+        let op = ledger::operation(true);
         let mut state = self.state.lock();
         if state.owner != Some(thread::current_id()) {
             op.step("release (not the owner)", self.id);
@@ -113,7 +113,7 @@ impl RLock {
 
     /// How many times the current thread holds the lock (0 if it does not own it).
     pub fn depth(&self) -> usize {
-        let op = ledger::operation();
+        let op = ledger::operation(true);
         let state = self.state.lock();
         let depth = if state.owner == Some(thread::current_id()) {
             state.depth

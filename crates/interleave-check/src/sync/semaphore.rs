@@ -37,7 +37,7 @@ impl Semaphore {
 
     /// Takes a permit, waiting until one is free.
     pub fn acquire(&self) {
-        let op = ledger::operation();
+        let op = ledger::operation(true);
         self.permits.take(self.id, |left| {
             ledger::acquired(self.id);
             op.act(self.id, || Action::Permits {
@@ -51,7 +51,7 @@ impl Semaphore {
     /// did. See [`Condvar::wait_timeout`](super::Condvar::wait_timeout) for how the explored
     /// builds time a wait out.
     pub fn acquire_timeout(&self, timeout: std::time::Duration) -> bool {
-        let op = ledger::operation();
+        let op = ledger::operation(true);
         self.permits.take_timeout(timeout, |left| match left {
             Some(left) => {
                 ledger::acquired(self.id);
@@ -66,7 +66,7 @@ impl Semaphore {
 
     /// Takes a permit if one is free, without waiting; says whether it did.
     pub fn try_acquire(&self) -> bool {
-        let op = ledger::operation();
+        let op = ledger::operation(true);
         self.permits.try_take(|left| match left {
             Some(left) => {
                 ledger::acquired(self.id);
@@ -86,7 +86,7 @@ impl Semaphore {
 
     /// Gives a permit back unless `bound` are free already; says whether it did.
     fn release_below(&self, bound: usize) -> bool {
-        let op = ledger::operation();
+        let op = ledger::operation(true);
         self.permits.give(bound, |free| match free {
             Some(free) => {
                 ledger::released(self.id);
@@ -101,7 +101,7 @@ impl Semaphore {
 
     /// Permits free right now.
     pub fn available(&self) -> usize {
-        let op = ledger::operation();
+        let op = ledger::operation(true);
         let permits = self.permits.free();
         op.step_with("read", self.id, &permits);
         permits

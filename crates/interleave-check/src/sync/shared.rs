@@ -23,23 +23,53 @@ impl<T: Copy + Debug> Value<T> {
 
     /// Reads the value (one locked access: `v.value`).
     pub fn get(&self) -> T {
-        let op = ledger::operation();
+        let op = ledger::operation(true);
         let value = *self.cell.lock();
         op.step_with("load", self.cell.id(), &format_args!("{value:?}"));
+        self.holds(value);
         value
     }
 
     /// Writes the value (one locked access: `v.value = x`).
     pub fn set(&self, value: T) {
-        let op = ledger::operation();
+        let op = ledger::operation(true);
         *self.cell.lock() = value;
         op.step_with("store", self.cell.id(), &format_args!("{value:?}"));
+        self.holds(value);
+    }
+
+    /// Tells the ledger the cell's whole content, where its debug text says all of it.
+    fn holds(&self, value: T) {
+        if shown_whole::<T>() {
+            ledger::holds_exactly(self.cell.id(), &format_args!("{value:?}"));
+        }
     }
 
     /// Holds the value's lock (`with v.get_lock():`) and gives access to the value meanwhile.
     pub fn get_lock(&self) -> MutexGuard<'_, T> {
         self.cell.lock()
     }
+}
+
+/// Whether a value's debug text says all of it: the integers, `bool` and `char` (not floats:
+/// every NaN reads `NaN`).
+fn shown_whole<T>() -> bool {
+    matches!(
+        std::any::type_name::<T>(),
+        "i8" | "i16"
+            | "i32"
+            | "i64"
+            | "i128"
+            | "isize"
+            | "u8"
+            | "u16"
+            | "u32"
+            | "u64"
+            | "u128"
+            | "usize"
+            | "bool"
+            | "char"
+    )
 }
 
 /// A shared array of fixed length.
@@ -71,7 +101,7 @@ impl<T: Copy + Debug> Array<T> {
     /// # Panics
     /// If `i` is out of bounds, as Python raises `IndexError`.
     pub fn get(&self, i: usize) -> T {
-        let op = ledger::operation();
+        let op = ledger::operation(true);
         let value = self.cells.lock()[i];
         op.step_with("load", self.cells.id(), &format_args!("[{i}] {value:?}"));
         value
@@ -82,7 +112,7 @@ impl<T: Copy + Debug> Array<T> {
     /// # Panics
     /// If `i` is out of bounds.
     pub fn set(&self, i: usize, value: T) {
-        let op = ledger::operation();
+        let op = ledger::operation(true);
         self.cells.lock()[i] = value;
         op.step_with("store", self.cells.id(), &format_args!("[{i}] {value:?}"));
     }

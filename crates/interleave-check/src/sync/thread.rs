@@ -73,7 +73,7 @@ where
             super::panics::set_quiet(quiet);
             ledger::thread_started(id);
             let value = f();
-            ledger::thread_finished();
+            ledger::thread_finished(std::mem::size_of::<T>() == 0);
             value
         })
         .unwrap_or_else(|e| panic!("cannot spawn a thread: {e}"));
