@@ -75,6 +75,7 @@ pub const MODEL: Model = Model {
             run: |p| dine(p, Etiquette::SkipsAMeal),
         },
     ],
+    state_outside_primitives: Some("its monitor counts who eats on std's atomics"),
     ..Model::DEFAULT
 };
 

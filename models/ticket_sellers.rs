@@ -116,6 +116,7 @@ pub const MODEL: Model = Model {
             },
         },
     ],
+    state_outside_primitives: Some("a ledger of the tickets sold, on std's atomics"),
     ..Model::DEFAULT
 };
 

@@ -32,6 +32,10 @@ pub struct Model {
     /// the verdict its check must give. They are not the course's code: they show that every
     /// check of the model can fail, and every explored mode must catch each one.
     pub controls: &'static [Variant],
+    /// State the model keeps beside the primitives, which bounded mode's state caching cannot
+    /// see (a monitor's tally on std's atomics), said as why; `None` where all of it lives in
+    /// the primitives.
+    pub state_outside_primitives: Option<&'static str>,
 }
 
 /// A variant's bug that some modes cannot reach, and why (shuttle and x86 keep atomics in
@@ -218,6 +222,7 @@ impl Model {
         pct_depth: 3,
         blind_spots: &[],
         controls: &[],
+        state_outside_primitives: None,
     };
 
     /// What `variant` must observe in `mode`: its verdict, or `ok` where the mode is blind to

@@ -266,7 +266,8 @@ struct Exploration {
     no_deepening: bool,
     /// Bounded: stop following a schedule where it reaches a state an earlier one reached (as
     /// the primitives see the state). Sound where everything that decides the outcome lives in
-    /// interleave's primitives, as in every model of the course.
+    /// interleave's primitives (the counter's, say; not a model whose monitor keeps its own
+    /// tally, as the philosophers').
     #[arg(long)]
     cache_states: bool,
     /// Explored modes: steps after which a schedule counts as never ending (a livelock).
@@ -466,6 +467,9 @@ pub fn run() -> Result<ExitCode> {
         } => {
             if html.is_some() && variant.is_none() {
                 bail!("--html writes the page of one variant: name it (interleave check {model} VARIANT --html FILE)");
+            }
+            if exploration.cache_states {
+                cached_states_allowed(&model, mode)?;
             }
             if !mode.available() {
                 return delegate(mode.backend());
@@ -692,6 +696,23 @@ fn selected(model: &str, variant: Option<&str>) -> Result<(&'static Model, Vec<&
         None => model.variants.iter().collect(),
     };
     Ok((model, variants))
+}
+
+/// `--cache-states` is bounded mode's, and only for a model whose state all lives in the
+/// primitives: said before anything runs (or is handed to another build).
+fn cached_states_allowed(model: &str, mode: Mode) -> Result<()> {
+    if mode != Mode::Bounded {
+        bail!("--cache-states is bounded mode's: add --mode bounded, or drop it");
+    }
+    let (model, _) = selected(model, None)?;
+    if let Some(why) = model.state_outside_primitives {
+        bail!(
+            "{} keeps state the primitives do not see ({why}): caching its states could merge \
+             schedules that differ there; drop --cache-states",
+            model.name
+        );
+    }
+    Ok(())
 }
 
 fn check_variants(

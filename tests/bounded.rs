@@ -1,26 +1,19 @@
 //! `bounded` mode (shuttle builds): every schedule within a preemption bound counted as CHESS
 //! counts it, with no thread limit. The course's models get their catalogue verdicts (all but
-//! the few whose trees take minutes; the table runs those, see the README), with and without
-//! their states cached, the racy counter's
-//! bug needs exactly one preemption (none is not enough: the control), and a size past loom's
-//! thread limit is explored completely.
+//! the philosophers, whose trees take minutes; the table runs those, see the README), with and
+//! without their states cached; the racy counter's bug needs exactly one preemption (none is not
+//! enough: the control), and a size past loom's thread limit is explored completely.
 #![cfg(shuttle)]
 
 #[macro_use]
 mod common;
 
-use interleave::explore::{check, Coverage, Mode, Observed, Params, Plan, Verdict};
+use interleave::explore::{check, Coverage, Mode, Model, Observed, Params, Plan, Verdict};
 use interleave::models;
 
-/// Models whose trees at their stated bound take minutes (seconds at best) in bounded mode: the
-/// table checks them, not this test.
-const SLOW: [&str; 5] = [
-    "philosophers",
-    "rendezvous",
-    "message-server",
-    "bounded-concurrency",
-    "wine-stock",
-];
+/// Models whose trees at their stated bound take minutes in bounded mode (the philosophers'
+/// `tanenbaum`: 1.6 million schedules): the table checks them, not this test.
+const SLOW: [&str; 1] = ["philosophers"];
 
 #[test]
 fn course_models_get_their_verdicts_in_bounded_mode() {
@@ -29,22 +22,27 @@ fn course_models_get_their_verdicts_in_bounded_mode() {
         common::assert_every_variant(model, Mode::Bounded);
         checked += 1;
     }
-    assert!(checked >= 25, "only {checked} models checked");
+    assert!(checked >= 29, "only {checked} models checked");
 }
 
-/// With their states cached, the same models get the same verdicts: caching skips what an
-/// earlier schedule already reached, never a bug (the controls among the variants must still be
-/// caught).
+/// With their states cached, the same models get the same verdicts (all but those that keep
+/// state beside the primitives, which caching cannot see): caching skips what an earlier schedule
+/// already reached, never a bug (the controls among the variants must still be caught).
 #[test]
 fn course_models_get_their_verdicts_with_states_cached() {
     let mut plan = Plan::new(Mode::Bounded);
     plan.cache_states = true;
     let mut checked = 0;
-    for model in models::ALL.iter().filter(|m| !SLOW.contains(&m.name)) {
+    let cacheable = |m: &&&Model| m.state_outside_primitives.is_none();
+    for model in models::ALL
+        .iter()
+        .filter(|m| !SLOW.contains(&m.name))
+        .filter(cacheable)
+    {
         common::assert_every_variant_under(model, &plan);
         checked += 1;
     }
-    assert!(checked >= 25, "only {checked} models checked");
+    assert!(checked >= 28, "only {checked} models checked");
 }
 
 /// The racy counter's lost update needs one preemption in CHESS's sense (a thread preempted

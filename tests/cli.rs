@@ -115,6 +115,20 @@ fn bad_input_gets_one_line_and_exit_2() {
             &["check", "counter", "--mode", "sideways"][..],
             "invalid value 'sideways'",
         ),
+        (
+            &["check", "counter", "racy", "--cache-states"][..],
+            "--cache-states is bounded mode's",
+        ),
+        (
+            &[
+                "check",
+                "philosophers",
+                "--mode",
+                "bounded",
+                "--cache-states",
+            ][..],
+            "philosophers keeps state the primitives do not see",
+        ),
     ] {
         let out = interleave(args);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));

@@ -6,7 +6,8 @@
 //! The two explorers count preemptions differently (loom counts its own way; bounded mode as
 //! CHESS does, one per synchronization call: a facade's operation is one step), so at one bound
 //! they need not explore the same schedules: the table says what each found there. The 8-thread
-//! racy counter runs with its states cached (`--cache-states`), which every course model allows.
+//! racy counter runs with its states cached (`--cache-states`): all its state lives in the
+//! facade's primitives.
 
 use super::{seconds, thousands, Columns};
 use anyhow::{bail, Context, Result};

@@ -11,8 +11,7 @@ mod programs;
 use interleave_check::explore::{Reduction, StateCaching};
 use interleave_check::sync::{thread, Arc, Value};
 use interleave_check::{Check, Mode, Outcome, Report};
-use programs::{generated, Op};
-use std::collections::BTreeSet;
+use programs::{assert_loses_states, explore_with, generated, states, Op};
 
 /// `threads` threads each add one `increments` times to a shared value by a read and a write
 /// (two operations: `temp = n.value; n.value = temp + 1`).
@@ -35,34 +34,12 @@ fn racy_value(threads: usize, increments: usize) -> Outcome {
     Outcome::new().with("n", n.get() as i64)
 }
 
-fn explore<R: Into<Outcome>>(
-    bound: usize,
-    reduction: Reduction,
-    caching: StateCaching,
-    jobs: usize,
-    program: impl Fn() -> R + Send + Sync + 'static,
-) -> Report {
-    Check::new()
-        .mode(Mode::Bounded)
-        .preemptions(bound)
-        .no_deepening()
-        .reduction(reduction)
-        .state_caching_as(caching)
-        .jobs(jobs)
-        .report(program)
-        .expect("bounded mode runs in a shuttle build")
-}
-
-fn states(report: &Report) -> BTreeSet<String> {
-    report.outcomes.iter().map(ToString::to_string).collect()
-}
-
 #[test]
 fn caching_keeps_the_racy_counters_final_states_in_fewer_executions() {
     let program = || racy_value(4, 2);
-    let cached = explore(2, Reduction::SleepSets, StateCaching::On, 1, program);
-    let plain = explore(2, Reduction::SleepSets, StateCaching::Off, 1, program);
-    let full = explore(2, Reduction::None, StateCaching::Off, 1, program);
+    let cached = explore_with(2, Reduction::SleepSets, StateCaching::On, program);
+    let plain = explore_with(2, Reduction::SleepSets, StateCaching::Off, program);
+    let full = explore_with(2, Reduction::None, StateCaching::Off, program);
     assert_eq!(states(&cached), states(&full));
     assert_eq!(states(&plain), states(&full));
     assert!(states(&full).contains("n=2"), "{full}");
@@ -85,21 +62,16 @@ fn a_fingerprint_blind_to_the_threads_loses_final_states() {
             vec![Op::Get(0)],
         ])
     };
-    let blind = explore(
+    let blind = explore_with(
         1,
         Reduction::SleepSets,
         StateCaching::ForgettingThreads,
-        1,
         program,
     );
-    let ours = explore(1, Reduction::SleepSets, StateCaching::On, 1, program);
-    let full = explore(1, Reduction::None, StateCaching::Off, 1, program);
+    let ours = explore_with(1, Reduction::SleepSets, StateCaching::On, program);
+    let full = explore_with(1, Reduction::None, StateCaching::Off, program);
     assert_eq!(states(&ours), states(&full));
-    assert!(
-        states(&blind).len() < states(&full).len(),
-        "the blind fingerprint kept all {} final states",
-        states(&full).len()
-    );
+    assert_loses_states(&blind, &full, "the blind fingerprint");
 }
 
 #[test]
@@ -148,8 +120,8 @@ mod generated_programs {
             bound in 0..4usize,
         ) {
             let program = move || generated(&threads);
-            let cached = explore(bound, Reduction::SleepSets, StateCaching::On, 1, program.clone());
-            let full = explore(bound, Reduction::None, StateCaching::Off, 1, program);
+            let cached = explore_with(bound, Reduction::SleepSets, StateCaching::On, program.clone());
+            let full = explore_with(bound, Reduction::None, StateCaching::Off, program);
             let verdict = |r: &Report| r.failure.as_ref().map(|f| f.verdict());
             prop_assert_eq!(verdict(&cached), verdict(&full), "{}\n{}", cached, full);
             if full.failure.is_none() {

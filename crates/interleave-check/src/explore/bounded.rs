@@ -8,9 +8,13 @@
 //! and the next schedule is found by depth-first backtracking: the deepest choice point with an
 //! untried option that the bound still allows.
 //!
-//! Three things keep the tree small enough to finish: sleep sets over what the ledger saw each
-//! step touch, kept sound under the bound ([`Dfs`]); CHESS's fairness for threads that yield
-//! ([`Dfs::fair`]); and the tree shared among every core ([`explore_bound`], `work_pool`).
+//! What keeps the tree small enough to finish: a facade's operation taken as one step once it
+//! has begun (its inner locks are no one else's: `Scheduler::next_task` below), so that
+//! preemptions are counted per synchronization call, as CHESS counts them; sleep sets over what
+//! the ledger saw each step touch, kept sound under the bound ([`Dfs`]); CHESS's fairness for
+//! threads that yield ([`Dfs::fair`]); on request, states already reached left alone
+//! ([`Visits`], fingerprints from `ledger::fingerprint`); and the tree shared among every core
+//! ([`explore_bound`], `work_pool`).
 
 use super::check::{Reduction, StateCaching};
 use super::randomized::{is_lost_update, run, task_numbered, task_numbers, Run};

@@ -5,10 +5,54 @@
 // Each test file uses only some of these.
 #![allow(dead_code)]
 
+use interleave_check::explore::{Reduction, StateCaching};
 use interleave_check::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use interleave_check::sync::{thread, Arc, Condvar, Mutex, Semaphore, Value};
-use interleave_check::Outcome;
+use interleave_check::{Check, Mode, Outcome, Report};
 use proptest::prelude::*;
+use std::collections::BTreeSet;
+
+/// Explores `program` in bounded mode at `bound` alone, with `reduction`, its states not cached.
+pub fn explore<R: Into<Outcome>>(
+    bound: usize,
+    reduction: Reduction,
+    program: impl Fn() -> R + Send + Sync + 'static,
+) -> Report {
+    explore_with(bound, reduction, StateCaching::Off, program)
+}
+
+/// Explores `program` in bounded mode at `bound` alone, with `reduction` and `caching`, on every
+/// core.
+pub fn explore_with<R: Into<Outcome>>(
+    bound: usize,
+    reduction: Reduction,
+    caching: StateCaching,
+    program: impl Fn() -> R + Send + Sync + 'static,
+) -> Report {
+    Check::new()
+        .mode(Mode::Bounded)
+        .preemptions(bound)
+        .no_deepening()
+        .reduction(reduction)
+        .state_caching_as(caching)
+        .report(program)
+        .expect("bounded mode runs in a shuttle build")
+}
+
+/// A control's check: `wrong` (a reduction that must not be trusted) reached fewer final states
+/// than `right`.
+pub fn assert_loses_states(wrong: &Report, right: &Report, what: &str) {
+    assert!(
+        states(wrong).len() < states(right).len(),
+        "{what} kept all {} final states",
+        states(right).len()
+    );
+}
+
+/// The final states a report saw.
+pub fn states(report: &Report) -> BTreeSet<String> {
+    report.outcomes.iter().map(ToString::to_string).collect()
+}
 
 /// `threads` threads (the caller one of them) each add one `increments` times by a read and a
 /// write: the final count and what each thread read last.
