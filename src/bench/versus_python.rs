@@ -152,8 +152,8 @@ pub fn run(load: usize) -> Result<()> {
     );
     let mut worst_python: Option<(f64, &str)> = None;
     let mut worst_std: Option<(f64, &str)> = None;
-    // The bench's resolution: how far plain std strays from itself, run twice per round.
-    let mut widest_spread = 1.0f64;
+    // The bench's resolution: the lowest ratio plain std shows against itself (run twice a round).
+    let mut resolution = 1.0f64;
     for workload in &WORKLOADS {
         eprintln!("bench: {}…", workload.name);
         let (mut rust, mut plain, mut python_time) = (Duration::MAX, Duration::MAX, None);
@@ -179,7 +179,7 @@ pub fn run(load: usize) -> Result<()> {
         let ratio = python_time.map(|p| p.as_secs_f64() / rust.as_secs_f64());
         let versus_std = plain.as_secs_f64() / rust.as_secs_f64();
         let spread = plain.as_secs_f64() / plain_again.as_secs_f64();
-        widest_spread = widest_spread.min(spread).min(1.0 / spread);
+        resolution = resolution.min(spread).min(1.0 / spread);
         if let Some(r) = ratio {
             keep_worst(&mut worst_python, r, workload.name);
         }
@@ -214,10 +214,10 @@ pub fn run(load: usize) -> Result<()> {
             );
         } else {
             // A ratio that plain std also shows against itself says nothing either way.
-            let within = if ratio < 1.0 && ratio >= widest_spread {
+            let within = if ratio < 1.0 && ratio >= resolution {
                 format!(
                     ", within the bench's resolution (plain std against itself: down to \
-                     {widest_spread:.2}x)"
+                     {resolution:.2}x)"
                 )
             } else {
                 String::new()
@@ -225,7 +225,7 @@ pub fn run(load: usize) -> Result<()> {
             println!(
                 "goal: every workload under load at least as fast as plain std: the slowest \
                  ratio is {ratio:.2}x ({name}){within}: {}",
-                verdict(ratio >= widest_spread)
+                verdict(ratio >= resolution)
             );
         }
     }

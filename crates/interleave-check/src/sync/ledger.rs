@@ -450,6 +450,13 @@ mod recorded {
         /// footprint, and the fingerprints of what `t` has seen and of what `res` holds.
         fn touch(&mut self, t: usize, res: ResourceId, writes: bool, effect: Effect) {
             self.touched.push((res, writes));
+            if self.threads[t].sealed > 0 && effect != Effect::Asks {
+                self.threads[t].sealed_begun = true;
+            }
+            // Only bounded mode (shuttle) compares states; loom's executions need not pay.
+            if !cfg!(shuttle) {
+                return;
+            }
             let content = match effect {
                 Effect::Asks => 0,
                 Effect::Sees | Effect::Changes => {
@@ -458,9 +465,6 @@ mod recorded {
             };
             let history = fingerprint::seen(self.threads[t].history, res.0, content, effect);
             self.threads[t].history = history;
-            if self.threads[t].sealed > 0 && effect != Effect::Asks {
-                self.threads[t].sealed_begun = true;
-            }
             if effect == Effect::Changes {
                 if let Some(r) = self.resources.get_mut(res.0) {
                     r.content = fingerprint::changed(r.content, history);
@@ -817,8 +821,8 @@ mod recorded {
 
     /// The state of the execution so far as the primitives saw it: every thread's fingerprint
     /// and every resource's (see `super::fingerprint`); safe to ask from inside a scheduler.
-    #[cfg(shuttle)]
     /// `forget_threads`: the tests' control, blind to what the threads have seen (wrong).
+    #[cfg(shuttle)]
     pub fn state_fingerprint(forget_threads: bool) -> u64 {
         LEDGER.with(|l| {
             l.try_borrow().map_or(0, |l| {
@@ -890,10 +894,9 @@ mod recorded {
     }
 
     /// Whether the thread with task number `task` is inside a sealed operation that has begun
-    /// (safe to ask from inside a scheduler).
+    /// (safe to ask from inside a scheduler). `from_the_start`: the tests' control, which counts
+    /// an operation from before it has done anything (wrong).
     #[cfg(shuttle)]
-    /// `from_the_start`: the tests' control, which counts an operation from before it has done
-    /// anything (wrong).
     pub fn inside_sealed_operation(task: usize, from_the_start: bool) -> bool {
         LEDGER.with(|l| {
             l.try_borrow().is_ok_and(|l| {
