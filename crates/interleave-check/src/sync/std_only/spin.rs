@@ -57,7 +57,7 @@ pub(super) fn spin_until(mut done: impl FnMut() -> bool) -> bool {
 /// this thread's sleep and wake-up through the kernel. Measured loaded (2 cores, 2 busy
 /// threads, the bounded buffer once its two ends shared a core): 213 ms without, 146 ms with one
 /// yield, 141 ms with three; but three cost the runs where the ends had a core each 94 → 145 ms.
-pub(super) fn yield_once(mut done: impl FnMut() -> bool) -> bool {
+fn yield_once(mut done: impl FnMut() -> bool) -> bool {
     std::thread::yield_now();
     done()
 }
