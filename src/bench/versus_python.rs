@@ -158,6 +158,7 @@ pub fn run(load: usize) -> Result<()> {
         eprintln!("bench: {}…", workload.name);
         let (mut rust, mut plain, mut python_time) = (Duration::MAX, Duration::MAX, None);
         let mut plain_again = Duration::MAX;
+        let mut draws = 0;
         for _ in 0..rounds {
             // A few milliseconds are a time slice or two on a busy machine: short workloads
             // run their Rust sides again within the round, so each is a best of more draws.
@@ -167,9 +168,15 @@ pub fn run(load: usize) -> Result<()> {
                 (RUST_ROUND.as_secs_f64() / plain.as_secs_f64()).ceil() as usize
             };
             for _ in 0..repeats.clamp(1, MAX_REPEATS) {
-                rust = rust.min(run_rust(&workload.rust, workers)?);
-                plain = plain.min((workload.plain)(workers));
-                plain_again = plain_again.min((workload.plain)(workers));
+                // Each draw starts with the next side, so that no side always follows another.
+                for turn in 0..3 {
+                    match (turn + draws) % 3 {
+                        0 => rust = rust.min(run_rust(&workload.rust, workers)?),
+                        1 => plain = plain.min((workload.plain)(workers)),
+                        _ => plain_again = plain_again.min((workload.plain)(workers)),
+                    }
+                }
+                draws += 1;
             }
             if python.is_ok() {
                 let p = run_python(workload.python, workers)?;
