@@ -19,6 +19,7 @@
 use super::check::{Reduction, StateCaching};
 use super::randomized::{is_lost_update, run, task_numbered, task_numbers, Run};
 use super::tally::lock;
+use super::visits::{Visit, Visits, MAX_CACHED_DEPTH};
 use super::work_pool::Pool;
 use super::{Body, Check, Coverage, Report, Stats};
 use crate::sync::ledger;
@@ -32,7 +33,7 @@ use std::time::Instant;
 /// What one step of a thread (from one choice point to its next) touched, as the primitives
 /// recorded it: some resources, or anything at all when they recorded nothing.
 #[derive(Clone, Debug, PartialEq, Eq)]
-enum Footprint {
+pub(super) enum Footprint {
     Anything,
     /// Each resource once, with whether the step may have changed it.
     Resources(Vec<(usize, bool)>),
@@ -176,48 +177,6 @@ struct Dfs {
     now: Execution,
 }
 
-/// The states reached at scheduling points so far, by their fingerprint (the ledger's, with the
-/// scheduler's own: who runs, who waits after a yield): a schedule that reaches one again with
-/// no more preemptions spent and at least the same threads asleep has nothing new below it.
-/// Each visit keeps its place in depth-first order (its choices), and prunes only schedules
-/// after it in that order: workers then explore what one worker would, and maybe more, never
-/// less, and report the same first failure.
-struct Visits {
-    by_state: Mutex<HashMap<u64, Vec<Visit>>>,
-    /// The control's fingerprint, blind to what the threads have seen (wrong: the tests must
-    /// notice).
-    forget_threads: bool,
-}
-
-/// Choice points past which no state is cached (see [`Dfs::seen_before`]).
-const MAX_CACHED_DEPTH: usize = 256;
-
-struct Visit {
-    choices: Box<[usize]>,
-    spent: usize,
-    asleep: Vec<(usize, Footprint)>,
-}
-
-impl Visits {
-    /// Whether an earlier schedule covered this state's future; if not, records this visit.
-    fn covered(&self, state: u64, visit: Visit) -> bool {
-        let mut by_state = lock(&self.by_state);
-        let visits = by_state.entry(state).or_default();
-        let covers = |v: &Visit| {
-            v.choices < visit.choices
-                && v.spent <= visit.spent
-                && v.asleep.iter().all(|a| visit.asleep.contains(a))
-        };
-        if visits.iter().any(covers) {
-            return true;
-        }
-        if !visits.iter().any(|v| v.choices == visit.choices) {
-            visits.push(visit);
-        }
-        false
-    }
-}
-
 /// The execution in progress, as the scheduler follows it.
 #[derive(Default)]
 struct Execution {
@@ -301,7 +260,7 @@ impl Dfs {
             .collect();
         yielded.sort_unstable();
         let mut h = std::hash::DefaultHasher::new();
-        let state = ledger::state_fingerprint(visits.forget_threads);
+        let state = ledger::state_fingerprint(visits.forget_threads());
         let silent = &self.now.silent;
         (state, runnable, silent, current, is_yielding, &yielded).hash(&mut h);
         let visit = Visit {
@@ -655,10 +614,9 @@ fn explore_bound(
     };
     let pool = Arc::new(Pool::new(check.workers, whole));
     let visits = (check.state_caching != StateCaching::Off).then(|| {
-        Arc::new(Visits {
-            by_state: Mutex::default(),
-            forget_threads: check.state_caching == StateCaching::ForgettingThreads,
-        })
+        Arc::new(Visits::new(
+            check.state_caching == StateCaching::ForgettingThreads,
+        ))
     });
     let done = Mutex::new(Vec::new());
     std::thread::scope(|scope| {

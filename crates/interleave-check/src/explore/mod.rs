@@ -34,6 +34,8 @@ mod randomized;
 #[cfg(not(any(loom, shuttle)))]
 mod real;
 #[cfg(shuttle)]
+mod visits;
+#[cfg(shuttle)]
 mod work_pool;
 
 #[cfg(not(any(loom, shuttle)))]
