@@ -484,6 +484,7 @@ impl Scheduler for Dfs {
         self.now = Execution::default();
         // The touches of the execution to come start from nothing.
         ledger::reset();
+        ledger::keep_fingerprints(self.visits.is_some());
         Some(Schedule::new(0))
     }
 

@@ -384,6 +384,8 @@ mod recorded {
         touched: Vec<(ResourceId, bool)>,
         /// Spin-loop turns taken in this execution.
         spins: usize,
+        /// Whether touches keep the fingerprints up to date (bounded mode caching states).
+        fingerprinting: bool,
     }
 
     thread_local! {
@@ -453,8 +455,9 @@ mod recorded {
             if self.threads[t].sealed > 0 && effect != Effect::Asks {
                 self.threads[t].sealed_begun = true;
             }
-            // Only bounded mode (shuttle) compares states; loom's executions need not pay.
-            if !cfg!(shuttle) {
+            // Only bounded mode with its states cached compares them; other executions need
+            // not pay.
+            if !self.fingerprinting {
                 return;
             }
             let content = match effect {
@@ -670,9 +673,22 @@ mod recorded {
         LEDGER.with(|l| f(&mut l.borrow_mut()))
     }
 
-    /// Forget everything: called at the start of each execution.
+    /// Forget everything: called at the start of each execution (whether fingerprints are kept
+    /// stays as it was).
     pub fn reset() {
-        with(|l| *l = Ledger::default());
+        with(|l| {
+            *l = Ledger {
+                fingerprinting: l.fingerprinting,
+                ..Ledger::default()
+            }
+        });
+    }
+
+    /// Whether touches keep the state's fingerprints (see [`state_fingerprint`]) on this thread,
+    /// from the next execution on: bounded mode's workers caching states ask for it.
+    #[cfg(shuttle)]
+    pub fn keep_fingerprints(on: bool) {
+        with(|l| l.fingerprinting = on);
     }
 
     /// A resource called `name`; one without a name is called by its kind and the place in the
@@ -697,9 +713,11 @@ mod recorded {
             };
             let res = l.add_resource(kind, name);
             // Which number the resource got depends on the other threads: its maker sees it.
-            let me = l.me();
-            l.threads[me].history =
-                fingerprint::seen(l.threads[me].history, res.0, 0, Effect::Asks);
+            if l.fingerprinting {
+                let me = l.me();
+                l.threads[me].history =
+                    fingerprint::seen(l.threads[me].history, res.0, 0, Effect::Asks);
+            }
             res
         })
     }
@@ -793,6 +811,9 @@ mod recorded {
             l.record(me, 0, res, || Action::Plain("finish"));
             l.threads[me].finished = true;
             l.threads[me].waiting = None;
+            if !l.fingerprinting {
+                return;
+            }
             // A thread that ends holding something (a guard it forgot) is not forgotten.
             let holds = l.resources.iter().any(|r| r.holders.contains(&me));
             let history = l.threads[me].history;
@@ -813,6 +834,9 @@ mod recorded {
     /// forgets how it came to hold it.
     pub fn holds_exactly(res: ResourceId, shown: &dyn std::fmt::Display) {
         with(|l| {
+            if !l.fingerprinting {
+                return;
+            }
             if let Some(r) = l.resources.get_mut(res.0) {
                 r.content = fingerprint::value(shown);
             }
