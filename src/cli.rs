@@ -258,8 +258,10 @@ struct Exploration {
     /// Pct: the bug depth to target (default: the model's stated depth).
     #[arg(long, value_parser = at_least_one)]
     depth: Option<u64>,
-    /// Exhaustive/bounded: the largest preemption bound (default: the model's stated bound).
-    #[arg(long)]
+    /// Exhaustive/bounded: the largest preemption bound (default: the model's stated bound), or
+    /// `all` for none: every schedule, in one pass (with `--cache-states`, bounded mode then
+    /// verifies a program with finitely many states outright).
+    #[arg(long, value_parser = preemption_bound)]
     preemptions: Option<usize>,
     /// Exhaustive/bounded: explore only at the largest bound rather than deepening from 0.
     #[arg(long)]
@@ -349,6 +351,16 @@ impl Exploration {
 
 /// Reads a count that must be at least 1 (clap's own range error would print `1..` as
 /// `1..18446744073709551615`).
+/// A preemption bound: a number, or `all` for none.
+fn preemption_bound(text: &str) -> Result<usize, String> {
+    match text.trim() {
+        "all" => Ok(interleave_check::explore::UNBOUNDED),
+        n => n
+            .parse()
+            .map_err(|_| "give a number of preemptions, or all for no bound".to_string()),
+    }
+}
+
 fn at_least_one(text: &str) -> Result<u64, String> {
     match text.trim().parse::<u64>() {
         Ok(0) => Err("it must be at least 1".to_string()),

@@ -68,6 +68,7 @@ pub(crate) fn words(p: &Progress) -> String {
         None => format!("{} {noun}", thousands(p.executions)),
     };
     let at = match p.bound {
+        Some(interleave_check::explore::UNBOUNDED) => ", no preemption bound".to_string(),
         Some(b) => format!(", preemption bound {b}"),
         None => String::new(),
     };

@@ -16,7 +16,7 @@
 //! ([`Visits`], fingerprints from `ledger::fingerprint`); and the tree shared among every core
 //! ([`explore_bound`], `work_pool`).
 
-use super::check::{Reduction, StateCaching};
+use super::check::{Reduction, StateCaching, UNBOUNDED};
 use super::randomized::{is_lost_update, run, task_numbered, task_numbers, Run};
 use super::tally::lock;
 use super::visits::{Visit, Visits, MAX_CACHED_DEPTH};
@@ -537,7 +537,12 @@ pub(super) fn explore(check: &Check, body: &Body) -> Report {
     let start = Instant::now();
     let deadline = check.time_limit.map(|t| start + t);
     let max = check.preemptions;
-    let first = if check.no_deepening { max } else { 0 };
+    // With no bound there is no largest one to deepen to: one pass.
+    let first = if check.no_deepening || max == UNBOUNDED {
+        max
+    } else {
+        0
+    };
     let mut all = Run::default();
     let mut lost = None;
     let mut coverage = Coverage::Exhaustive { preemptions: max };
@@ -569,7 +574,8 @@ pub(super) fn explore(check: &Check, body: &Body) -> Report {
         }
         if !exhausted {
             coverage = Coverage::Incomplete(format!(
-                "the time limit ran out at preemption bound {bound} after {} executions",
+                "the time limit ran out {} after {} executions",
+                super::report::at_bound(bound),
                 r.executions
             ));
             break;

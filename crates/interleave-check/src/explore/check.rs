@@ -21,11 +21,14 @@ use std::time::Duration;
 /// of the final-state check.
 pub(crate) type Body = Arc<dyn Fn() -> (Outcome, Result<(), String>) + Send + Sync>;
 
+/// The preemption "bound" of a check with none ([`Check::no_preemption_bound`]).
+pub const UNBOUNDED: usize = usize::MAX;
+
 /// A final-state check: an `Err` is a lost update, with its words.
 type FinalCheck = Arc<dyn Fn(&Outcome) -> Result<(), String> + Send + Sync>;
 
 /// How to check a closure: the mode and its budgets, and what to call it in reports. Every
-/// option has a default; the environment variables `INTERLEAVE_PREEMPTIONS`,
+/// option has a default; the environment variables `INTERLEAVE_PREEMPTIONS` (a number, or `all`),
 /// `INTERLEAVE_SCHEDULES` and `INTERLEAVE_RUNS` change the defaults without touching the code,
 /// and `INTERLEAVE_REPLAY` (a schedule a failure printed) replays that one schedule instead.
 #[derive(Clone)]
@@ -203,7 +206,10 @@ impl Check {
             .to_string();
         Check {
             mode,
-            preemptions: from_env("INTERLEAVE_PREEMPTIONS", 2),
+            preemptions: match std::env::var("INTERLEAVE_PREEMPTIONS") {
+                Ok(all) if all.trim() == "all" => UNBOUNDED,
+                _ => from_env("INTERLEAVE_PREEMPTIONS", 2),
+            },
             no_deepening: false,
             schedules: from_env("INTERLEAVE_SCHEDULES", 1000),
             runs: from_env("INTERLEAVE_RUNS", 100),
@@ -249,6 +255,15 @@ impl Check {
     /// Exhaustive: the largest preemption bound, explored from 0 upwards.
     pub fn preemptions(mut self, bound: usize) -> Self {
         self.preemptions = bound;
+        self
+    }
+
+    /// Exhaustive and bounded: no preemption bound at all, every schedule, in one pass (there
+    /// is no largest bound to deepen to). Bounded mode with [`state_caching`](Self::state_caching)
+    /// then verifies a program whose states are finite outright, as SPIN does.
+    pub fn no_preemption_bound(mut self) -> Self {
+        self.preemptions = UNBOUNDED;
+        self.no_deepening = true;
         self
     }
 

@@ -1,5 +1,6 @@
 //! Exhaustive exploration with loom, deepening the preemption bound.
 
+use super::check::UNBOUNDED;
 use super::tally::Tally;
 use super::{capture, Body, Check, CheckError, Coverage, FailureKind, Report, Stats};
 use std::sync::atomic::Ordering;
@@ -9,7 +10,12 @@ use std::time::Instant;
 pub(super) fn explore(check: &Check, body: &Body) -> Result<Report, CheckError> {
     let start = Instant::now();
     let max = check.preemptions;
-    let first = if check.no_deepening { max } else { 0 };
+    // With no bound there is no largest one to deepen to: one pass.
+    let first = if check.no_deepening || max == UNBOUNDED {
+        max
+    } else {
+        0
+    };
     let tally = Arc::new(Tally::metered(check.meter.clone()));
     let mut failure = None;
     let mut coverage = Coverage::Exhaustive { preemptions: max };
@@ -21,7 +27,7 @@ pub(super) fn explore(check: &Check, body: &Body) -> Result<Report, CheckError> 
             meter.at_bound(bound);
         }
         let mut builder = loom::model::Builder::new();
-        builder.preemption_bound = Some(bound);
+        builder.preemption_bound = (bound != UNBOUNDED).then_some(bound);
         // The step bound: an execution that runs past it is reported as a livelock.
         builder.max_branches = check.max_steps;
         builder.max_duration = check.time_limit.map(|t| t.saturating_sub(start.elapsed()));
@@ -57,7 +63,8 @@ pub(super) fn explore(check: &Check, body: &Body) -> Result<Report, CheckError> 
         if let Some(limit) = check.time_limit {
             if start.elapsed() >= limit {
                 coverage = Coverage::Incomplete(format!(
-                    "the time limit of {limit:?} ran out at preemption bound {bound} after {} executions",
+                    "the time limit of {limit:?} ran out {} after {} executions",
+                    super::report::at_bound(bound),
                     tally.executions() - before
                 ));
                 break;

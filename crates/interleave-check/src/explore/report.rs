@@ -1,5 +1,6 @@
 //! What one check of one variant found, and how it is shown to the user.
 
+use super::check::UNBOUNDED;
 use super::explain::{self, TraceTable};
 use super::{Failure, FailureKind, Outcome, Subject, Verdict};
 use std::collections::BTreeSet;
@@ -81,10 +82,30 @@ impl std::str::FromStr for Mode {
     }
 }
 
+/// "up to preemption bound 3", or "with no preemption bound".
+fn within(preemptions: usize) -> String {
+    if preemptions == UNBOUNDED {
+        "with no preemption bound".to_string()
+    } else {
+        format!("up to preemption bound {preemptions}")
+    }
+}
+
+/// "at preemption bound 3", or "with no preemption bound".
+#[cfg(any(loom, shuttle))]
+pub(super) fn at_bound(preemptions: usize) -> String {
+    if preemptions == UNBOUNDED {
+        "with no preemption bound".to_string()
+    } else {
+        format!("at preemption bound {preemptions}")
+    }
+}
+
 /// How far an exploration went.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Coverage {
-    /// loom explored every schedule with at most `preemptions` preemptions.
+    /// loom's search (which can skip schedules), or bounded mode (which does not), ran through
+    /// the schedules with at most `preemptions` preemptions ([`UNBOUNDED`]: all of them).
     Exhaustive { preemptions: usize },
     /// shuttle ran the fair schedule, then every one of the `schedules` asked for.
     Sampled {
@@ -171,6 +192,15 @@ impl fmt::Display for Observed {
 }
 
 impl Report {
+    /// Whether the run proves its `ok`: bounded mode went through every schedule within its
+    /// bound (a search the differential tests hold against a brute-force explorer). loom's
+    /// search is not a proof (it can skip schedules), nor is a sample or a real run.
+    pub fn verified(&self) -> bool {
+        self.mode == Mode::Bounded
+            && self.failure.is_none()
+            && matches!(self.coverage, Coverage::Exhaustive { .. })
+    }
+
     pub fn observed(&self) -> Observed {
         match &self.failure {
             Some(f) => match &f.kind {
@@ -220,6 +250,9 @@ impl Report {
             }
         };
         let found = |v: Verdict| match &self.coverage {
+            Coverage::Exhaustive { preemptions } if *preemptions == UNBOUNDED => {
+                format!("{v} found with no preemption bound")
+            }
             Coverage::Exhaustive { preemptions } => {
                 format!("{v} found at preemption bound {preemptions}")
             }
@@ -253,8 +286,20 @@ impl Report {
             _ => format!("{v} in run {}", self.executions),
         };
         match (self.observed(), &self.coverage) {
+            (Observed::Verdict(Verdict::Ok), Coverage::Exhaustive { preemptions })
+                if self.mode == Mode::Exhaustive =>
+            {
+                format!(
+                    "ok: no bug found by loom's search {} ({} executions); not a proof: loom's \
+                     search is known to skip schedules (tokio-rs/loom#166, #392); bounded mode \
+                     (a --cfg shuttle build) explores every one",
+                    within(*preemptions),
+                    self.executions
+                )
+            }
             (Observed::Verdict(Verdict::Ok), Coverage::Exhaustive { preemptions }) => format!(
-                "ok: no bug up to preemption bound {preemptions}, exploration complete ({} executions)",
+                "ok: verified, every schedule explored {} ({} executions)",
+                within(*preemptions),
                 self.executions
             ),
             (Observed::Verdict(Verdict::Ok), Coverage::Sampled { schedules, seeds }) => format!(
@@ -265,13 +310,18 @@ impl Report {
             (Observed::Verdict(Verdict::Ok), Coverage::Replayed) => {
                 "ok: the replayed schedule ran to its end with every check holding".to_string()
             }
-            (Observed::Verdict(Verdict::Ok), _) if self.executions == 1 => "ok in 1 run".to_string(),
+            (Observed::Verdict(Verdict::Ok), _) if self.executions == 1 => {
+                "ok in 1 run".to_string()
+            }
             (Observed::Verdict(Verdict::Ok), _) => format!("ok in {} runs", self.executions),
             (Observed::Verdict(v), _) => found(v),
-            (Observed::Incomplete, Coverage::Incomplete(why)) => format!("incomplete: {why}; nothing verified"),
-            (Observed::Incomplete | Observed::Error | Observed::Stuck, _) => {
-                self.failure.as_ref().map_or_else(String::new, |f| f.message().to_string())
+            (Observed::Incomplete, Coverage::Incomplete(why)) => {
+                format!("incomplete: {why}; nothing verified")
             }
+            (Observed::Incomplete | Observed::Error | Observed::Stuck, _) => self
+                .failure
+                .as_ref()
+                .map_or_else(String::new, |f| f.message().to_string()),
         }
     }
 }
@@ -313,6 +363,9 @@ impl Report {
             self.mode, self.executions, self.stats.complete, self.elapsed
         );
         match (&self.coverage, self.stats.pct_odds()) {
+            (Coverage::Exhaustive { preemptions }, _) if *preemptions == UNBOUNDED => {
+                line.push_str(", no preemption bound");
+            }
             (Coverage::Exhaustive { preemptions }, _) => {
                 line.push_str(&format!(", preemption bound {preemptions}"));
             }
@@ -350,6 +403,9 @@ impl Report {
     /// some.
     pub fn outcomes_scope(&self) -> String {
         match &self.coverage {
+            Coverage::Exhaustive { preemptions } if *preemptions == UNBOUNDED => {
+                "reached with no preemption bound".to_string()
+            }
             Coverage::Exhaustive { preemptions } => format!(
                 "reached within preemption bound {} (schedules with more preemptions may reach \
                  others)",
@@ -453,7 +509,9 @@ impl Report {
             })
         });
         let (bound, pct) = match (&self.coverage, self.stats.pct_odds()) {
-            (Coverage::Exhaustive { preemptions }, _) => (Some(*preemptions), None),
+            (Coverage::Exhaustive { preemptions }, _) => {
+                ((*preemptions != UNBOUNDED).then_some(*preemptions), None)
+            }
             (_, Some(odds)) => (
                 None,
                 Some(json!({
@@ -476,6 +534,7 @@ impl Report {
             "expected": self.expected().as_str(),
             "observed": self.observed().to_string(),
             "agrees": self.agrees(),
+            "verified": self.verified(),
             "summary": self.summary(),
             "failure": failure,
             "outcomes": self.outcomes.iter().map(ToString::to_string).collect::<Vec<_>>(),
