@@ -859,6 +859,8 @@ fn bench(explore: bool, load: usize) -> Result<ExitCode> {
         println!();
     }
     crate::bench::bounded_vs_loom::run()?;
+    println!();
+    crate::bench::versus_spin::run()?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -106,3 +106,37 @@ fn more_threads_than_loom_explores() {
         "{locked}"
     );
 }
+
+/// With no preemption bound and its states cached, bounded mode verifies the ordered
+/// philosophers outright (every schedule, as SPIN does; four at the table to keep the test short:
+/// `bench --explore` runs five beside SPIN); the controls, the naive philosophers' deadlock and
+/// the fork-less ones' broken exclusion, are found the same way.
+#[test]
+fn the_ordered_philosophers_are_verified_with_no_preemption_bound() {
+    let model = &models::philosophers::MODEL;
+    let params =
+        Params::for_model(model, Mode::Bounded, &[("philosophers", 4), ("meals", 1)]).unwrap();
+    let mut plan = Plan::new(Mode::Bounded);
+    plan.preemptions = Some(interleave_check::explore::UNBOUNDED);
+    plan.cache_states = true;
+    let run =
+        |variant: &str| check(model, model.variant(variant).unwrap(), &params, &plan).unwrap();
+    let ordered = run("ordered");
+    assert!(ordered.verified(), "{ordered}");
+    assert!(
+        ordered.summary().contains("with no preemption bound"),
+        "{ordered}"
+    );
+    let naive = run("naive");
+    assert_eq!(
+        naive.observed(),
+        Observed::Verdict(Verdict::Deadlock),
+        "{naive}"
+    );
+    let no_forks = run("no-forks");
+    assert_eq!(
+        no_forks.observed(),
+        Observed::Verdict(Verdict::Invariant),
+        "{no_forks}"
+    );
+}

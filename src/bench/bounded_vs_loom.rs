@@ -21,23 +21,26 @@ const LIMIT: &str = "60";
 const CACHED_LIMIT: &str = "400";
 
 /// What one check said, read from its JSON line.
-struct Found {
-    observed: String,
-    executions: usize,
-    time: Duration,
+pub(super) struct Found {
+    pub observed: String,
+    pub executions: usize,
+    pub time: Duration,
     outcomes: BTreeSet<String>,
     /// The bound up to which every schedule was explored, if the exploration went through.
     bound: Option<u64>,
+    /// Bounded mode went through every schedule with no bound and found no failure.
+    unbounded_proof: bool,
 }
 
 impl Found {
-    fn complete(&self) -> bool {
-        self.bound.is_some()
+    pub fn complete(&self) -> bool {
+        self.bound.is_some() || self.unbounded_proof
     }
 
     /// The verdict, and how far it holds.
-    fn verdict(&self) -> String {
+    pub fn verdict(&self) -> String {
         match self.bound {
+            None if self.unbounded_proof => "verified (no bound)".to_string(),
             Some(b) => format!("{} (bound {b})", self.observed),
             None if self.observed == "incomplete" => "incomplete".to_string(),
             None => format!("{}, incomplete", self.observed),
@@ -70,6 +73,8 @@ fn check(backend: &str, args: &[&str]) -> Result<Found> {
             })
             .unwrap_or_default(),
         bound: stats["preemption_bound"].as_u64(),
+        unbounded_proof: report["verified"].as_bool() == Some(true)
+            && stats["preemption_bound"].is_null(),
     })
 }
 
@@ -79,18 +84,18 @@ fn bounded(args: &[&str], jobs: usize) -> Result<Found> {
 }
 
 /// The same check in bounded mode on `jobs` workers, stopped after `limit` seconds.
-fn bounded_within(args: &[&str], jobs: usize, limit: &str) -> Result<Found> {
+pub(super) fn bounded_within(args: &[&str], jobs: usize, limit: &str) -> Result<Found> {
     let jobs = jobs.to_string();
     let mut all: Vec<&str> = args.to_vec();
     all.extend(["--mode", "bounded", "-j", &jobs, "--time-limit", limit]);
     check("shuttle", &all)
 }
 
-fn cores() -> usize {
+pub(super) fn cores() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
-fn holds(ok: bool) -> &'static str {
+pub(super) fn holds(ok: bool) -> &'static str {
     if ok {
         "holds"
     } else {

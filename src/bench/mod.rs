@@ -10,6 +10,8 @@ pub mod explore_cost;
 // Bounded mode beside loom: the std build runs each in its own build.
 #[cfg(not(any(loom, shuttle)))]
 pub mod bounded_vs_loom;
+#[cfg(not(any(loom, shuttle)))]
+pub mod versus_spin;
 // Real runs against CPython: std build only.
 #[cfg(not(any(loom, shuttle)))]
 pub mod versus_python;

@@ -183,16 +183,16 @@ mod bounded {
 
     #[test]
     fn every_configuration_of_bounded_mode_agrees_with_the_reference() {
-        if let Err(e) = on_corpus(cases(1_000), 2_000, configurations) {
+        if let Err(e) = on_corpus(cases(600), 2_000, configurations) {
             panic!("{e}");
         }
     }
 
     /// A control: `wrong`, an engine that must not be trusted, is caught on the corpus.
     fn caught(wrong: impl Fn(Option<usize>) -> Check) {
-        let result = on_corpus(cases(1_000), 0, |bound| {
-            vec![("wrong".into(), wrong(bound))]
-        });
+        // However few programs a run draws, a control looks as far as it must (it stops at the
+        // first program that catches the wrong engine).
+        let result = on_corpus(2_000, 0, |bound| vec![("wrong".into(), wrong(bound))]);
         assert!(result.is_err(), "the corpus did not catch a wrong engine");
     }
 
@@ -242,18 +242,19 @@ mod loom_search {
         let missed = std::cell::Cell::new(0);
         let result = runner(cases(300), 2_000).run(&program(4, 3), |program| {
             prop_assume!(small(&program));
-            for bound in [Some(1), None] {
-                holds(&loom(bound), Claim::Sample, &program, bound)?;
-                let complete = holds(&loom(bound), Claim::Everything, &program, bound);
-                missed.set(missed.get() + usize::from(complete.is_err()));
-            }
+            // loom counts preemptions its own way: at a bound, what it reaches is held against
+            // everything reachable; with no bound, it should reach all of that.
+            holds(&loom(Some(1)), Claim::Sample, &program, None)?;
+            holds(&loom(None), Claim::Sample, &program, None)?;
+            let complete = holds(&loom(None), Claim::Everything, &program, None);
+            missed.set(missed.get() + usize::from(complete.is_err()));
             Ok(())
         });
         if let Err(e) = result {
             panic!("{e}");
         }
         println!(
-            "loom's search missed some of the reference's behaviours in {} of the runs",
+            "loom's search, with no bound, missed some of the reference's behaviours of {} programs",
             missed.get()
         );
     }

@@ -250,7 +250,12 @@ impl Dfs {
             return false;
         }
         let choices: Box<[usize]> = branches.iter().map(|b| b.taken).collect();
-        let spent = branches.iter().map(|b| b.cost(b.taken)).sum();
+        // With no bound, preemptions spent limit no future: a visit covers any later one.
+        let spent = if self.bound == UNBOUNDED {
+            0
+        } else {
+            branches.iter().map(|b| b.cost(b.taken)).sum()
+        };
         drop(branches);
         let mut yielded: Vec<(usize, Vec<usize>)> = self
             .now

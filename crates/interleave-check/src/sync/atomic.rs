@@ -19,7 +19,10 @@ fn traced_cas<T: Display + Copy>(
     result: &Result<T, T>,
 ) {
     match result {
-        Ok(_) => ledger::step_with(verb, id, &format_args!("{current} -> {new}")),
+        Ok(_) => {
+            ledger::step_with(verb, id, &format_args!("{current} -> {new}"));
+            ledger::holds_exactly(id, &new);
+        }
         Err(seen) => ledger::step_with(verb, id, &format_args!("{seen}, not {current}: unchanged")),
     }
 }
@@ -43,8 +46,10 @@ macro_rules! traced_common {
 
             #[track_caller]
             fn build(name: Option<&str>, value: $t) -> Self {
+                let id = ledger::new_resource(ResourceKind::Data, name);
+                ledger::holds_exactly(id, &$show(value));
                 $name {
-                    id: ledger::new_resource(ResourceKind::Data, name),
+                    id,
                     inner: raw::$name::new(value),
                 }
             }
@@ -58,6 +63,7 @@ macro_rules! traced_common {
             pub fn store(&self, value: $t, order: Ordering) {
                 self.inner.store(value, order);
                 ledger::step_with("store", self.id, &$show(value));
+                ledger::holds_exactly(self.id, &$show(value));
             }
 
             /// Writes `value` in one indivisible step; returns the previous value.
@@ -68,6 +74,7 @@ macro_rules! traced_common {
                     self.id,
                     &format_args!("{} -> {}", $show(old), $show(value)),
                 );
+                ledger::holds_exactly(self.id, &$show(value));
                 old
             }
 
@@ -155,6 +162,7 @@ macro_rules! traced_rmw {
                 let old = self.inner.$op($arg, order);
                 let new: $t = $apply(old, $arg);
                 ledger::step_with(stringify!($op), self.id, &format_args!("{old} -> {new}"));
+                ledger::holds_exactly(self.id, &new);
                 old
             }
         )*
