@@ -122,12 +122,16 @@ fn bad_input_gets_one_line_and_exit_2() {
         (
             &[
                 "check",
-                "philosophers",
+                "ticket-sellers",
                 "--mode",
                 "bounded",
                 "--cache-states",
             ][..],
-            "philosophers keeps state the primitives do not see",
+            "ticket-sellers keeps state the primitives do not see",
+        ),
+        (
+            &["check", "counter", "--preemptions", "some"][..],
+            "give a number of preemptions, or all for no bound",
         ),
     ] {
         let out = interleave(args);

@@ -33,13 +33,24 @@ fn cases(default: u32) -> u32 {
         .unwrap_or(default)
 }
 
+/// The corpus's seed: fixed, unless `INTERLEAVE_DIFFERENTIAL_SEED` picks another corpus (to
+/// split a long run among processes).
+fn seed() -> u64 {
+    std::env::var("INTERLEAVE_DIFFERENTIAL_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0x1e_a7e)
+}
+
 /// A runner over the fixed corpus, which shrinks a failing program `shrink` times at most.
 fn runner(cases: u32, shrink: u32) -> TestRunner {
     TestRunner::new(Config {
         cases,
-        rng_seed: RngSeed::Fixed(0x1e_a7e),
+        rng_seed: RngSeed::Fixed(seed()),
         failure_persistence: None,
         max_shrink_iters: shrink,
+        // Programs too big for the reference are drawn again: at most as many as the cases.
+        max_global_rejects: cases.max(1_024),
         ..Config::default()
     })
 }
@@ -186,6 +197,41 @@ mod bounded {
         if let Err(e) = on_corpus(cases(600), 2_000, configurations) {
             panic!("{e}");
         }
+    }
+
+    /// The long run, not in CI (`-- --ignored`): `INTERLEAVE_DIFFERENTIAL_CASES` programs
+    /// (100,000 by default) against the configurations users run — sleep sets, states cached
+    /// or not, on every core — at bound 2 and with no bound.
+    #[test]
+    #[ignore = "the long run: 100,000 programs"]
+    fn many_programs_agree_with_the_reference() {
+        let started = std::time::Instant::now();
+        let configurations = |bound: Option<usize>| {
+            [StateCaching::Off, StateCaching::On]
+                .map(|caching| {
+                    let check = bounded(bound, Reduction::SleepSets, caching, 2);
+                    (format!("sleep sets, states cached {caching:?}"), check)
+                })
+                .to_vec()
+        };
+        let result = runner(cases(100_000), 2_000).run(&program(4, 3), |program| {
+            prop_assume!(small(&program));
+            for bound in [Some(2), None] {
+                for (name, check) in configurations(bound) {
+                    holds(&check, Claim::Everything, &program, bound)
+                        .map_err(|e| named(&name, e))?;
+                }
+            }
+            Ok(())
+        });
+        if let Err(e) = result {
+            panic!("{e}");
+        }
+        println!(
+            "{} programs agree with the reference, in {:.0?}",
+            cases(100_000),
+            started.elapsed()
+        );
     }
 
     /// A control: `wrong`, an engine that must not be trusted, is caught on the corpus.

@@ -229,6 +229,10 @@ pub fn cell(step: &Step) -> String {
         Action::Depth { verb, depth } => format!("{verb} {object} (held {depth} deep)"),
         Action::Items { verb, len } => format!("{verb} {object} ({len} in it)"),
         Action::Arrived { arrived } => format!("arrive {object} ({arrived} there)"),
+        Action::OlderValue { value, latest } => {
+            format!("load {object} = {value}, an older value ({latest} was written last)")
+        }
+        Action::Spurious => format!("woke {object} (spuriously: nobody notified)"),
     }
 }
 

@@ -71,6 +71,8 @@ impl<S: Scheduler> Scheduler for Recording<S> {
         is_yielding: bool,
     ) -> Option<TaskId> {
         let next = self.inner.next_task(runnable, current, is_yielding)?;
+        // A wait recorded by the thread about to run takes effect now.
+        crate::sync::ledger::switched_to(usize::from(next));
         lock(&self.current).push_task(next);
         Some(next)
     }

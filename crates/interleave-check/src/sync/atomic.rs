@@ -10,6 +10,15 @@ use std::fmt::Display;
 
 pub use raw::Ordering;
 
+/// Tells the ledger what a write left in the atomic: its whole content (state caching's
+/// fingerprint) and, in loom builds, the value later loads are compared with, so that a load of
+/// an older value (weak memory) is marked in the trace.
+fn written(id: ResourceId, shown: &dyn Display) {
+    ledger::holds_exactly(id, shown);
+    #[cfg(loom)]
+    ledger::wrote(id, shown);
+}
+
 /// Records a compare-and-swap: what it saw, and whether it wrote.
 fn traced_cas<T: Display + Copy>(
     id: ResourceId,
@@ -21,7 +30,7 @@ fn traced_cas<T: Display + Copy>(
     match result {
         Ok(_) => {
             ledger::step_with(verb, id, &format_args!("{current} -> {new}"));
-            ledger::holds_exactly(id, &new);
+            written(id, &new);
         }
         Err(seen) => ledger::step_with(verb, id, &format_args!("{seen}, not {current}: unchanged")),
     }
@@ -47,7 +56,7 @@ macro_rules! traced_common {
             #[track_caller]
             fn build(name: Option<&str>, value: $t) -> Self {
                 let id = ledger::new_resource(ResourceKind::Data, name);
-                ledger::holds_exactly(id, &$show(value));
+                written(id, &$show(value));
                 $name {
                     id,
                     inner: raw::$name::new(value),
@@ -56,6 +65,10 @@ macro_rules! traced_common {
 
             pub fn load(&self, order: Ordering) -> $t {
                 let value = self.inner.load(order);
+                // Only loom models weak memory: elsewhere a load reads the last write.
+                #[cfg(loom)]
+                ledger::loaded(self.id, &$show(value));
+                #[cfg(not(loom))]
                 ledger::step_with("load", self.id, &$show(value));
                 value
             }
@@ -63,7 +76,7 @@ macro_rules! traced_common {
             pub fn store(&self, value: $t, order: Ordering) {
                 self.inner.store(value, order);
                 ledger::step_with("store", self.id, &$show(value));
-                ledger::holds_exactly(self.id, &$show(value));
+                written(self.id, &$show(value));
             }
 
             /// Writes `value` in one indivisible step; returns the previous value.
@@ -74,7 +87,7 @@ macro_rules! traced_common {
                     self.id,
                     &format_args!("{} -> {}", $show(old), $show(value)),
                 );
-                ledger::holds_exactly(self.id, &$show(value));
+                written(self.id, &$show(value));
                 old
             }
 
@@ -162,7 +175,7 @@ macro_rules! traced_rmw {
                 let old = self.inner.$op($arg, order);
                 let new: $t = $apply(old, $arg);
                 ledger::step_with(stringify!($op), self.id, &format_args!("{old} -> {new}"));
-                ledger::holds_exactly(self.id, &new);
+                written(self.id, &new);
                 old
             }
         )*

@@ -20,6 +20,10 @@ pub struct Condvar {
     /// the first timed wait began cannot concern it).
     #[cfg(any(loom, shuttle))]
     timed: std::sync::atomic::AtomicBool,
+    /// Explored builds: notifies so far, ghost state for the trace (a waiter woken with none
+    /// since its wait woke spuriously).
+    #[cfg(any(loom, shuttle))]
+    notifies: std::sync::atomic::AtomicUsize,
 }
 
 /// Whether a timed wait ended because its time ran out (std's type of the same name).
@@ -53,15 +57,29 @@ impl Condvar {
             notified: super::backend::atomic::AtomicUsize::new(0),
             #[cfg(any(loom, shuttle))]
             timed: std::sync::atomic::AtomicBool::new(false),
+            #[cfg(any(loom, shuttle))]
+            notifies: std::sync::atomic::AtomicUsize::new(0),
         }
     }
 
     /// Releases the guard's lock, sleeps until notified (or spuriously woken), then retakes it.
     pub fn wait<'a, T>(&self, guard: MutexGuard<'a, T>) -> MutexGuard<'a, T> {
-        ledger::step("wait", self.id);
+        ledger::step_where_it_takes_effect("wait", self.id);
+        #[cfg(any(loom, shuttle))]
+        let before = self.notifies();
         let guard = self.wait_on(self.id, guard);
+        #[cfg(any(loom, shuttle))]
+        if self.notifies() == before {
+            ledger::woke_spuriously(self.id);
+            return guard;
+        }
         ledger::step("woke", self.id);
         guard
+    }
+
+    #[cfg(any(loom, shuttle))]
+    fn notifies(&self) -> usize {
+        self.notifies.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Like [`wait`](Self::wait), but records the wait as being on `on`: a semaphore built on
@@ -184,6 +202,8 @@ impl Condvar {
     /// Tells timed waiters of a notify, once there have been any.
     #[cfg(any(loom, shuttle))]
     fn count_notify(&self) {
+        self.notifies
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         if self.timed.load(std::sync::atomic::Ordering::Relaxed) {
             self.notified
                 .fetch_add(1, super::backend::atomic::Ordering::SeqCst);

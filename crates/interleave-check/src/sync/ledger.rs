@@ -86,6 +86,12 @@ pub enum Action {
     Items { verb: &'static str, len: usize },
     /// An arrival at a barrier: `arrived` there with this one.
     Arrived { arrived: usize },
+    /// A load that read `value` where the last write in the trace's order wrote `latest`: an
+    /// older value, which weak memory allows (loom models it; `Relaxed`, `Acquire`).
+    OlderValue { value: String, latest: String },
+    /// A waiter woken with no notify since its wait (loom wakes waiters spuriously, as std
+    /// allows).
+    Spurious,
 }
 
 impl Action {
@@ -97,6 +103,8 @@ impl Action {
             | Action::Depth { verb, .. }
             | Action::Items { verb, .. } => verb,
             Action::Arrived { .. } => "arrive",
+            Action::OlderValue { .. } => "load",
+            Action::Spurious => "woke",
         }
     }
 
@@ -110,8 +118,8 @@ impl Action {
 
     pub fn value(&self) -> Option<String> {
         match self {
-            Action::Plain(_) => None,
-            Action::Value { value, .. } => Some(value.clone()),
+            Action::Plain(_) | Action::Spurious => None,
+            Action::Value { value, .. } | Action::OlderValue { value, .. } => Some(value.clone()),
             Action::Permits { free: n, .. }
             | Action::Depth { depth: n, .. }
             | Action::Items { len: n, .. }
@@ -277,6 +285,8 @@ mod unrecorded {
     #[inline(always)]
     pub fn holds_exactly(_res: ResourceId, _shown: &dyn std::fmt::Display) {}
     #[inline(always)]
+    pub fn step_where_it_takes_effect(_verb: &'static str, _res: ResourceId) {}
+    #[inline(always)]
     pub fn spun() {}
 
     #[inline(always)]
@@ -338,6 +348,9 @@ mod recorded {
         holders: Vec<usize>,
         /// What it holds, as a fingerprint (see `super::fingerprint`).
         content: u64,
+        /// loom builds: what the last write to it (an atomic) wrote, in the trace's order.
+        #[cfg(loom)]
+        latest: Option<String>,
     }
 
     struct ThreadRecord {
@@ -356,6 +369,10 @@ mod recorded {
         /// Its task number in a shuttle execution, for the scheduler.
         #[cfg(shuttle)]
         task: usize,
+        /// A step it took that takes effect only once it runs again, past the scheduling point
+        /// just after it (a wait): recorded then (see [`step_where_it_takes_effect`]).
+        #[cfg(shuttle)]
+        pending: Option<(ResourceId, &'static str)>,
         finished: bool,
         waiting: Option<ResourceId>,
         /// The resource that stands for this thread, for those who join it.
@@ -399,6 +416,8 @@ mod recorded {
                 kind,
                 holders: Vec::new(),
                 content: 0,
+                #[cfg(loom)]
+                latest: None,
             });
             ResourceId(self.resources.len() - 1)
         }
@@ -438,6 +457,8 @@ mod recorded {
                 sealed_begun: false,
                 #[cfg(shuttle)]
                 task: usize::from(id),
+                #[cfg(shuttle)]
+                pending: None,
                 finished: false,
                 waiting: None,
                 as_resource,
@@ -566,13 +587,32 @@ mod recorded {
             res: ResourceId,
             action: impl FnOnce() -> Action,
         ) {
+            #[cfg(shuttle)]
+            self.flush_pending(t);
             if self.threads[t].nesting != depth || res.0 >= self.resources.len() {
                 // Not a step of the trace: its action is never made, and the touch counts as a
                 // change.
                 self.touch(t, res, true, Effect::Changes);
                 return;
             }
-            let action = action();
+            self.push_step(t, res, action());
+        }
+
+        /// Records the step that thread `t` left pending, if any (see `pending`).
+        #[cfg(shuttle)]
+        fn flush_pending(&mut self, t: usize) {
+            let Some((res, verb)) = self.threads[t].pending.take() else {
+                return;
+            };
+            if self.threads[t].nesting != 0 || res.0 >= self.resources.len() {
+                self.touch(t, res, true, Effect::Changes);
+            } else {
+                self.push_step(t, res, Action::Plain(verb));
+            }
+        }
+
+        /// Adds thread `t`'s step `action` on `res` to the trace, and touches `res`.
+        fn push_step(&mut self, t: usize, res: ResourceId, action: Action) {
             let looks = action.only_looks();
             // Taking a mutex changes nothing its holder will not say itself: the data changes
             // by the holder's hand, counted when it lets go.
@@ -843,6 +883,37 @@ mod recorded {
         })
     }
 
+    /// `res` (an atomic) now holds `shown`, as a write left it: a later load that reads
+    /// anything else reads an older value (weak memory).
+    #[cfg(loom)]
+    pub fn wrote(res: ResourceId, shown: &dyn std::fmt::Display) {
+        with(|l| {
+            if let Some(r) = l.resources.get_mut(res.0) {
+                r.latest = Some(shown.to_string());
+            }
+        })
+    }
+
+    /// A load of `res` read `shown`: recorded as a load, marked where the last write in the
+    /// trace's order wrote something else.
+    #[cfg(loom)]
+    pub fn loaded(res: ResourceId, shown: &dyn std::fmt::Display) {
+        let value = shown.to_string();
+        let latest = with(|l| l.resources.get(res.0).and_then(|r| r.latest.clone()));
+        act(res, || match latest {
+            Some(latest) if latest != value => Action::OlderValue { value, latest },
+            _ => Action::Value {
+                verb: "load",
+                value,
+            },
+        })
+    }
+
+    /// The current thread woke from a wait on `res` that nobody notified.
+    pub fn woke_spuriously(res: ResourceId) {
+        act(res, || Action::Spurious)
+    }
+
     /// The state of the execution so far as the primitives saw it: every thread's fingerprint
     /// and every resource's (see `super::fingerprint`); safe to ask from inside a scheduler.
     /// `forget_threads`: the tests' control, blind to what the threads have seen (wrong).
@@ -894,6 +965,36 @@ mod recorded {
         with(|l| {
             let me = l.me();
             l.record(me, 0, res, action);
+        })
+    }
+
+    /// Records a step whose effect comes past the scheduling point that the backend puts at its
+    /// start (a condition variable's wait: the lock is let go and the waiter queued only once
+    /// the waiter runs again): in shuttle builds, when the scheduler next runs the thread
+    /// ([`switched_to`]), so that a notify made meanwhile by another thread shows before it, as
+    /// it happened. loom offers no such hook: there the step is recorded at once.
+    pub fn step_where_it_takes_effect(verb: &'static str, res: ResourceId) {
+        #[cfg(shuttle)]
+        with(|l| {
+            let me = l.me();
+            l.threads[me].pending = Some((res, verb));
+        });
+        #[cfg(not(shuttle))]
+        step(verb, res);
+    }
+
+    /// The scheduler runs task number `task` next: a step it left pending is recorded now.
+    /// Safe to call from inside a scheduler.
+    #[cfg(shuttle)]
+    pub fn switched_to(task: usize) {
+        LEDGER.with(|l| {
+            let Ok(mut l) = l.try_borrow_mut() else {
+                return;
+            };
+            let Some(t) = l.threads.iter().position(|th| th.task == task) else {
+                return;
+            };
+            l.flush_pending(t);
         })
     }
 
