@@ -184,3 +184,36 @@ fn a_progress_watcher_hears_the_final_count() {
         assert!(heard.iter().any(|p| p.bound == Some(0)), "{heard:?}");
     }
 }
+
+/// A build that runs every atomic as `SeqCst` (shuttle) says so, once, where the code asks for
+/// weaker orderings, whether the check passes or fails; code on `SeqCst` alone gets no such
+/// note (the control).
+#[test]
+#[cfg(shuttle)]
+fn the_shuttle_build_says_it_cannot_check_weak_orderings() {
+    use interleave_check::sync::atomic::Ordering::{Acquire, Relaxed, Release};
+    let weak = |fail: bool| {
+        Check::new()
+            .report(move || {
+                let a = Arc::new(AtomicUsize::new(0));
+                let t = {
+                    let a = a.clone();
+                    thread::spawn(move || a.store(1, Release))
+                };
+                let seen = a.load(Acquire);
+                a.fetch_add(1, Relaxed);
+                t.join();
+                assert!(!fail || seen == 2, "a failing check");
+            })
+            .unwrap()
+    };
+    let says = "the orderings Acquire, Relaxed and Release, which this build runs as SeqCst";
+    let passing = weak(false);
+    assert!(passing.failure.is_none(), "{passing}");
+    assert!(passing.to_string().contains(says), "{passing}");
+    let failing = weak(true);
+    assert!(failing.failure.is_some(), "{failing}");
+    assert!(failing.to_string().contains(says), "{failing}");
+    let seq_cst = Check::new().report(|| two_increments(false)).unwrap();
+    assert!(seq_cst.blind_to_orderings().is_none(), "{seq_cst}");
+}

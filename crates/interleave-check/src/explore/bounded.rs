@@ -565,6 +565,9 @@ pub(super) fn explore(check: &Check, body: &Body) -> Report {
         all.stats.threads = all.stats.threads.max(r.stats.threads);
         all.stats.steps = all.stats.steps.max(r.stats.steps);
         all.stats.spins = all.stats.spins.max(r.stats.spins);
+        all.stats
+            .weak_orderings
+            .extend(std::mem::take(&mut r.stats.weak_orderings));
         match failure {
             Some(f) if !is_lost_update(&f) => {
                 coverage = Coverage::Exhaustive { preemptions: bound };

@@ -222,6 +222,7 @@ impl Run {
         self.stats.threads = self.stats.threads.max(other.stats.threads);
         self.stats.spins = self.stats.spins.max(other.stats.spins);
         self.stats.steps = self.stats.steps.max(other.stats.steps);
+        self.stats.weak_orderings.extend(other.stats.weak_orderings);
         other.failure
     }
 }
@@ -277,6 +278,7 @@ pub(super) fn run<S: Scheduler + 'static>(
         });
     // The last execution's schedule, which no new execution folded in.
     steps.fetch_max(lock(&current).len(), Ordering::Relaxed);
+    let weak_orderings = std::mem::take(&mut *lock(&tally.weak_orderings));
     Run {
         failure,
         executions: tally.executions(),
@@ -286,6 +288,7 @@ pub(super) fn run<S: Scheduler + 'static>(
             threads: tally.threads.load(Ordering::Relaxed),
             spins: tally.spins.load(Ordering::Relaxed),
             steps: steps.load(Ordering::Relaxed),
+            weak_orderings,
             ..Stats::default()
         },
     }

@@ -154,6 +154,9 @@ pub struct Stats {
     /// Exhaustive: the largest preemption bound explored (the final states come from schedules
     /// within it; a failure may have stopped the deepening before the plan's bound).
     pub bound_explored: Option<usize>,
+    /// Orderings weaker than `SeqCst` the code used where the build runs every atomic as
+    /// `SeqCst` (shuttle): what they allow beyond it is checked by the loom build only.
+    pub weak_orderings: BTreeSet<&'static str>,
 }
 
 impl Stats {
@@ -236,6 +239,23 @@ impl Report {
             || (self.mode == Mode::Real
                 && expected != Verdict::Ok
                 && matches!(observed, Observed::Verdict(_) | Observed::Stuck))
+    }
+
+    /// What this build could not check: the weak orderings the code used, where it runs every
+    /// atomic as `SeqCst`.
+    pub fn blind_to_orderings(&self) -> Option<String> {
+        let used: Vec<&str> = self.stats.weak_orderings.iter().copied().collect();
+        let (last, rest) = used.split_last()?;
+        let named = if rest.is_empty() {
+            format!("the ordering {last}")
+        } else {
+            format!("the orderings {} and {last}", rest.join(", "))
+        };
+        Some(format!(
+            "note: the code uses {named}, which this build runs as SeqCst: what weak memory \
+             allows beyond it (a load of an older value) is checked by the loom build only \
+             (RUSTFLAGS=\"--cfg loom\")"
+        ))
     }
 
     /// What the run establishes, in one line.
@@ -536,6 +556,7 @@ impl Report {
             "agrees": self.agrees(),
             "verified": self.verified(),
             "summary": self.summary(),
+            "unchecked_orderings": self.stats.weak_orderings,
             "failure": failure,
             "outcomes": self.outcomes.iter().map(ToString::to_string).collect::<Vec<_>>(),
             "stats": {
@@ -630,6 +651,9 @@ impl fmt::Display for Report {
                     String::new()
                 }
             )?;
+        }
+        if let Some(note) = self.blind_to_orderings() {
+            writeln!(f, "  {note}")?;
         }
         writeln!(f, "  {}", self.stats_line())
     }

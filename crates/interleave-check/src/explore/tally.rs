@@ -20,6 +20,8 @@ pub(crate) struct Tally {
     pub threads: AtomicUsize,
     /// The most spin-loop turns one execution took.
     pub spins: AtomicUsize,
+    /// Orderings weaker than `SeqCst` the code used, in a build that runs them as `SeqCst`.
+    pub weak_orderings: Mutex<BTreeSet<&'static str>>,
     /// Every final state reached.
     pub outcomes: Mutex<BTreeSet<Outcome>>,
     /// The first wrong final state: the explorers record it and go on looking for a worse
@@ -38,6 +40,7 @@ impl Tally {
     /// Runs one execution of `body` and counts it.
     pub fn execute(&self, body: &Body) {
         ledger::reset();
+        let _orderings = GatherOrderings(self);
         let n = self.executions.fetch_add(1, Ordering::Relaxed) + 1;
         if let Some(meter) = &self.meter {
             meter.count();
@@ -49,6 +52,7 @@ impl Tally {
             .fetch_max(ledger::thread_count(), Ordering::Relaxed);
         self.spins
             .fetch_max(ledger::spin_count(), Ordering::Relaxed);
+
         if let Err(message) = verdict {
             lock(&self.lost).get_or_insert_with(|| Failure {
                 found_in: Some(n),
@@ -67,6 +71,18 @@ impl Tally {
 
     pub fn take_lost(&self) -> Option<Failure> {
         lock(&self.lost).take()
+    }
+}
+
+/// At the end of an execution, failed or not: the weak orderings it used.
+struct GatherOrderings<'a>(&'a Tally);
+
+impl Drop for GatherOrderings<'_> {
+    fn drop(&mut self) {
+        let weak = ledger::weak_orderings();
+        if !weak.is_empty() {
+            lock(&self.0.weak_orderings).extend(weak);
+        }
     }
 }
 

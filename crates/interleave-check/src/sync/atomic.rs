@@ -19,6 +19,23 @@ fn written(id: ResourceId, shown: &dyn Display) {
     ledger::wrote(id, shown);
 }
 
+/// Notes an ordering weaker than `SeqCst` in a build that runs every atomic as `SeqCst` (shuttle):
+/// the report then says that what the ordering allows is checked by the loom build only.
+#[inline(always)]
+fn ordered(order: Ordering) {
+    #[cfg(shuttle)]
+    if order != Ordering::SeqCst {
+        ledger::weak_ordering(match order {
+            Ordering::Relaxed => "Relaxed",
+            Ordering::Acquire => "Acquire",
+            Ordering::Release => "Release",
+            _ => "AcqRel",
+        });
+    }
+    #[cfg(not(shuttle))]
+    let _ = order;
+}
+
 /// Records a compare-and-swap: what it saw, and whether it wrote.
 fn traced_cas<T: Display + Copy>(
     id: ResourceId,
@@ -64,6 +81,7 @@ macro_rules! traced_common {
             }
 
             pub fn load(&self, order: Ordering) -> $t {
+                ordered(order);
                 let value = self.inner.load(order);
                 // Only loom models weak memory: elsewhere a load reads the last write.
                 #[cfg(loom)]
@@ -74,6 +92,7 @@ macro_rules! traced_common {
             }
 
             pub fn store(&self, value: $t, order: Ordering) {
+                ordered(order);
                 self.inner.store(value, order);
                 ledger::step_with("store", self.id, &$show(value));
                 written(self.id, &$show(value));
@@ -81,6 +100,7 @@ macro_rules! traced_common {
 
             /// Writes `value` in one indivisible step; returns the previous value.
             pub fn swap(&self, value: $t, order: Ordering) -> $t {
+                ordered(order);
                 let old = self.inner.swap(value, order);
                 ledger::step_with(
                     "swap",
@@ -100,6 +120,8 @@ macro_rules! traced_common {
                 success: Ordering,
                 failure: Ordering,
             ) -> Result<$t, $t> {
+                ordered(success);
+                ordered(failure);
                 let result = self.inner.compare_exchange(current, new, success, failure);
                 traced_cas(
                     self.id,
@@ -120,6 +142,8 @@ macro_rules! traced_common {
                 success: Ordering,
                 failure: Ordering,
             ) -> Result<$t, $t> {
+                ordered(success);
+                ordered(failure);
                 let result = self
                     .inner
                     .compare_exchange_weak(current, new, success, failure);
@@ -172,6 +196,7 @@ macro_rules! traced_rmw {
         $(
             $(#[$doc])*
             pub fn $op(&self, $arg: $t, order: Ordering) -> $t {
+                ordered(order);
                 let old = self.inner.$op($arg, order);
                 let new: $t = $apply(old, $arg);
                 ledger::step_with(stringify!($op), self.id, &format_args!("{old} -> {new}"));
@@ -300,18 +325,21 @@ impl<T> AtomicPtr<T> {
     }
 
     pub fn load(&self, order: Ordering) -> *mut T {
+        ordered(order);
         let value = self.inner.load(order);
         ledger::step_with("load", self.id, &show_ptr(value));
         value
     }
 
     pub fn store(&self, value: *mut T, order: Ordering) {
+        ordered(order);
         self.inner.store(value, order);
         ledger::step_with("store", self.id, &show_ptr(value));
     }
 
     pub fn swap(&self, value: *mut T, order: Ordering) -> *mut T {
         let old = self.inner.swap(value, order);
+        ordered(order);
         ledger::step_with(
             "swap",
             self.id,
@@ -327,6 +355,8 @@ impl<T> AtomicPtr<T> {
         success: Ordering,
         failure: Ordering,
     ) -> Result<*mut T, *mut T> {
+        ordered(success);
+        ordered(failure);
         let result = self.inner.compare_exchange(current, new, success, failure);
         traced_cas(
             self.id,
@@ -345,6 +375,8 @@ impl<T> AtomicPtr<T> {
         success: Ordering,
         failure: Ordering,
     ) -> Result<*mut T, *mut T> {
+        ordered(success);
+        ordered(failure);
         let result = self
             .inner
             .compare_exchange_weak(current, new, success, failure);

@@ -401,6 +401,10 @@ mod recorded {
         touched: Vec<(ResourceId, bool)>,
         /// Spin-loop turns taken in this execution.
         spins: usize,
+        /// shuttle builds: orderings weaker than `SeqCst` the code used, which this build runs
+        /// as `SeqCst`.
+        #[cfg(shuttle)]
+        weak_orderings: Vec<&'static str>,
         /// Whether touches keep the fingerprints up to date (bounded mode caching states).
         fingerprinting: bool,
     }
@@ -1131,6 +1135,29 @@ mod recorded {
             }
             Err(_) => (Trace::default(), Vec::new()),
         })
+    }
+
+    /// The code used the ordering `name`, weaker than `SeqCst`, which this build (shuttle) runs
+    /// as `SeqCst`.
+    #[cfg(shuttle)]
+    pub fn weak_ordering(name: &'static str) {
+        with(|l| {
+            if !l.weak_orderings.contains(&name) {
+                l.weak_orderings.push(name);
+            }
+        })
+    }
+
+    /// The orderings weaker than `SeqCst` the current execution used (shuttle builds; loom
+    /// models them, so it reports none).
+    pub fn weak_orderings() -> Vec<&'static str> {
+        #[cfg(shuttle)]
+        return LEDGER.with(|l| {
+            l.try_borrow()
+                .map_or_else(|_| Vec::new(), |l| l.weak_orderings.clone())
+        });
+        #[cfg(not(shuttle))]
+        Vec::new()
     }
 
     /// Spin-loop turns of the current execution so far.
