@@ -571,8 +571,9 @@ mod recorded {
             Trace {
                 threads: self.columns.clone(),
                 steps: self
-                    .steps
-                    .iter()
+                    .in_order()
+                    .into_iter()
+                    .map(|k| &self.steps[k])
                     .map(|s| Step {
                         thread: s.column,
                         action: s.action.clone(),
@@ -580,6 +581,41 @@ mod recorded {
                     })
                     .collect(),
             }
+        }
+
+        /// The steps in the order they took effect. In loom builds, a condition variable's wait
+        /// is recorded before loom's own scheduling point, where others may run first: a thread
+        /// still waiting on it after another's `notify_all` there missed that notify, so its
+        /// wait took effect after it, and is shown there. (Shuttle builds record a wait when the
+        /// waiter next runs: see `step_where_it_takes_effect`.)
+        fn in_order(&self) -> Vec<usize> {
+            #[cfg_attr(not(loom), allow(unused_mut))]
+            let mut order: Vec<usize> = (0..self.steps.len()).collect();
+            #[cfg(loom)]
+            for th in self.threads.iter().filter(|t| !t.finished) {
+                let Some(c) = th.waiting else { continue };
+                if self.resources.get(c.0).map(|r| r.kind) != Some(ResourceKind::Condition) {
+                    continue;
+                }
+                let on_c = |k: usize, verb: &str| {
+                    let s = &self.steps[k];
+                    s.resource == c && s.action.verb() == verb
+                };
+                let Some(wait) = order
+                    .iter()
+                    .rposition(|&k| self.steps[k].column == th.column && on_c(k, "wait"))
+                else {
+                    continue;
+                };
+                let missed = order
+                    .iter()
+                    .rposition(|&k| self.steps[k].column != th.column && on_c(k, "notify_all"));
+                if let Some(missed) = missed.filter(|&m| m > wait) {
+                    let k = order.remove(wait);
+                    order.insert(missed, k);
+                }
+            }
+            order
         }
 
         /// Records a step of thread `t` if it is inside exactly `depth` composite operations: 0
