@@ -37,10 +37,15 @@ fn label(model: &Model, variant: &explore::Variant) -> String {
     format!("{} {}", model.name, variant.name)
 }
 
-/// What a cell found, in a word: `verified`, the verdict of a failure, or `stopped`.
+/// What a cell found, in a word: `verified` (bounded mode's proof), `no bug found` (loom's
+/// search, which can skip schedules), `ok (sampled)`, the verdict of a failure, or `stopped`.
 fn result(report: &Report) -> String {
     match report.observed() {
-        Observed::Verdict(explore::Verdict::Ok) => "verified".to_string(),
+        Observed::Verdict(explore::Verdict::Ok) if report.verified() => "verified".to_string(),
+        Observed::Verdict(explore::Verdict::Ok) if report.mode == Mode::Exhaustive => {
+            "no bug found".to_string()
+        }
+        Observed::Verdict(explore::Verdict::Ok) => "ok (sampled)".to_string(),
         Observed::Incomplete => "stopped at the limit".to_string(),
         other => other.to_string(),
     }
@@ -143,8 +148,8 @@ mod exhaustive {
 
     pub fn run() -> Result<()> {
         println!(
-            "exhaustive (loom): verifying, every schedule with at most `bound` preemptions, that \
-             bound alone; a cell stops after {CELL_LIMIT:?}"
+            "exhaustive (loom): loom's search over the schedules with at most `bound` preemptions, \
+             that bound alone; a cell stops after {CELL_LIMIT:?}"
         );
         let columns = Columns::start(
             2,
@@ -217,8 +222,8 @@ mod exhaustive {
         course_size_goal()
     }
 
-    /// The course's 5 philosophers, one meal each, verified at bound 3 (deepening 0..3), as a
-    /// user runs it.
+    /// The course's 5 philosophers, one meal each, explored by loom's search at bound 3
+    /// (deepening 0..3), as a user runs it.
     fn course_size_goal() -> Result<()> {
         let model = &philosophers::MODEL;
         let variant = model.variant("ordered").map_err(anyhow::Error::msg)?;
@@ -230,7 +235,7 @@ mod exhaustive {
         let wall = end_to_end(&args)?;
         println!();
         println!(
-            "goal: the course's 5 philosophers verified exhaustively at bound >= 3 in < 5 s: \
+            "goal: the course's 5 philosophers explored by loom's search at bound >= 3 in < 5 s: \
              {} ({} executions, bounds 0 to 3) in {} of exploring, {} end to end (`interleave {}`): {}",
             result(&report),
             thousands(report.executions),
