@@ -583,7 +583,7 @@ pub(super) fn explore(check: &Check, body: &Body) -> Report {
         if !exhausted {
             coverage = Coverage::Incomplete(format!(
                 "the time limit ran out {} after {} executions",
-                super::report::at_bound(bound),
+                super::report::bound_phrase("at", bound),
                 r.executions
             ));
             break;

@@ -64,7 +64,7 @@ pub(super) fn explore(check: &Check, body: &Body) -> Result<Report, CheckError> 
             if start.elapsed() >= limit {
                 coverage = Coverage::Incomplete(format!(
                     "the time limit of {limit:?} ran out {} after {} executions",
-                    super::report::at_bound(bound),
+                    super::report::bound_phrase("at", bound),
                     tally.executions() - before
                 ));
                 break;

@@ -82,22 +82,12 @@ impl std::str::FromStr for Mode {
     }
 }
 
-/// "up to preemption bound 3", or "with no preemption bound".
-fn within(preemptions: usize) -> String {
+/// "up to preemption bound 3" (`preposition` "up to"), or "with no preemption bound".
+pub(super) fn bound_phrase(preposition: &str, preemptions: usize) -> String {
     if preemptions == UNBOUNDED {
         "with no preemption bound".to_string()
     } else {
-        format!("up to preemption bound {preemptions}")
-    }
-}
-
-/// "at preemption bound 3", or "with no preemption bound".
-#[cfg(any(loom, shuttle))]
-pub(super) fn at_bound(preemptions: usize) -> String {
-    if preemptions == UNBOUNDED {
-        "with no preemption bound".to_string()
-    } else {
-        format!("at preemption bound {preemptions}")
+        format!("{preposition} preemption bound {preemptions}")
     }
 }
 
@@ -313,13 +303,13 @@ impl Report {
                     "ok: no bug found by loom's search {} ({} executions); not a proof: loom's \
                      search is known to skip schedules (tokio-rs/loom#166, #392); bounded mode \
                      (a --cfg shuttle build) explores every one",
-                    within(*preemptions),
+                    bound_phrase("up to", *preemptions),
                     self.executions
                 )
             }
             (Observed::Verdict(Verdict::Ok), Coverage::Exhaustive { preemptions }) => format!(
                 "ok: verified, every schedule explored {} ({} executions)",
-                within(*preemptions),
+                bound_phrase("up to", *preemptions),
                 self.executions
             ),
             (Observed::Verdict(Verdict::Ok), Coverage::Sampled { schedules, seeds }) => format!(
