@@ -30,6 +30,9 @@
 pub mod explore;
 pub mod sync;
 
+/// std's module names at the crate's root, as `std::cell` and `std::thread`.
+pub use sync::{cell, thread};
+
 pub use explore::{
     check, ensure, ensure_ok, ensure_taken_once, invariant, per_build, Check, CheckError, Mode,
     Outcome, Report, Subject, Verdict,

@@ -2,7 +2,9 @@
 //! the two writes of a lost update, and the failing execution as a table with one column per
 //! thread and one row per step that touched shared state.
 
-use crate::sync::ledger::{Action, ResourceKind, Snapshot, Step, ThreadView, Trace};
+use crate::sync::ledger::{
+    Action, DataRace, RacingAccess, ResourceKind, Snapshot, Step, ThreadView, Trace,
+};
 use std::fmt::{self, Write as _};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
@@ -187,6 +189,21 @@ impl Overwrite {
 
 /// Where a table row gets a note in its margin.
 pub type Marks = Vec<(usize, String)>;
+
+/// The steps a report marks: a data race's two accesses.
+pub fn race_marks(race: &DataRace) -> Marks {
+    let what = |a: &RacingAccess| if a.write { "write" } else { "read" };
+    let mut marks = Vec::new();
+    if let Some(earlier) = &race.earlier {
+        if let Some(step) = earlier.step {
+            marks.push((step, format!("{}, not ordered before…", what(earlier))));
+        }
+    }
+    if let Some(step) = race.later.step {
+        marks.push((step, format!("…this {}: data race", what(&race.later))));
+    }
+    marks
+}
 
 /// The steps a report marks: the two writes of a lost update, and their reads.
 pub fn overwrite_marks(overwrite: &Overwrite) -> Marks {

@@ -12,7 +12,7 @@
 
 use super::explain;
 use super::Verdict;
-use crate::sync::ledger::{self, PermanentCycle, Snapshot};
+use crate::sync::ledger::{self, DataRace, PermanentCycle, Snapshot};
 use crate::sync::panics::{observe_panics, panic_text, quiet, set_quiet, PanicObserver};
 use std::any::Any;
 use std::cell::RefCell;
@@ -131,8 +131,18 @@ impl Failure {
 
     /// What a panic means: `at` is where it was raised (`file:line:column`), when the hook saw
     /// it.
-    fn from_panic(payload: &(dyn Any + Send), at: Option<&str>, snapshot: Snapshot) -> Failure {
-        let (kind, check) = if let Some(v) = payload.downcast_ref::<InvariantViolation>() {
+    fn from_panic(payload: &(dyn Any + Send), at: Option<&str>, mut snapshot: Snapshot) -> Failure {
+        let race = payload
+            .downcast_ref::<DataRace>()
+            .cloned()
+            .or_else(|| race_found_by_explorer(payload, at));
+        let (kind, check) = if let Some(race) = &race {
+            let kind = FailureKind::Verdict {
+                verdict: Verdict::DataRace,
+                message: race.to_string(),
+            };
+            (kind, None)
+        } else if let Some(v) = payload.downcast_ref::<InvariantViolation>() {
             let kind = FailureKind::Verdict {
                 verdict: Verdict::Invariant,
                 message: format!("invariant '{}' broken: {}", v.name, v.detail),
@@ -157,8 +167,9 @@ impl Failure {
                 verdict: Verdict::Invariant | Verdict::LostUpdate | Verdict::Panic,
                 ..
             } => Some(ledger::current_thread_name()),
-            _ => None,
+            _ => race.as_ref().map(|r| r.later.thread.clone()),
         };
+        snapshot.race = race;
         Failure {
             kind,
             snapshot: Box::new(snapshot),
@@ -168,6 +179,18 @@ impl Failure {
             check,
         }
     }
+}
+
+/// A race loom's own cell check found ("Causality violation: Concurrent read and write
+/// accesses"), with what the ledger knows of its two accesses.
+fn race_found_by_explorer(payload: &(dyn Any + Send), at: Option<&str>) -> Option<DataRace> {
+    if !raised_by_explorer(at) || !panic_text(payload).starts_with("Causality violation") {
+        return None;
+    }
+    #[cfg(loom)]
+    return ledger::race_found_by_loom();
+    #[cfg(not(loom))]
+    None
 }
 
 /// Whether a panic raised at `at` comes from loom's or shuttle's own code: their sources sit in

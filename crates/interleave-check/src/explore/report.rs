@@ -445,10 +445,11 @@ impl Report {
         Some(TraceTable {
             trace,
             snapshot: &failure.snapshot,
-            marks: overwrite
-                .as_ref()
-                .map(explain::overwrite_marks)
-                .unwrap_or_default(),
+            marks: match (&overwrite, &failure.snapshot.race) {
+                (Some(overwrite), _) => explain::overwrite_marks(overwrite),
+                (None, Some(race)) => explain::race_marks(race),
+                (None, None) => Vec::new(),
+            },
             failed: failure
                 .thread
                 .as_deref()

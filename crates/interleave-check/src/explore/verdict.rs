@@ -18,19 +18,23 @@ pub enum Verdict {
     Hang,
     /// A fair schedule runs past the step bound without the run making progress.
     Livelock,
+    /// Two threads accessed one `UnsafeCell`, one of them writing, with nothing ordering the two
+    /// accesses: whatever the values, the program's behaviour is undefined.
+    DataRace,
     /// A thread panicked: an `assert!` of the checked code failed, or the code crashed (an index
     /// out of bounds, an `unwrap` of nothing) on some interleaving.
     Panic,
 }
 
 impl Verdict {
-    pub const ALL: [Verdict; 7] = [
+    pub const ALL: [Verdict; 8] = [
         Verdict::Ok,
         Verdict::Deadlock,
         Verdict::LostUpdate,
         Verdict::Invariant,
         Verdict::Hang,
         Verdict::Livelock,
+        Verdict::DataRace,
         Verdict::Panic,
     ];
 
@@ -42,6 +46,7 @@ impl Verdict {
             Verdict::Invariant => "invariant",
             Verdict::Hang => "hang",
             Verdict::Livelock => "livelock",
+            Verdict::DataRace => "data-race",
             Verdict::Panic => "panic",
         }
     }
@@ -59,6 +64,6 @@ impl FromStr for Verdict {
         Verdict::ALL
             .into_iter()
             .find(|v| v.as_str() == s)
-            .ok_or_else(|| format!("unknown verdict '{s}' (expected one of ok, deadlock, lost-update, invariant, hang, livelock, panic)"))
+            .ok_or_else(|| format!("unknown verdict '{s}' (expected one of ok, deadlock, lost-update, invariant, hang, livelock, data-race, panic)"))
     }
 }

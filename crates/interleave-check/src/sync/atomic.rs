@@ -5,7 +5,7 @@
 //! ledger calls compile to nothing there).
 
 use super::backend::atomic as raw;
-use super::ledger::{self, ResourceId, ResourceKind};
+use super::ledger::{self, AtomicAccess, ResourceId, ResourceKind};
 use std::fmt::Display;
 
 pub use raw::Ordering;
@@ -19,10 +19,12 @@ fn written(id: ResourceId, shown: &dyn Display) {
     ledger::wrote(id, shown);
 }
 
-/// Notes an ordering weaker than `SeqCst` in a build that runs every atomic as `SeqCst` (shuttle):
-/// the report then says that what the ordering allows is checked by the loom build only.
+/// After an atomic operation: what it publishes or takes (the happens-before order a data race
+/// is judged by) and, in a build that runs every atomic as `SeqCst` (shuttle), an ordering weaker
+/// than that, which the report then says only the loom build checks.
 #[inline(always)]
-fn ordered(order: Ordering) {
+fn ordered(id: ResourceId, access: AtomicAccess, order: Ordering) {
+    ledger::atomic_access(id, access, order);
     #[cfg(shuttle)]
     if order != Ordering::SeqCst {
         ledger::weak_ordering(match order {
@@ -32,18 +34,35 @@ fn ordered(order: Ordering) {
             _ => "AcqRel",
         });
     }
-    #[cfg(not(shuttle))]
-    let _ = order;
+}
+
+/// A memory fence, as std's: with `Release`, the relaxed stores after it publish what came
+/// before it; with `Acquire`, what the relaxed loads before it read from is taken.
+pub fn fence(order: Ordering) {
+    raw::fence(order);
+    ledger::fence(order);
+    #[cfg(shuttle)]
+    if order != Ordering::SeqCst {
+        ledger::weak_ordering(match order {
+            Ordering::Acquire => "Acquire",
+            Ordering::Release => "Release",
+            _ => "AcqRel",
+        });
+    }
 }
 
 /// Records a compare-and-swap: what it saw, and whether it wrote.
 fn traced_cas<T: Display + Copy>(
     id: ResourceId,
     verb: &'static str,
-    current: T,
-    new: T,
+    (current, new): (T, T),
+    (success, failure): (Ordering, Ordering),
     result: &Result<T, T>,
 ) {
+    match result {
+        Ok(_) => ordered(id, AtomicAccess::ReadModifyWrite, success),
+        Err(_) => ordered(id, AtomicAccess::Load, failure),
+    }
     match result {
         Ok(_) => {
             ledger::step_with(verb, id, &format_args!("{current} -> {new}"));
@@ -81,8 +100,8 @@ macro_rules! traced_common {
             }
 
             pub fn load(&self, order: Ordering) -> $t {
-                ordered(order);
                 let value = self.inner.load(order);
+                ordered(self.id, AtomicAccess::Load, order);
                 // Only loom models weak memory: elsewhere a load reads the last write.
                 #[cfg(loom)]
                 ledger::loaded(self.id, &$show(value));
@@ -92,16 +111,16 @@ macro_rules! traced_common {
             }
 
             pub fn store(&self, value: $t, order: Ordering) {
-                ordered(order);
                 self.inner.store(value, order);
+                ordered(self.id, AtomicAccess::Store, order);
                 ledger::step_with("store", self.id, &$show(value));
                 written(self.id, &$show(value));
             }
 
             /// Writes `value` in one indivisible step; returns the previous value.
             pub fn swap(&self, value: $t, order: Ordering) -> $t {
-                ordered(order);
                 let old = self.inner.swap(value, order);
+                ordered(self.id, AtomicAccess::ReadModifyWrite, order);
                 ledger::step_with(
                     "swap",
                     self.id,
@@ -120,14 +139,12 @@ macro_rules! traced_common {
                 success: Ordering,
                 failure: Ordering,
             ) -> Result<$t, $t> {
-                ordered(success);
-                ordered(failure);
                 let result = self.inner.compare_exchange(current, new, success, failure);
                 traced_cas(
                     self.id,
                     "compare_exchange",
-                    $show(current),
-                    $show(new),
+                    ($show(current), $show(new)),
+                    (success, failure),
                     &result.map($show).map_err($show),
                 );
                 result
@@ -142,16 +159,14 @@ macro_rules! traced_common {
                 success: Ordering,
                 failure: Ordering,
             ) -> Result<$t, $t> {
-                ordered(success);
-                ordered(failure);
                 let result = self
                     .inner
                     .compare_exchange_weak(current, new, success, failure);
                 traced_cas(
                     self.id,
                     "compare_exchange_weak",
-                    $show(current),
-                    $show(new),
+                    ($show(current), $show(new)),
+                    (success, failure),
                     &result.map($show).map_err($show),
                 );
                 result
@@ -196,8 +211,8 @@ macro_rules! traced_rmw {
         $(
             $(#[$doc])*
             pub fn $op(&self, $arg: $t, order: Ordering) -> $t {
-                ordered(order);
                 let old = self.inner.$op($arg, order);
+                ordered(self.id, AtomicAccess::ReadModifyWrite, order);
                 let new: $t = $apply(old, $arg);
                 ledger::step_with(stringify!($op), self.id, &format_args!("{old} -> {new}"));
                 written(self.id, &new);
@@ -325,21 +340,21 @@ impl<T> AtomicPtr<T> {
     }
 
     pub fn load(&self, order: Ordering) -> *mut T {
-        ordered(order);
         let value = self.inner.load(order);
+        ordered(self.id, AtomicAccess::Load, order);
         ledger::step_with("load", self.id, &show_ptr(value));
         value
     }
 
     pub fn store(&self, value: *mut T, order: Ordering) {
-        ordered(order);
         self.inner.store(value, order);
+        ordered(self.id, AtomicAccess::Store, order);
         ledger::step_with("store", self.id, &show_ptr(value));
     }
 
     pub fn swap(&self, value: *mut T, order: Ordering) -> *mut T {
         let old = self.inner.swap(value, order);
-        ordered(order);
+        ordered(self.id, AtomicAccess::ReadModifyWrite, order);
         ledger::step_with(
             "swap",
             self.id,
@@ -355,14 +370,12 @@ impl<T> AtomicPtr<T> {
         success: Ordering,
         failure: Ordering,
     ) -> Result<*mut T, *mut T> {
-        ordered(success);
-        ordered(failure);
         let result = self.inner.compare_exchange(current, new, success, failure);
         traced_cas(
             self.id,
             "compare_exchange",
-            show_ptr(current),
-            show_ptr(new),
+            (show_ptr(current), show_ptr(new)),
+            (success, failure),
             &result.map(show_ptr).map_err(show_ptr),
         );
         result
@@ -375,16 +388,14 @@ impl<T> AtomicPtr<T> {
         success: Ordering,
         failure: Ordering,
     ) -> Result<*mut T, *mut T> {
-        ordered(success);
-        ordered(failure);
         let result = self
             .inner
             .compare_exchange_weak(current, new, success, failure);
         traced_cas(
             self.id,
             "compare_exchange_weak",
-            show_ptr(current),
-            show_ptr(new),
+            (show_ptr(current), show_ptr(new)),
+            (success, failure),
             &result.map(show_ptr).map_err(show_ptr),
         );
         result

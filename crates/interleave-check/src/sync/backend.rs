@@ -4,6 +4,8 @@
 compile_error!("choose one backend: build with `--cfg loom` or with `--cfg shuttle`, not both");
 
 #[cfg(loom)]
+pub use loom::cell::{ConstPtr as RawConstPtr, MutPtr as RawMutPtr, UnsafeCell as RawCell};
+#[cfg(loom)]
 pub use loom::hint::spin_loop as raw_spin_loop;
 #[cfg(loom)]
 pub use loom::{
@@ -38,6 +40,10 @@ pub(super) use super::std_only::{
 pub use std::{hint::spin_loop as raw_spin_loop, sync::atomic, thread as raw_thread};
 #[cfg(not(any(loom, shuttle)))]
 pub const NAME: &str = "std";
+
+/// Outside loom, a cell is std's: the shuttle build checks its accesses in the ledger alone.
+#[cfg(not(loom))]
+pub type RawCell<T> = std::cell::UnsafeCell<T>;
 
 /// Poisoning is not part of the course's model: a panic in a model thread is itself the failure
 /// the explorer reports, so a poisoned lock is simply taken over.

@@ -37,7 +37,21 @@ pub enum ResourceKind {
     Thread,
     /// Shared data nobody waits on (an atomic, a queue's contents): named only for the trace.
     Data,
+    /// An `UnsafeCell`: data read and written with no synchronisation of its own.
+    Cell,
 }
+
+/// What an atomic operation did to its atomic, for the happens-before order it makes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AtomicAccess {
+    Load,
+    Store,
+    /// A read-modify-write that wrote (a swap, a fetch-op, a compare-exchange that succeeded).
+    ReadModifyWrite,
+}
+
+mod data_race;
+pub use data_race::{DataRace, RacingAccess};
 
 /// Panic payload raised by a thread whose wait closes a cycle of owned locks: the threads in
 /// it are blocked for good whatever the others do, so the execution stops there.
@@ -178,6 +192,9 @@ pub struct Snapshot {
     pub cycle: Option<Vec<String>>,
     /// The steps that led here.
     pub trace: Trace,
+    /// The data race that stopped the run, if one did: its two accesses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub race: Option<DataRace>,
 }
 
 impl Snapshot {
@@ -288,6 +305,17 @@ mod unrecorded {
     pub fn step_where_it_takes_effect(_verb: &'static str, _res: ResourceId) {}
     #[inline(always)]
     pub fn spun() {}
+    #[inline(always)]
+    pub fn atomic_access(
+        _res: ResourceId,
+        _access: super::AtomicAccess,
+        _order: std::sync::atomic::Ordering,
+    ) {
+    }
+    #[inline(always)]
+    pub fn fence(_order: std::sync::atomic::Ordering) {}
+    #[inline(always)]
+    pub fn cell_access(_res: ResourceId, _write: bool, _at: &std::panic::Location<'_>) {}
 
     #[inline(always)]
     pub fn rename_current(_name: &str) -> Option<String> {
@@ -327,12 +355,16 @@ mod unrecorded {
 
 #[cfg(any(loom, shuttle))]
 mod fingerprint;
+#[cfg(any(loom, shuttle))]
+mod happens_before;
 
 #[cfg(any(loom, shuttle))]
 mod recorded {
     use super::fingerprint::{self, Effect};
+    use super::happens_before::HappensBefore;
     use super::{
-        Action, PermanentCycle, ResourceId, ResourceKind, Snapshot, Step, ThreadView, Trace, Wait,
+        Action, AtomicAccess, DataRace, PermanentCycle, RacingAccess, ResourceId, ResourceKind,
+        Snapshot, Step, ThreadView, Trace, Wait,
     };
     use std::cell::RefCell;
     use std::collections::HashMap;
@@ -407,6 +439,11 @@ mod recorded {
         weak_orderings: Vec<&'static str>,
         /// Whether touches keep the fingerprints up to date (bounded mode caching states).
         fingerprinting: bool,
+        /// Which accesses the synchronisation so far orders (see `super::happens_before`).
+        happens_before: HappensBefore,
+        /// The last access to a cell: the one loom's own race check is about, when it raises.
+        #[cfg(loom)]
+        last_cell_access: Option<(usize, ResourceId, bool, String, Option<usize>)>,
     }
 
     thread_local! {
@@ -470,7 +507,34 @@ mod recorded {
             });
             let i = self.threads.len() - 1;
             self.by_id.insert(id, i);
+            self.happens_before.registered(i);
             i
+        }
+
+        /// Where raw step `k` shows in the trace (see [`Ledger::in_order`]).
+        fn trace_row(&self, k: usize) -> Option<usize> {
+            self.in_order().iter().position(|&j| j == k)
+        }
+
+        /// A racing access of this execution as a report names it.
+        fn racing(
+            &self,
+            t: usize,
+            write: bool,
+            place: String,
+            step: Option<usize>,
+        ) -> RacingAccess {
+            // The name it went by then (a thread playing a part has one per part).
+            let name = match step {
+                Some(k) => &self.columns[self.steps[k].column],
+                None => &self.threads[t].name,
+            };
+            RacingAccess {
+                thread: name.clone(),
+                write,
+                place,
+                step: step.and_then(|k| self.trace_row(k)),
+            }
         }
 
         /// Thread `t` concerned `res` (`writes`: it may have changed it), to this `effect`: its
@@ -539,7 +603,7 @@ mod recorded {
                     .position(|th| th.as_resource == res)
                     .into_iter()
                     .collect(),
-                ResourceKind::Condition | ResourceKind::Data => Vec::new(),
+                ResourceKind::Condition | ResourceKind::Data | ResourceKind::Cell => Vec::new(),
             }
         }
 
@@ -745,6 +809,7 @@ mod recorded {
                 threads,
                 cycle,
                 trace: self.trace(),
+                race: None,
             }
         }
     }
@@ -787,6 +852,7 @@ mod recorded {
                         ResourceKind::Condition => "condition",
                         ResourceKind::Thread => "thread",
                         ResourceKind::Data => "value",
+                        ResourceKind::Cell => "cell",
                     };
                     format!("the {word} made at {}", super::place(made_at))
                 }
@@ -821,6 +887,7 @@ mod recorded {
             let me = l.me();
             l.touch(me, res, true, Effect::Sees);
             l.threads[me].waiting = None;
+            l.happens_before.acquire(me, res.0);
             if let Some(r) = l.resources.get_mut(res.0) {
                 r.holders.push(me);
             }
@@ -831,6 +898,7 @@ mod recorded {
         with(|l| {
             let me = l.me();
             l.touch(me, res, true, Effect::Changes);
+            l.happens_before.release(me, res.0);
             if let Some(r) = l.resources.get_mut(res.0) {
                 // A semaphore may be released by a thread that never acquired it: then the
                 // permit leaves whichever holder came first.
@@ -852,6 +920,8 @@ mod recorded {
             let me = l.me();
             if let Some(res) = l.threads[me].waiting {
                 l.touch(me, res, true, Effect::Sees);
+                // A joined thread's end happens before the join returns.
+                l.happens_before.acquire(me, res.0);
             }
             l.threads[me].waiting = None;
         })
@@ -868,6 +938,7 @@ mod recorded {
             // The new thread starts from what its parent had seen (its closure).
             let me = l.me();
             l.touch(me, res, true, Effect::Changes);
+            l.happens_before.release(me, res.0);
             res
         })
     }
@@ -878,6 +949,7 @@ mod recorded {
             let name = l.resources[res.0].name.clone();
             let i = l.register(current().id(), name);
             l.touch(i, res, true, Effect::Sees);
+            l.happens_before.acquire(i, res.0);
             l.threads[i].as_resource = res;
         })
     }
@@ -889,6 +961,9 @@ mod recorded {
             let me = l.me();
             let res = l.threads[me].as_resource;
             l.record(me, 0, res, || Action::Plain("finish"));
+            if res.0 < l.resources.len() {
+                l.happens_before.release(me, res.0);
+            }
             l.threads[me].finished = true;
             l.threads[me].waiting = None;
             if !l.fingerprinting {
@@ -1116,6 +1191,75 @@ mod recorded {
         LEDGER.with(|l| match l.try_borrow() {
             Ok(l) => l.snapshot(),
             Err(_) => Snapshot::default(),
+        })
+    }
+
+    /// The current thread did `access` to the atomic `res` with `order`: what it publishes or
+    /// takes (see `super::happens_before`).
+    pub fn atomic_access(
+        res: ResourceId,
+        access: AtomicAccess,
+        order: std::sync::atomic::Ordering,
+    ) {
+        with(|l| {
+            let me = l.me();
+            l.happens_before.atomic(me, res.0, access, order);
+        })
+    }
+
+    /// The current thread ran a fence with `order`.
+    pub fn fence(order: std::sync::atomic::Ordering) {
+        with(|l| {
+            let me = l.me();
+            l.happens_before.fence(me, order);
+        })
+    }
+
+    /// The current thread reads (`write`: may write) the cell `res`, at `at` in the source: a
+    /// step of the trace, and a [`DataRace`] raised if an earlier access by another thread, one
+    /// of the two a write, is not ordered before it.
+    pub fn cell_access(res: ResourceId, write: bool, at: &std::panic::Location<'_>) {
+        let race = with(|l| {
+            let me = l.me();
+            let before = l.steps.len();
+            l.record(me, 0, res, || {
+                Action::Plain(if write { "write" } else { "read" })
+            });
+            let step = (l.steps.len() > before).then_some(before);
+            let place = super::place(at);
+            #[cfg(loom)]
+            {
+                l.last_cell_access = Some((me, res, write, place.clone(), step));
+            }
+            let earlier = l
+                .happens_before
+                .cell_access(me, res.0, write, place.clone(), step)?;
+            Some(DataRace {
+                cell: l.resources[res.0].name.clone(),
+                earlier: Some(l.racing(earlier.thread, earlier.write, earlier.place, earlier.step)),
+                later: l.racing(me, write, place, step),
+                by_loom: false,
+            })
+        });
+        if let Some(race) = race {
+            std::panic::panic_any(race);
+        }
+    }
+
+    #[cfg(loom)]
+    /// The race loom's own cell check just raised, as far as the ledger knows it: the last access
+    /// to a cell, and the latest access by another thread it conflicts with.
+    pub fn race_found_by_loom() -> Option<DataRace> {
+        LEDGER.with(|l| {
+            let l = l.try_borrow().ok()?;
+            let (t, res, write, place, step) = l.last_cell_access.clone()?;
+            let earlier = l.happens_before.latest_conflicting(t, res.0, write);
+            Some(DataRace {
+                cell: l.resources.get(res.0)?.name.clone(),
+                earlier: earlier.map(|e| l.racing(e.thread, e.write, e.place, e.step)),
+                later: l.racing(t, write, place, step),
+                by_loom: true,
+            })
         })
     }
 

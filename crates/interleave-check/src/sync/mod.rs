@@ -27,6 +27,7 @@
 pub mod atomic;
 mod backend;
 mod barrier;
+pub mod cell;
 mod condition;
 mod condvar;
 mod event;
