@@ -65,7 +65,7 @@ fn transact(how: Transaction) -> Outcome {
     };
     let deposit = process("deposit (B)", BONUS);
     let withdrawal = process("withdrawal (A)", RENT);
-    deposit.join();
-    withdrawal.join();
+    deposit.join().unwrap();
+    withdrawal.join().unwrap();
     Outcome::new().with("balance", balance.get())
 }

@@ -109,11 +109,11 @@ fn meet(p: &Params, meeting: Meeting) -> Outcome {
             thread::spawn_named(format!("thread-{}", t + 1), move || {
                 let mut led = 0;
                 for round in 0..rounds {
-                    arrived.lock()[round] += 1; // working on something…
+                    arrived.lock().unwrap()[round] += 1; // working on something…
                     if meeting.wait(parties) {
                         led += 1;
                     }
-                    let here = arrived.lock()[round];
+                    let here = arrived.lock().unwrap()[round];
                     ensure(
                         here == parties,
                         "no thread leaves a round before all have arrived",
@@ -130,6 +130,6 @@ fn meet(p: &Params, meeting: Meeting) -> Outcome {
             })
         })
         .collect();
-    let leaders: usize = threads.into_iter().map(thread::JoinHandle::join).sum();
+    let leaders: usize = threads.into_iter().map(|t| t.join().unwrap()).sum();
     Outcome::new().with("leaders", leaders as i64)
 }

@@ -118,7 +118,7 @@ impl Buffer {
     }
 
     fn count(&self, change: i64) {
-        let mut held = self.held.lock();
+        let mut held = self.held.lock().unwrap();
         *held += change;
         let (now, size) = (*held, self.slots.len());
         ensure(
@@ -221,8 +221,8 @@ fn produce_and_consume(p: &Params, style: Style) -> Outcome {
         }
         consumed - i64::from(style == Style::OneUncounted)
     });
-    writers.into_iter().for_each(thread::JoinHandle::join);
+    writers.into_iter().for_each(|t| t.join().unwrap());
     Outcome::new()
         .with("producers", producers)
-        .with("consumed", consumer.join())
+        .with("consumed", consumer.join().unwrap())
 }

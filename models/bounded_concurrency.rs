@@ -74,7 +74,7 @@ fn run_workers(p: &Params, bounded: bool, hasty: bool) -> Outcome {
                         sema.acquire();
                     }
                     {
-                        let mut running = running.lock();
+                        let mut running = running.lock().unwrap();
                         *running += 1;
                         let now = *running;
                         ensure(now <= bound, "at most `bound` workers run at once", || {
@@ -82,7 +82,7 @@ fn run_workers(p: &Params, bounded: bool, hasty: bool) -> Outcome {
                         });
                     }
                     thread::yield_now(); // time.sleep(random.random()*2)
-                    *running.lock() -= 1;
+                    *running.lock().unwrap() -= 1;
                     if bounded {
                         sema.release();
                     }
@@ -90,8 +90,8 @@ fn run_workers(p: &Params, bounded: bool, hasty: bool) -> Outcome {
             })
         })
         .collect();
-    let early = hasty.then(|| *running.lock());
-    workers.into_iter().for_each(thread::JoinHandle::join);
-    let left = early.unwrap_or_else(|| *running.lock());
+    let early = hasty.then(|| *running.lock().unwrap());
+    workers.into_iter().for_each(|t| t.join().unwrap());
+    let left = early.unwrap_or_else(|| *running.lock().unwrap());
     Outcome::new().with("running at the end", left as i64)
 }

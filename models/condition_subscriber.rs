@@ -133,10 +133,10 @@ fn publish(p: &Params, style: Style) -> Outcome {
             })
         })
         .collect();
-    publisher.join();
+    publisher.join().unwrap();
     let popped = readers
         .into_iter()
-        .flat_map(thread::JoinHandle::join)
+        .flat_map(|t| t.join().unwrap())
         .collect();
     let popped = ensure_taken_once("every integer is popped once", popped);
     Outcome::new().with("popped", popped as i64)

@@ -92,7 +92,7 @@ fn count(p: &Params, how: Increment) -> Outcome {
                             let temp = counter.shared.get();
                             counter.shared.set(temp + 1);
                         }
-                        Increment::Locked => *counter.locked.lock() += 1,
+                        Increment::Locked => *counter.locked.lock().unwrap() += 1,
                         Increment::FetchAdd => {
                             counter.atomic.fetch_add(1, Ordering::SeqCst);
                         }
@@ -102,12 +102,12 @@ fn count(p: &Params, how: Increment) -> Outcome {
         })
         .collect();
     for w in workers {
-        w.join();
+        w.join().unwrap();
     }
     let total = match how {
         Increment::ReadThenWrite => counter.shared.get(),
         Increment::FetchAdd => counter.atomic.load(Ordering::SeqCst),
-        Increment::Locked => *counter.locked.lock(),
+        Increment::Locked => *counter.locked.lock().unwrap(),
     };
     Outcome::new().with("counter", total as i64)
 }

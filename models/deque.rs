@@ -157,8 +157,8 @@ enum Mutant {
 /// `op` on the deque, under its lock (the control's `pop` takes from the wrong end).
 fn call(deque: &Mutex<VecDeque<i64>>, op: Op, mutant: Mutant) -> Ret {
     match op {
-        Op::Pop if mutant == Mutant::PopFromTheLeft => deque.lock().pop_front(),
-        _ => SequentialDeque::call(&mut deque.lock(), op),
+        Op::Pop if mutant == Mutant::PopFromTheLeft => deque.lock().unwrap().pop_front(),
+        _ => SequentialDeque::call(&mut deque.lock().unwrap(), op),
     }
 }
 
@@ -181,14 +181,14 @@ fn exercise(p: &Params, mutant: Mutant) -> Outcome {
                 })
             })
             .collect();
-        workers.into_iter().for_each(thread::JoinHandle::join);
+        workers.into_iter().for_each(|t| t.join().unwrap());
         let history = history.calls();
         ensure_ok(
             linearizability::check(&SequentialDeque(initial()), &history),
             "every history is linearizable",
         );
         if mutant == Mutant::ItemVanishes {
-            deque.lock().pop_front();
+            deque.lock().unwrap().pop_front();
         }
         // Nothing lost: every item appended or there at the start is popped or still there.
         let mut items: Vec<i64> = initial().into_iter().collect();
@@ -196,7 +196,7 @@ fn exercise(p: &Params, mutant: Mutant) -> Outcome {
             Op::Append(x) | Op::AppendLeft(x) | Op::Insert(_, x) => Some(x),
             _ => None,
         }));
-        let mut accounted: Vec<i64> = deque.lock().iter().copied().collect();
+        let mut accounted: Vec<i64> = deque.lock().unwrap().iter().copied().collect();
         accounted.extend(history.iter().filter_map(|c| c.ret));
         items.sort_unstable();
         accounted.sort_unstable();

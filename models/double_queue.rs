@@ -107,7 +107,7 @@ fn move_values(p: &Params, mutant: Mutant) -> Outcome {
             })
         })
         .collect();
-    handles.into_iter().for_each(thread::JoinHandle::join);
+    handles.into_iter().for_each(|t| t.join().unwrap());
     let mut inputs = Vec::new();
     while let Ok(out) = queue1.get_nowait() {
         let (k, id) = (out / STEP, out % STEP);

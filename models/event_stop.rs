@@ -77,7 +77,7 @@ impl Stop {
     }
 
     fn set(&self) {
-        *self.set_called.lock() = true;
+        *self.set_called.lock().unwrap() = true;
         self.event.set();
     }
 
@@ -87,7 +87,7 @@ impl Stop {
         while mutant != Mutant::NoWait && !self.event.is_set() {
             thread::yield_now();
         }
-        let set_called = *self.set_called.lock();
+        let set_called = *self.set_called.lock().unwrap();
         ensure(
             set_called,
             "a thread stops only after its event is set",
@@ -127,13 +127,13 @@ fn stop_all(p: &Params, mutant: Mutant) -> Outcome {
                     .collect();
                 event_1.poll_until_set(Mutant::None);
                 event_2.set();
-                subs.into_iter().for_each(thread::JoinHandle::join);
+                subs.into_iter().for_each(|t| t.join().unwrap());
                 1 + sub - usize::from(mutant == Mutant::OneUncounted && t == 0)
             })
         })
         .collect();
     thread::yield_now(); // time.sleep(10)
     event_1.set();
-    let stopped: usize = threads.into_iter().map(thread::JoinHandle::join).sum();
+    let stopped: usize = threads.into_iter().map(|t| t.join().unwrap()).sum();
     Outcome::new().with("stopped", stopped as i64)
 }

@@ -124,7 +124,7 @@ fn raise_and_report(p: &Params, mutant: Mutant) -> Outcome {
         from.push(child);
     }
     ensure_taken_once("one message per child", from);
-    handles.into_iter().for_each(thread::JoinHandle::join);
+    handles.into_iter().for_each(|t| t.join().unwrap());
     Outcome::new()
         .with("errors", errors)
         .with("results", results)

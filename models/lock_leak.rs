@@ -127,7 +127,7 @@ fn run_workers(p: &Params, release: Release) -> Outcome {
         .collect();
     let failures = handles
         .into_iter()
-        .map(thread::JoinHandle::join)
+        .map(|t| t.join().unwrap())
         .filter(Result::is_err)
         .count();
     let printed = out.lock().unwrap_or_else(|e| e.into_inner()).len();

@@ -166,7 +166,7 @@ impl SharedSet {
     fn locked(&self) -> Option<MutexGuard<'_, ()>> {
         match self.locking {
             Locking::None => None,
-            Locking::PerCall | Locking::Compound => Some(self.lock.lock()),
+            Locking::PerCall | Locking::Compound => Some(self.lock.lock().unwrap()),
         }
     }
 
@@ -240,7 +240,7 @@ fn exercise(p: &Params, locking: Locking, skip: bool) -> Outcome {
             })
         })
         .collect();
-    workers.into_iter().for_each(thread::JoinHandle::join);
+    workers.into_iter().for_each(|t| t.join().unwrap());
     // The final contents, read once everyone is done.
     for key in 0..keys {
         history.record("main", Call::Contains(key), || {

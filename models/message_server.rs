@@ -183,9 +183,9 @@ fn serve(p: &Params, server: Server) -> Outcome {
         let _ = mq.send(0, STOP);
         answered += handles
             .into_iter()
-            .map(|h| i64::from(h.join()))
+            .map(|h| i64::from(h.join().unwrap()))
             .sum::<i64>();
-        server_thread.join();
+        server_thread.join().unwrap();
         mq.remove(); // the owner's `mq.remove()  # ne pas oublier`
     }
     Outcome::new().with("clients answered", answered)

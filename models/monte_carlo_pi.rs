@@ -122,7 +122,7 @@ fn estimate(p: &Params, how: Count) -> Outcome {
             })
         })
         .collect();
-    let hits: usize = threads.into_iter().map(thread::JoinHandle::join).sum();
+    let hits: usize = threads.into_iter().map(|t| t.join().unwrap()).sum();
     let counted = match how {
         Count::PerThread => hits, // the pool's results, summed by the parent
         Count::Racy | Count::Locked => inpoint.load(Ordering::SeqCst),

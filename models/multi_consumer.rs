@@ -120,7 +120,7 @@ fn consume(p: &Params, mutant: Mutant) -> Outcome {
         .collect();
     let (mut taken, mut fins) = (Vec::new(), 0);
     for handle in handles {
-        let (values, fin) = handle.join();
+        let (values, fin) = handle.join().unwrap();
         taken.extend(values);
         fins += i64::from(fin);
     }

@@ -94,6 +94,6 @@ fn sum(p: &Params, locked: bool) -> Outcome {
             })
         })
         .collect();
-    workers.into_iter().for_each(thread::JoinHandle::join);
+    workers.into_iter().for_each(|t| t.join().unwrap());
     Outcome::new().with("total", total.get())
 }

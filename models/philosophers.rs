@@ -140,34 +140,34 @@ impl Table {
         let (left, right) = (i, (i + 1) % self.n);
         match etiquette {
             Etiquette::LeftThenRight => {
-                let _l = self.forks[left].lock();
-                let _r = self.forks[right].lock();
+                let _l = self.forks[left].lock().unwrap();
+                let _r = self.forks[right].lock().unwrap();
                 self.eat(i);
             }
             Etiquette::NoForks => self.eat(i),
             Etiquette::LowerFirst | Etiquette::SkipsAMeal => {
-                let _first = self.forks[left.min(right)].lock();
-                let _second = self.forks[left.max(right)].lock();
+                let _first = self.forks[left.min(right)].lock().unwrap();
+                let _second = self.forks[left.max(right)].lock().unwrap();
                 self.eat(i);
             }
             Etiquette::Waiter => {
                 self.seats.acquire();
                 {
-                    let _l = self.forks[left].lock();
-                    let _r = self.forks[right].lock();
+                    let _l = self.forks[left].lock().unwrap();
+                    let _r = self.forks[right].lock().unwrap();
                     self.eat(i);
                 }
                 self.seats.release();
             }
             Etiquette::Tanenbaum => {
                 {
-                    let mut states = self.states.lock();
+                    let mut states = self.states.lock().unwrap();
                     states[i] = State::Hungry;
                     self.try_to_seat(&mut states, i);
                 }
                 self.turns[i].acquire();
                 self.eat(i);
-                let mut states = self.states.lock();
+                let mut states = self.states.lock().unwrap();
                 states[i] = State::Thinking;
                 let (l, r) = (self.left(i), self.right(i));
                 self.try_to_seat(&mut states, l);
@@ -218,7 +218,7 @@ fn dine(p: &Params, etiquette: Etiquette) -> Outcome {
         })
         .collect();
     thread::play(&name(n - 1), || philosopher(Arc::clone(&table), n - 1));
-    guests.into_iter().for_each(thread::JoinHandle::join);
+    guests.into_iter().for_each(|t| t.join().unwrap());
     // Meals as the monitor counted them, not as the loops meant them.
     (0..n).fold(Outcome::new(), |o, i| {
         o.with(name(i), table.eating.entries(i) as i64)

@@ -159,9 +159,9 @@ impl Turns {
             Turns::BusyWait { ping_ok } => {
                 let mut spins = 0;
                 loop {
-                    let mut flag = ping_ok.lock();
+                    let mut flag = ping_ok.lock().unwrap();
                     if mine(*flag) {
-                        output.lock().print(word);
+                        output.lock().unwrap().print(word);
                         *flag = !*flag;
                         return spins;
                     }
@@ -176,19 +176,19 @@ impl Turns {
                     Word::Pong => (pong, ping),
                 };
                 mine.acquire();
-                output.lock().print(word);
+                output.lock().unwrap().print(word);
                 theirs.release();
                 0
             }
             Turns::Condition(ping_ok) => {
                 let mut flag = ping_ok.acquire().wait_for(|&f| mine(f));
-                output.lock().print(word);
+                output.lock().unwrap().print(word);
                 *flag = !*flag;
                 flag.notify_all();
                 0
             }
             Turns::None => {
-                output.lock().print(word);
+                output.lock().unwrap().print(word);
                 0
             }
         }
@@ -218,11 +218,11 @@ fn play(p: &Params, turns: Turns, hasty: bool) -> Outcome {
         })
         .collect();
     let counts = || {
-        let output = output.lock();
+        let output = output.lock().unwrap();
         (output.count(Word::Ping), output.count(Word::Pong))
     };
     let early = hasty.then(counts);
-    let spins: usize = players.into_iter().map(thread::JoinHandle::join).sum();
+    let spins: usize = players.into_iter().map(|t| t.join().unwrap()).sum();
     let (ping, pong) = early.unwrap_or_else(counts);
     Outcome::new()
         .with("ping", ping)

@@ -114,7 +114,11 @@ fn reverse_sentences(p: &Params, mutant: Mutant) -> Outcome {
             || format!("received {after:?} after the only message"),
         );
         ends += 1;
-        ensure(child.join(), "the child's send succeeds", String::new);
+        ensure(
+            child.join().unwrap(),
+            "the child's send succeeds",
+            String::new,
+        );
         conn_par.close();
     }
     Outcome::new()

@@ -111,7 +111,7 @@ fn gather(p: &Params, mutant: Mutant) -> Outcome {
         });
         senders.extend(whole.copied());
     }
-    handles.into_iter().for_each(thread::JoinHandle::join);
+    handles.into_iter().for_each(|t| t.join().unwrap());
     entre.close();
     let messages = ensure_taken_once("one message per child", senders);
     Outcome::new().with("messages", messages as i64)

@@ -1,7 +1,7 @@
 //! Subscribers drain a queue with `while not q.empty(): q.get()`.
 //!
 //! Course: 004:2998-3021 (FIFO `queue.Queue`), 004:3081-3105 (`LifoQueue`), 004:3166-3191
-//! (`PriorityQueue`): the main thread puts 10 items, starts 4 subscribers, then `q.join()`. A
+//! (`PriorityQueue`): the main thread puts 10 items, starts 4 subscribers, then `q.join().unwrap()`. A
 //! subscriber sees "not empty", another takes the last item, and the first blocks in `get` forever:
 //! no thread will ever put again (a hang, not a deadlock). The fix takes with `get_nowait` and
 //! stops on `Empty`, so that checking and taking are one step.
@@ -187,7 +187,7 @@ fn drain(p: &Params, take: Take, mutant: Mutant) -> Outcome {
     queue.join();
     let consumed = threads
         .into_iter()
-        .flat_map(thread::JoinHandle::join)
+        .flat_map(|t| t.join().unwrap())
         .collect();
     let consumed = ensure_taken_once("every item is consumed once", consumed);
     Outcome::new().with("consumed", consumed as i64)

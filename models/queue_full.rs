@@ -1,15 +1,15 @@
 //! Workers fill a bounded queue with `while not q.full(): q.put(1)`, and the main thread waits
-//! with `q.join()` — with no consumer.
+//! with `q.join().unwrap()` — with no consumer.
 //!
 //! Course: 004:3240-3285 `queues_empty_full.py` (`Queue(maxsize=5)`, four workers). The course shows
-//! a clean exit, and that is one reachable outcome: if the main thread reaches `q.join()` before
+//! a clean exit, and that is one reachable outcome: if the main thread reaches `q.join().unwrap()` before
 //! any `put`, no task is unfinished and `join` returns at once. After any `put`, `join` waits
 //! forever for a `task_done` that nobody calls; and two workers that both see "not full" with one
 //! slot left leave one of them blocked in `put` on a full queue. Both are hangs (no cycle).
 //! The exhaustive report lists the clean outcome beside the hang.
 //!
 //! The fix: workers `put_nowait` until `Full` (no check-then-act), and the main thread, once the
-//! workers are done, consumes every item and marks it done, so `q.join()` returns.
+//! workers are done, consumes every item and marks it done, so `q.join().unwrap()` returns.
 
 use crate::explore::{ensure_ok, Model, Outcome, Param, Params, Variant, Verdict};
 use crate::sync::{thread, Arc, Queue};
@@ -34,7 +34,7 @@ pub const MODEL: Model = Model {
         Variant {
             name: "as-printed",
             expected: Verdict::Hang,
-            about: "while not q.full(): q.put(1); main: q.join() with no consumer",
+            about: "while not q.full(): q.put(1); main: q.join().unwrap() with no consumer",
             run: |p| fill(p, Fill::CheckThenPut),
         },
         Variant {
@@ -107,13 +107,13 @@ fn fill(p: &Params, how: Fill) -> Outcome {
         Fill::CheckThenPut => {
             // The course joins the queue first: it returns only if no item was put yet.
             queue.join();
-            let put: i64 = workers.into_iter().map(|w| w.join()).sum();
+            let put: i64 = workers.into_iter().map(|w| w.join().unwrap()).sum();
             Outcome::new()
                 .with("queue joined before any put", 1)
                 .with("items put", put)
         }
         _ => {
-            let put: i64 = workers.into_iter().map(|w| w.join()).sum();
+            let put: i64 = workers.into_iter().map(|w| w.join().unwrap()).sum();
             while queue.get_nowait().is_ok() {
                 ensure_ok(queue.task_done(), "task_done matches get");
                 if how == Fill::TaskDoneTwice {

@@ -84,6 +84,6 @@ fn pipeline(p: &Params, mutant: Mutant) -> Outcome {
         }
         read
     });
-    writer.join();
-    Outcome::new().with("lines read", reader.join() as i64)
+    writer.join().unwrap();
+    Outcome::new().with("lines read", reader.join().unwrap() as i64)
 }

@@ -84,11 +84,11 @@ struct Worker {
 
 impl Worker {
     fn modify_a(&self) {
-        self.lock.with(&mut || self.fields.lock().0 += 1);
+        self.lock.with(&mut || self.fields.lock().unwrap().0 += 1);
     }
 
     fn modify_b(&self) {
-        self.lock.with(&mut || self.fields.lock().1 -= 1);
+        self.lock.with(&mut || self.fields.lock().unwrap().1 -= 1);
     }
 
     fn modify_both(&self) {
@@ -111,8 +111,8 @@ fn modify(p: &Params, lock: Box<dyn Hold>, hasty: bool) -> Outcome {
             thread::spawn_named(format!("worker-{}", i + 1), move || worker.modify_both())
         })
         .collect();
-    let early = hasty.then(|| *worker.fields.lock());
-    threads.into_iter().for_each(thread::JoinHandle::join);
-    let (a, b) = early.unwrap_or_else(|| *worker.fields.lock());
+    let early = hasty.then(|| *worker.fields.lock().unwrap());
+    threads.into_iter().for_each(|t| t.join().unwrap());
+    let (a, b) = early.unwrap_or_else(|| *worker.fields.lock().unwrap());
     Outcome::new().with("a", a).with("b", b)
 }

@@ -95,7 +95,7 @@ impl Table {
             let value = self.queues[me].get();
             if value.is_some() {
                 // print(val): the consumption, counted before the turn is handed over.
-                let mut consumed = self.consumed.lock();
+                let mut consumed = self.consumed.lock().unwrap();
                 consumed[me] += 1;
                 let (mine, theirs) = (consumed[me], consumed[other]);
                 ensure(
@@ -114,7 +114,7 @@ impl Table {
                 break;
             }
         }
-        self.consumed.lock()[me]
+        self.consumed.lock().unwrap()[me]
     }
 }
 
@@ -147,11 +147,8 @@ fn meet(p: &Params, how: Loop) -> Outcome {
             thread::spawn_named(format!("C{}", me + 1), move || table.consume(me, how))
         })
         .collect();
-    producers.into_iter().for_each(thread::JoinHandle::join);
-    let consumed: Vec<usize> = consumers
-        .into_iter()
-        .map(thread::JoinHandle::join)
-        .collect();
+    producers.into_iter().for_each(|t| t.join().unwrap());
+    let consumed: Vec<usize> = consumers.into_iter().map(|t| t.join().unwrap()).collect();
     Outcome::new()
         .with("C1 consumed", consumed[0] as i64)
         .with("C2 consumed", consumed[1] as i64)

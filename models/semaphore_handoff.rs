@@ -67,9 +67,9 @@ fn hand_off(p: &Params, mutant: Mutant) -> Outcome {
             for _ in 0..tokens {
                 if mutant == Mutant::ReleasedEarly {
                     s.release();
-                    *released.lock() += 1;
+                    *released.lock().unwrap() += 1;
                 } else {
-                    *released.lock() += 1;
+                    *released.lock().unwrap() += 1;
                     s.release(); // V(s)
                 }
             }
@@ -80,7 +80,7 @@ fn hand_off(p: &Params, mutant: Mutant) -> Outcome {
         for _ in 0..tokens - usize::from(mutant == Mutant::OneTokenShort) {
             s.acquire(); // P(s)
             taken += 1;
-            let released = *released.lock();
+            let released = *released.lock().unwrap();
             ensure(
                 released >= taken,
                 "process 2 proceeds only after process 1 released",
@@ -89,6 +89,6 @@ fn hand_off(p: &Params, mutant: Mutant) -> Outcome {
         }
         taken
     });
-    process_1.join();
-    Outcome::new().with("tokens taken", process_2.join() as i64)
+    process_1.join().unwrap();
+    Outcome::new().with("tokens taken", process_2.join().unwrap() as i64)
 }

@@ -42,7 +42,7 @@ pub const MODEL: Model = Model {
         Variant {
             name: "join",
             expected: Verdict::Ok,
-            about: "the course's: the parent reads after p.join()",
+            about: "the course's: the parent reads after p.join().unwrap()",
             run: |p| share(p, Read::AfterJoin),
         },
         Variant {
@@ -150,7 +150,7 @@ fn share(p: &Params, read: Read) -> Outcome {
         };
         let running = match read {
             Read::AfterJoin | Read::RoundSkipped => {
-                writer.join();
+                writer.join().unwrap();
                 None
             }
             Read::Polling(..) | Read::FlagFirst => {
@@ -171,7 +171,7 @@ fn share(p: &Params, read: Read) -> Outcome {
         );
         read_in_all += seen.len();
         if let Some(writer) = running {
-            writer.join();
+            writer.join().unwrap();
         }
     }
     Outcome::new().with("numbers read", read_in_all as i64)

@@ -167,9 +167,9 @@ fn use_the_pool(p: &Params, mutant: Mutant) -> Outcome {
         .map(|t| {
             let ran = Arc::clone(&ran);
             pool.submit(move || {
-                ran.lock().push(t);
+                ran.lock().unwrap().push(t);
                 if mutant == Mutant::RanTwice && t == 0 {
-                    ran.lock().push(t);
+                    ran.lock().unwrap().push(t);
                 }
                 if t + 1 == tasks && mutant != Mutant::NoTaskFails {
                     let named = t + u64::from(mutant == Mutant::PanicRenamed);
@@ -180,9 +180,9 @@ fn use_the_pool(p: &Params, mutant: Mutant) -> Outcome {
         })
         .collect();
     let early_after = (mutant == Mutant::SubmitBeforeShutdown).then(|| pool.submit(|| 0));
-    let early_ran = (mutant == Mutant::ReadBeforeShutdown).then(|| ran.lock().clone());
+    let early_ran = (mutant == Mutant::ReadBeforeShutdown).then(|| ran.lock().unwrap().clone());
     pool.shutdown();
-    let ran = early_ran.unwrap_or_else(|| ran.lock().clone());
+    let ran = early_ran.unwrap_or_else(|| ran.lock().unwrap().clone());
     let run = ensure_taken_once("every submitted task runs once", ran);
     ensure(
         run == tasks as usize,

@@ -205,7 +205,7 @@ fn sell(p: &Params, gate: Gate, exit: Exit) -> Outcome {
             })
         })
         .collect();
-    let counts: Vec<i64> = sellers.into_iter().map(|s| s.join()).collect();
+    let counts: Vec<i64> = sellers.into_iter().map(|s| s.join().unwrap()).collect();
     let left = booth.available.load(Ordering::SeqCst) as i64;
     counts
         .iter()

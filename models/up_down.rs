@@ -76,7 +76,7 @@ fn pull(p: &Params, locked: bool, overshoot: bool) -> Outcome {
     };
     let a = worker("worker A", 1);
     let b = worker("worker B", -1);
-    a.join();
-    b.join();
+    a.join().unwrap();
+    b.join().unwrap();
     Outcome::new().with("counter", counter.load(Ordering::SeqCst))
 }

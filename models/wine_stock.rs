@@ -136,7 +136,7 @@ impl Cellar {
         let _guard = self.lock.as_ref().map(Lock::hold);
         self.pending.set(self.pending.get() - taken);
         self.delivered.set(self.delivered.get() + taken);
-        self.served.lock().push(order);
+        self.served.lock().unwrap().push(order);
         let emptied = self.open.get() && self.remaining.get() == 0 && self.pending.get() == 0;
         if emptied {
             self.open.set(false);
@@ -170,7 +170,10 @@ impl Cellar {
 
     /// Every order served, checked to be served once; returns how many.
     pub fn orders_served(&self) -> usize {
-        ensure_taken_once("no order is served twice", self.served.lock().clone())
+        ensure_taken_once(
+            "no order is served twice",
+            self.served.lock().unwrap().clone(),
+        )
     }
 }
 
@@ -205,7 +208,7 @@ fn sell(p: &Params, locked: bool, mutant: Mutant) -> Outcome {
             })
         })
         .collect();
-    handlers.into_iter().for_each(thread::JoinHandle::join);
+    handlers.into_iter().for_each(|t| t.join().unwrap());
     cellar.orders_served();
     let tally = cellar.tally();
     Outcome::new()

@@ -144,7 +144,7 @@ fn compute(p: &Params, mutant: Mutant) -> Outcome {
                     data_ready.wait();
                 }
                 let task: Statistic = task_queue.get();
-                let data = data.lock();
+                let data = data.lock().unwrap();
                 ensure(
                     data.len() == numbers,
                     "a worker computes on the whole data",
@@ -164,12 +164,12 @@ fn compute(p: &Params, mutant: Mutant) -> Outcome {
         .collect();
     // Reading the numbers: a deterministic stand-in for input().split().
     for i in 0..numbers {
-        data.lock().push((i as i64 * 7919) % 101 - 50);
+        data.lock().unwrap().push((i as i64 * 7919) % 101 - 50);
         thread::yield_now();
     }
     data_ready.set();
-    workers.into_iter().for_each(thread::JoinHandle::join);
-    let data = data.lock().clone();
+    workers.into_iter().for_each(|t| t.join().unwrap());
+    let data = data.lock().unwrap().clone();
     let mut done = Vec::new();
     while let Ok((task, value)) = res_queue.get_nowait() {
         let expected = task.of(&data);

@@ -107,12 +107,12 @@ pub fn ping_all(
                     block(&host, status).iter().for_each(|line| print(line));
                     whole
                 });
-                results.lock().push((host, status));
+                results.lock().unwrap().push((host, status));
             })
         })
         .collect();
-    threads.into_iter().for_each(thread::JoinHandle::join);
-    let results = results.lock().clone();
+    threads.into_iter().for_each(|t| t.join().unwrap());
+    let results = results.lock().unwrap().clone();
     if printing == Printing::GatheredByMain {
         for (host, status) in &results {
             block(host, *status).iter().for_each(|line| print(line));

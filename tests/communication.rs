@@ -223,7 +223,7 @@ mod deque_control {
         let rotator = {
             let (deque, history) = (Arc::clone(&deque), Arc::clone(&history));
             thread::spawn_named("rotator", move || {
-                let call = |op| SequentialDeque::call(&mut deque.lock(), op);
+                let call = |op| SequentialDeque::call(&mut deque.lock().unwrap(), op);
                 history.record("rotator", Op::Append(1), || call(Op::Append(1)));
                 history.record("rotator", Op::Rotate(1), || {
                     if two_steps {
@@ -241,12 +241,12 @@ mod deque_control {
             let (deque, history) = (Arc::clone(&deque), Arc::clone(&history));
             thread::spawn_named("popper", move || {
                 history.record("popper", Op::Pop, || {
-                    SequentialDeque::call(&mut deque.lock(), Op::Pop)
+                    SequentialDeque::call(&mut deque.lock().unwrap(), Op::Pop)
                 });
             })
         };
-        rotator.join();
-        popper.join();
+        rotator.join().unwrap();
+        popper.join().unwrap();
         if let Err(why) = linearizability::check(&SequentialDeque::default(), &history.calls()) {
             invariant("every history is linearizable", why);
         }

@@ -28,7 +28,7 @@ fn await_event(threads: usize, set: bool) -> Outcome {
     if set {
         event.set();
     }
-    let woke = waiters.into_iter().map(thread::JoinHandle::join).count();
+    let woke = waiters.into_iter().map(|t| t.join().unwrap()).count();
     Outcome::new().with("woke", woke as i64)
 }
 
@@ -89,7 +89,7 @@ fn meet(parties: usize, rounds: usize, use_barrier: bool) -> Outcome {
             })
         })
         .collect();
-    threads.into_iter().for_each(thread::JoinHandle::join);
+    threads.into_iter().for_each(|t| t.join().unwrap());
     let single_leaders = leaders
         .iter()
         .filter(|l| l.load(Ordering::SeqCst) == 1)

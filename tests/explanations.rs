@@ -147,16 +147,16 @@ fn two_locks_and_a_bystander() {
         }
     });
     let a = thread::spawn_named("A", move || {
-        let _x = l1.0.lock();
-        let _y = l1.1.lock();
+        let _x = l1.0.lock().unwrap();
+        let _y = l1.1.lock().unwrap();
     });
     let b = thread::spawn_named("B", move || {
-        let _y = l2.1.lock();
-        let _x = l2.0.lock();
+        let _y = l2.1.lock().unwrap();
+        let _x = l2.0.lock().unwrap();
     });
-    bystander.join();
-    a.join();
-    b.join();
+    bystander.join().unwrap();
+    a.join().unwrap();
+    b.join().unwrap();
 }
 
 #[test]

@@ -28,7 +28,7 @@ fn many_writers(writers: usize, leak_an_end: bool) -> Outcome {
     while let Ok(item) = reader.recv() {
         got.push(item);
     }
-    threads.into_iter().for_each(thread::JoinHandle::join);
+    threads.into_iter().for_each(|t| t.join().unwrap());
     drop(kept);
     got.sort_unstable();
     ensure(

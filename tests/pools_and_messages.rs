@@ -73,7 +73,7 @@ mod real {
         };
         std::thread::sleep(std::time::Duration::from_millis(20));
         mq.remove();
-        assert_eq!(waiting.join(), Err(Removed));
+        assert_eq!(waiting.join().unwrap(), Err(Removed));
     }
 
     proptest::proptest! {
@@ -113,12 +113,12 @@ mod real {
             let done = Arc::clone(&done);
             pool.submit(move || {
                 std::thread::sleep(std::time::Duration::from_micros(200));
-                *done.lock() += 1;
+                *done.lock().unwrap() += 1;
             })
             .unwrap();
         }
         pool.shutdown();
-        assert_eq!(*done.lock(), 50);
+        assert_eq!(*done.lock().unwrap(), 50);
         assert!(pool.submit(|| ()).is_err());
         pool.shutdown(); // a second shutdown does nothing
     }

@@ -37,7 +37,7 @@ fn admission(threads: usize, permits: usize, guarded: bool) -> Outcome {
             })
         })
         .collect();
-    workers.into_iter().for_each(thread::JoinHandle::join);
+    workers.into_iter().for_each(|t| t.join().unwrap());
     Outcome::new().with("entered", entered.load(Ordering::SeqCst) as i64)
 }
 
@@ -49,8 +49,8 @@ fn admission(threads: usize, permits: usize, guarded: bool) -> Outcome {
 fn stranded(twice: bool) {
     if twice {
         let lock = interleave::sync::Mutex::named("the lock", ());
-        let _first = lock.lock();
-        let _second = lock.lock();
+        let _first = lock.lock().unwrap();
+        let _second = lock.lock().unwrap();
         return;
     }
     let permit = Arc::new(Semaphore::named("the permit", 1));
@@ -58,7 +58,7 @@ fn stranded(twice: bool) {
         let permit = permit.clone();
         thread::spawn_named("leaver", move || permit.acquire())
     };
-    leaver.join();
+    leaver.join().unwrap();
     thread::play("waiter", || permit.acquire());
 }
 
@@ -188,9 +188,9 @@ mod sequential {
         #[test]
         fn mutex_keeps_every_write(writes in prop::collection::vec(any::<i32>(), 0..32)) {
             let m = Mutex::new(Vec::new());
-            for &w in &writes { m.lock().push(w); }
-            prop_assert!(m.try_lock().is_some());
-            prop_assert_eq!(m.into_inner(), writes);
+            for &w in &writes { m.lock().unwrap().push(w); }
+            prop_assert!(m.try_lock().is_ok());
+            prop_assert_eq!(m.into_inner().unwrap(), writes);
         }
 
         /// Verdict words read back as themselves.
@@ -204,8 +204,8 @@ mod sequential {
     #[test]
     fn a_held_mutex_refuses_try_lock() {
         let m = Mutex::new(0);
-        let _held = m.lock();
-        assert!(m.try_lock().is_none());
+        let _held = m.lock().unwrap();
+        assert!(m.try_lock().is_err());
     }
 
     #[test]
@@ -214,14 +214,17 @@ mod sequential {
         let setter = {
             let pair = pair.clone();
             thread::spawn_named("setter", move || {
-                *pair.0.lock() = true;
+                *pair.0.lock().unwrap() = true;
                 pair.1.notify_all();
             })
         };
-        let ready = pair.1.wait_while(pair.0.lock(), |ready| !*ready);
+        let ready = pair
+            .1
+            .wait_while(pair.0.lock().unwrap(), |ready| !*ready)
+            .unwrap();
         assert!(*ready);
         drop(ready);
-        setter.join();
+        setter.join().unwrap();
     }
 
     /// Runs `body` on a thread of its own and fails if it has not finished within a minute: a
@@ -269,7 +272,7 @@ mod sequential {
                     })
                 })
                 .collect();
-            workers.into_iter().for_each(thread::JoinHandle::join);
+            workers.into_iter().for_each(|t| t.join().unwrap());
             assert!(most.load(Ordering::SeqCst) <= permits);
             assert_eq!(semaphore.available(), permits);
         });
@@ -288,7 +291,7 @@ mod sequential {
                 thread::spawn_named(format!("player-{mark}"), move || {
                     for _ in 0..turns {
                         mine.acquire();
-                        log.lock().push(mark);
+                        log.lock().unwrap().push(mark);
                         theirs.release();
                     }
                 })
@@ -297,8 +300,8 @@ mod sequential {
                 player(ping.clone(), pong.clone(), 0),
                 player(pong.clone(), ping.clone(), 1),
             ];
-            players.into_iter().for_each(thread::JoinHandle::join);
-            let log = log.lock();
+            players.into_iter().for_each(|t| t.join().unwrap());
+            let log = log.lock().unwrap();
             assert_eq!(log.len(), 2 * turns);
             assert!(log.iter().enumerate().all(|(i, &m)| m as usize == i % 2));
         });

@@ -62,7 +62,7 @@ fn exclusion(threads: usize, guard: Guard) -> Outcome {
             })
         })
         .collect();
-    workers.into_iter().for_each(thread::JoinHandle::join);
+    workers.into_iter().for_each(|t| t.join().unwrap());
     Outcome::new().with("passed", passed.load(Ordering::SeqCst) as i64)
 }
 
@@ -97,8 +97,8 @@ fn handoff(items: usize, consumers: usize, extra_get: bool) -> Outcome {
         })
         .collect();
     queue.join();
-    producer.join();
-    let taken: usize = takers.into_iter().map(thread::JoinHandle::join).sum();
+    producer.join().unwrap();
+    let taken: usize = takers.into_iter().map(|t| t.join().unwrap()).sum();
     ensure(
         queue.task_done().is_err(),
         "task_done beyond the items put is an error",
@@ -131,7 +131,7 @@ fn signal(waiters: usize, short: bool) -> Outcome {
         *count += 1;
         count.notify_all();
     }
-    threads.into_iter().for_each(thread::JoinHandle::join);
+    threads.into_iter().for_each(|t| t.join().unwrap());
     let count = *condition.acquire();
     Outcome::new().with("count", count as i64)
 }

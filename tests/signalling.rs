@@ -89,7 +89,7 @@ mod real {
         let child = thread::spawn_named("Thread-1", || {
             thread::catch_panic(|| -> usize { panic!("Exception Thrown In Child Thread") })
         });
-        let error = child.join().unwrap_err();
+        let error = child.join().unwrap().unwrap_err();
         assert_eq!(error.thread, "Thread-1");
         assert_eq!(error.message, "Exception Thrown In Child Thread");
         assert_eq!(

@@ -56,13 +56,13 @@ fn add_twice(locked: bool) {
         .map(|name| {
             let (total, lock) = (total.clone(), lock.clone());
             thread::spawn_named(name, move || {
-                let _held = locked.then(|| lock.lock());
+                let _held = locked.then(|| lock.lock().unwrap());
                 let seen = total.load(Ordering::SeqCst);
                 total.store(seen + 1, Ordering::SeqCst);
             })
         })
         .collect();
-    adders.into_iter().for_each(thread::JoinHandle::join);
+    adders.into_iter().for_each(|t| t.join().unwrap());
     assert_eq!(total.load(Ordering::SeqCst), 2, "both increments count");
 }
 
@@ -124,7 +124,7 @@ fn the_watchdog_tells_a_slow_run_from_a_stuck_one() {
                     x = std::hint::black_box(x.wrapping_mul(31).wrapping_add(7));
                 }
             });
-            worker.join();
+            worker.join().unwrap();
         })
         .unwrap();
     assert_eq!(slow.observed(), Observed::Verdict(Verdict::Ok), "{slow}");
@@ -132,8 +132,8 @@ fn the_watchdog_tells_a_slow_run_from_a_stuck_one() {
     let stuck = check
         .report(|| {
             let lock = Mutex::named("the lock", ());
-            let _first = lock.lock();
-            let _second = lock.lock();
+            let _first = lock.lock().unwrap();
+            let _second = lock.lock().unwrap();
         })
         .unwrap();
     assert_eq!(stuck.observed(), Observed::Stuck, "{stuck}");
@@ -175,7 +175,7 @@ fn race() {
             },
         ));
     }
-    threads.into_iter().for_each(thread::JoinHandle::join);
+    threads.into_iter().for_each(|t| t.join().unwrap());
 }
 
 /// Uniform random misses what PCT finds at once; the portfolio finds it; and the random `ok` says
@@ -337,8 +337,8 @@ fn an_unnamed_primitive_is_called_by_where_it_was_made() {
     let report = Check::new()
         .report(|| {
             let lock = interleave::sync::Mutex::new(());
-            let _first = lock.lock();
-            let _second = lock.lock();
+            let _first = lock.lock().unwrap();
+            let _second = lock.lock().unwrap();
         })
         .unwrap();
     assert_eq!(

@@ -59,8 +59,8 @@ fn a_stuck_real_run() {
         .watchdog(Duration::from_millis(100))
         .report(|| {
             let lock = interleave::sync::Mutex::named("the lock", ());
-            let _first = lock.lock();
-            let _second = lock.lock();
+            let _first = lock.lock().unwrap();
+            let _second = lock.lock().unwrap();
         })
         .unwrap();
     insta::assert_snapshot!(steady(&report.to_string()));

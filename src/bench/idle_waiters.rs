@@ -48,9 +48,9 @@ const WAITS: [Wait; 3] = [
             let pair = Arc::new((Mutex::new(false), Condvar::new()));
             let waiting = Arc::clone(&pair);
             blocked(
-                move || drop(waiting.1.wait_while(waiting.0.lock(), |go| !*go)),
+                move || drop(waiting.1.wait_while(waiting.0.lock().unwrap(), |go| !*go)),
                 || {
-                    *pair.0.lock() = true;
+                    *pair.0.lock().unwrap() = true;
                     pair.1.notify_all();
                 },
             )
@@ -64,7 +64,7 @@ fn blocked(wait: impl FnOnce() + Send + 'static, release: impl FnOnce()) -> Dura
     let waiter = thread::spawn_named("waiter", move || cpu_time_of(wait));
     std::thread::sleep(BLOCKED);
     release();
-    waiter.join()
+    waiter.join().unwrap()
 }
 
 pub fn run() -> Result<()> {

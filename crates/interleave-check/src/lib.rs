@@ -11,10 +11,10 @@
 //! fn two_increments_make_two() {
 //!     interleave_check::check(|| {
 //!         let n = Arc::new(Mutex::new(0));
-//!         let t = { let n = n.clone(); thread::spawn(move || *n.lock() += 1) };
-//!         *n.lock() += 1;
+//!         let t = { let n = n.clone(); thread::spawn(move || *n.lock().unwrap() += 1) };
+//!         *n.lock().unwrap() += 1;
 //!         t.join().unwrap();
-//!         assert_eq!(*n.lock(), 2);
+//!         assert_eq!(*n.lock().unwrap(), 2);
 //!     });
 //! }
 //! ```
@@ -37,3 +37,12 @@ pub use explore::{
     check, ensure, ensure_ok, ensure_taken_once, invariant, per_build, Check, CheckError, Mode,
     Outcome, Report, Subject, Verdict,
 };
+
+/// std's `thread_local!`: a value per thread; in the explored builds, per thread of the checked
+/// program (loom's and shuttle's own), so that one execution's values never leak into the next.
+#[macro_export]
+macro_rules! thread_local {
+    ($($body:tt)*) => {
+        $crate::sync::backend::raw_thread_local! { $($body)* }
+    };
+}

@@ -19,15 +19,15 @@ fn crossed_locks() {
     let take = |first: usize, second: usize| {
         let locks = locks.clone();
         move || {
-            let _one = locks[first].lock();
-            let _two = locks[second].lock();
+            let _one = locks[first].lock().unwrap();
+            let _two = locks[second].lock().unwrap();
         }
     };
     let t1 = thread::spawn_named("t1", take(0, 1));
     let t2 = thread::spawn_named("t2", take(1, 2));
     take(2, 0)();
-    t1.join();
-    t2.join();
+    t1.join().unwrap();
+    t2.join().unwrap();
 }
 
 /// Three threads add one twice each by a read and a write.
@@ -45,7 +45,7 @@ fn racy_counter() -> Outcome {
         .map(|i| thread::spawn_named(format!("t{i}"), add(n.clone())))
         .collect();
     add(n.clone())();
-    others.into_iter().for_each(thread::JoinHandle::join);
+    others.into_iter().for_each(|t| t.join().unwrap());
     Outcome::new().with("n", n.load(SeqCst) as i64)
 }
 
@@ -110,7 +110,7 @@ fn correct_code_is_verified_alike_on_any_number_of_workers() {
         let add = |n: Arc<Mutex<i64>>| {
             move || {
                 for _ in 0..2 {
-                    *n.lock() += 1;
+                    *n.lock().unwrap() += 1;
                 }
             }
         };
@@ -118,8 +118,8 @@ fn correct_code_is_verified_alike_on_any_number_of_workers() {
             .map(|i| thread::spawn_named(format!("t{i}"), add(n.clone())))
             .collect();
         add(n.clone())();
-        others.into_iter().for_each(thread::JoinHandle::join);
-        let n = *n.lock();
+        others.into_iter().for_each(|t| t.join().unwrap());
+        let n = *n.lock().unwrap();
         Outcome::new().with("n", n)
     };
     let reports: Vec<Report> = (1..=3)

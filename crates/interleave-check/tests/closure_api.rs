@@ -25,7 +25,7 @@ fn two_increments(racy: bool) -> Outcome {
     };
     let other = thread::spawn_named("other", add.clone());
     add();
-    other.join();
+    other.join().unwrap();
     Outcome::new().with("n", n.load(SeqCst) as i64)
 }
 
@@ -76,19 +76,19 @@ fn opposite_orders(ordered: bool) {
         let (a, b) = (a.clone(), b.clone());
         thread::spawn_named("other", move || {
             if ordered {
-                let _a = a.lock();
-                let _b = b.lock();
+                let _a = a.lock().unwrap();
+                let _b = b.lock().unwrap();
             } else {
-                let _b = b.lock();
-                let _a = a.lock();
+                let _b = b.lock().unwrap();
+                let _a = a.lock().unwrap();
             }
         })
     };
     {
-        let _a = a.lock();
-        let _b = b.lock();
+        let _a = a.lock().unwrap();
+        let _b = b.lock().unwrap();
     }
-    other.join();
+    other.join().unwrap();
 }
 
 #[test]
@@ -202,7 +202,7 @@ fn the_shuttle_build_says_it_cannot_check_weak_orderings() {
                 };
                 let seen = a.load(Acquire);
                 a.fetch_add(1, Relaxed);
-                t.join();
+                t.join().unwrap();
                 assert!(!fail || seen == 2, "a failing check");
             })
             .unwrap()

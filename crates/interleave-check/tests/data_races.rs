@@ -60,7 +60,7 @@ impl Lazy {
         if self.ready.load(how.load) {
             return self.value.with(|p| unsafe { *p });
         }
-        let _init = self.init.lock();
+        let _init = self.init.lock().unwrap();
         if !self.ready.load(Ordering::Relaxed) {
             if how.flag_first {
                 self.ready.store(true, how.store);
@@ -82,7 +82,7 @@ fn two_readers(how: Publish) {
         thread::spawn_named("second", move || lazy.get(how))
     };
     let mine = thread::play("first", || lazy.get(how));
-    assert_eq!(other.join(), 42);
+    assert_eq!(other.join().unwrap(), 42);
     assert_eq!(mine, 42);
 }
 
@@ -117,7 +117,10 @@ fn assert_race(mode: Mode, how: Publish) -> Report {
 fn a_flag_raised_before_the_value_is_written_is_a_data_race_in_every_mode() {
     for mode in modes() {
         let report = assert_race(mode, FLAG_FIRST);
-        let race = report.failure.as_ref().and_then(|f| f.snapshot.race.as_ref());
+        let race = report
+            .failure
+            .as_ref()
+            .and_then(|f| f.snapshot.race.as_ref());
         let race = race.unwrap_or_else(|| panic!("{mode:?}: the race's accesses: {report}"));
         let earlier = race.earlier.as_ref().expect("the earlier access");
         // One of the two accesses writes; the two come from different threads; both name their
@@ -185,15 +188,15 @@ fn locks_and_joins_order_accesses_and_their_absence_is_caught() {
             let t = {
                 let shared = shared.clone();
                 thread::spawn(move || {
-                    let _held = locked.then(|| shared.lock.lock());
+                    let _held = locked.then(|| shared.lock.lock().unwrap());
                     shared.cell.with_mut(|p| unsafe { *p += 1 });
                 })
             };
             {
-                let _held = locked.then(|| shared.lock.lock());
+                let _held = locked.then(|| shared.lock.lock().unwrap());
                 shared.cell.with_mut(|p| unsafe { *p += 1 });
             }
-            t.join();
+            t.join().unwrap();
             assert_eq!(shared.cell.with(|p| unsafe { *p }), 2);
         }
     };
@@ -249,7 +252,7 @@ fn a_release_sequence_ended_by_a_relaxed_store_is_a_race() {
             slot.0.with_mut(|p| unsafe { *p = 1 });
             flag.store(1, Ordering::Release);
             flag.store(2, second);
-            reader.join();
+            reader.join().unwrap();
         }
     };
     for mode in modes() {

@@ -163,7 +163,7 @@ mod sequential {
                 prop_assert_eq!(rlock.depth(), d);
             }
             let other = rlock.clone();
-            let refused = !thread::spawn(move || other.try_acquire()).join();
+            let refused = !thread::spawn(move || other.try_acquire()).join().unwrap();
             prop_assert!(refused);
             for _ in 0..depth {
                 rlock.release().unwrap();
@@ -174,7 +174,7 @@ mod sequential {
                 other.release().unwrap();
                 taken
             })
-            .join();
+            .join().unwrap();
             prop_assert!(taken_by_other);
         }
 
@@ -223,7 +223,7 @@ mod explored {
                 })
             })
             .collect();
-        raisers.into_iter().for_each(thread::JoinHandle::join);
+        raisers.into_iter().for_each(|t| t.join().unwrap());
         Outcome::new().with("n", n.load(SeqCst) as i64)
     }
 
@@ -259,7 +259,7 @@ mod explored {
                 })
             })
             .collect();
-        adders.into_iter().for_each(thread::JoinHandle::join);
+        adders.into_iter().for_each(|t| t.join().unwrap());
         Outcome::new().with("n", n.load(SeqCst) as i64)
     }
 
@@ -290,7 +290,7 @@ mod explored {
             "a timed wait that succeeds saw the event set",
             || "it said set while the event was clear".into(),
         );
-        setter.join();
+        setter.join().unwrap();
         Outcome::new().with("set in time", i64::from(set))
     }
 
@@ -338,7 +338,7 @@ mod explored {
                 thread::spawn_named("putter", move || queue.put(7))
             };
             let got = queue.get_timeout(Duration::from_millis(10)).is_ok();
-            putter.join();
+            putter.join().unwrap();
             Outcome::new().with("got", i64::from(got))
         };
         let acquire = || {
@@ -348,7 +348,7 @@ mod explored {
                 thread::spawn_named("giver", move || permits.release())
             };
             let got = permits.acquire_timeout(Duration::from_millis(10));
-            giver.join();
+            giver.join().unwrap();
             Outcome::new().with("got", i64::from(got))
         };
         assert_eq!(endings(get), BTreeSet::from([0, 1]));
@@ -365,7 +365,7 @@ mod explored {
                 let (n, racy) = (&n, &racy);
                 s.spawn_named(format!("adder {a}"), move || {
                     if locked {
-                        *n.lock() += 1;
+                        *n.lock().unwrap() += 1;
                     } else {
                         let seen = racy.load(SeqCst);
                         racy.store(seen + 1, SeqCst);
@@ -373,7 +373,11 @@ mod explored {
                 });
             }
         });
-        let total = if locked { *n.lock() } else { racy.load(SeqCst) };
+        let total = if locked {
+            *n.lock().unwrap()
+        } else {
+            racy.load(SeqCst)
+        };
         Outcome::new().with("n", total as i64)
     }
 
@@ -406,7 +410,7 @@ mod explored {
         while !flag.load(SeqCst) {
             hint::spin_loop();
         }
-        raiser.join();
+        raiser.join().unwrap();
     }
 
     #[test]
@@ -473,7 +477,7 @@ mod explored {
         locks.1.lock();
         locks.1.unlock();
         locks.0.unlock();
-        other.join();
+        other.join().unwrap();
     }
 
     #[test]

@@ -15,15 +15,15 @@ fn opposite_orders() {
     let other = {
         let (a, b) = (a.clone(), b.clone());
         thread::spawn_named("other", move || {
-            let _b = b.lock();
-            let _a = a.lock();
+            let _b = b.lock().unwrap();
+            let _a = a.lock().unwrap();
         })
     };
     {
-        let _a = a.lock();
-        let _b = b.lock();
+        let _a = a.lock().unwrap();
+        let _b = b.lock().unwrap();
     }
-    other.join();
+    other.join().unwrap();
 }
 
 #[test]

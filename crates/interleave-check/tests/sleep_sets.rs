@@ -21,16 +21,16 @@ fn two_locks() -> Outcome {
     let writer = |m: Arc<Mutex<i64>>| {
         move || {
             for _ in 0..2 {
-                *m.lock() += 1;
+                *m.lock().unwrap() += 1;
             }
         }
     };
     let a = thread::spawn_named("a", writer(x.clone()));
     let b = thread::spawn_named("b", writer(y.clone()));
-    let seen_x = *x.lock();
-    let seen_y = *y.lock();
-    a.join();
-    b.join();
+    let seen_x = *x.lock().unwrap();
+    let seen_y = *y.lock().unwrap();
+    a.join().unwrap();
+    b.join().unwrap();
     Outcome::new().with("x", seen_x).with("y", seen_y)
 }
 
@@ -41,7 +41,9 @@ fn hand_off() -> Outcome {
     let consumer = |slot: Arc<(Mutex<Option<i64>>, Condvar)>| {
         move || {
             let (m, changed) = &*slot;
-            let mut guard = changed.wait_while(m.lock(), |s| s.is_none());
+            let mut guard = changed
+                .wait_while(m.lock().unwrap(), |s| s.is_none())
+                .unwrap();
             let item = guard.take().unwrap_or(0);
             changed.notify_all();
             item
@@ -51,11 +53,15 @@ fn hand_off() -> Outcome {
     let c2 = thread::spawn_named("c2", consumer(slot.clone()));
     let (m, changed) = &*slot;
     for item in [1, 2] {
-        let mut guard = changed.wait_while(m.lock(), |s| s.is_some());
+        let mut guard = changed
+            .wait_while(m.lock().unwrap(), |s| s.is_some())
+            .unwrap();
         *guard = Some(item);
         changed.notify_all();
     }
-    Outcome::new().with("c1", c1.join()).with("c2", c2.join())
+    Outcome::new()
+        .with("c1", c1.join().unwrap())
+        .with("c2", c2.join().unwrap())
 }
 
 /// Explores `program` at `bound` with and without the reduction: the same final states (or, if

@@ -29,7 +29,7 @@ fn racy_value(threads: usize, increments: usize) -> Outcome {
         })
         .collect();
     for w in workers {
-        w.join();
+        w.join().unwrap();
     }
     Outcome::new().with("n", n.get() as i64)
 }

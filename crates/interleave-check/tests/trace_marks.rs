@@ -29,7 +29,7 @@ fn publish(store: Ordering, load: Ordering) {
     if ready.load(load) {
         assert_eq!(data.load(Ordering::Relaxed), 1, "ready, but no data");
     }
-    writer.join();
+    writer.join().unwrap();
 }
 
 /// The failing execution's table.
@@ -77,18 +77,18 @@ fn lost_wake_up(notifier_takes_the_lock: bool) {
     let notifier = {
         let (state, flag) = (state.clone(), flag.clone());
         thread::spawn_named("notifier", move || {
-            let _held = notifier_takes_the_lock.then(|| state.0.lock());
+            let _held = notifier_takes_the_lock.then(|| state.0.lock().unwrap());
             flag.store(true, Ordering::SeqCst);
             state.1.notify_all();
         })
     };
     let (m, raised) = &*state;
-    let mut guard = m.lock();
+    let mut guard = m.lock().unwrap();
     while !flag.load(Ordering::SeqCst) {
-        guard = raised.wait(guard);
+        guard = raised.wait(guard).unwrap();
     }
     drop(guard);
-    notifier.join();
+    notifier.join().unwrap();
 }
 
 /// bounded mode in shuttle builds (deterministic, and where a wait is recorded when the waiter

@@ -43,11 +43,11 @@ impl OwnRLock {
     pub fn acquire(&self) {
         let me = thread::current_id();
         let op = self.declared.as_ref().map(Resource::operation);
-        let mut state = self.state.lock();
+        let mut state = self.state.lock().unwrap();
         while state.owner.is_some_and(|owner| owner != me) {
             state = match &self.declared {
                 Some(resource) => resource.wait_on(&self.freed, state),
-                None => self.freed.wait(state),
+                None => self.freed.wait(state).unwrap(),
             };
         }
         state.owner = Some(me);
@@ -64,7 +64,7 @@ impl OwnRLock {
 
     pub fn release(&self) {
         let op = self.declared.as_ref().map(Resource::operation);
-        let mut state = self.state.lock();
+        let mut state = self.state.lock().unwrap();
         assert_eq!(
             state.owner,
             Some(thread::current_id()),

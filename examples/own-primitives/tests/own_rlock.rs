@@ -37,7 +37,7 @@ fn two_locks(declared: bool, opposite: bool) {
         locks.1.release();
         locks.0.release();
     });
-    other.join();
+    other.join().unwrap();
 }
 
 #[test]

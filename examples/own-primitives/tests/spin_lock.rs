@@ -24,7 +24,7 @@ fn two_increments(lock: SpinLock) -> Outcome {
             })
         })
         .collect();
-    threads.into_iter().for_each(thread::JoinHandle::join);
+    threads.into_iter().for_each(|t| t.join().unwrap());
     Outcome::new().with("counter", shared.1.load(Relaxed) as i64)
 }
 

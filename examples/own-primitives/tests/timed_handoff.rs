@@ -15,7 +15,7 @@ fn hand_over(items: usize, on_timeout: OnTimeout) -> Outcome {
         thread::spawn_named("producer", move || handoff.produce(items))
     };
     let got = thread::play("consumer", || handoff.consume(on_timeout));
-    producer.join();
+    producer.join().unwrap();
     Outcome::new().with("consumed", got.len() as i64)
 }
 

@@ -15,7 +15,7 @@ fn pushers_then_pop(pushers: usize, push: Push) -> Outcome {
             thread::spawn_named(format!("pusher {p}"), move || stack.push(p))
         })
         .collect();
-    threads.into_iter().for_each(thread::JoinHandle::join);
+    threads.into_iter().for_each(|t| t.join().unwrap());
     let mut popped = 0;
     while stack.pop().is_some() {
         popped += 1;

@@ -43,14 +43,14 @@ impl ReadersWriter {
 
     pub fn read<R>(&self, f: impl FnOnce() -> R) -> R {
         {
-            let mut state = self.state.lock();
+            let mut state = self.state.lock().unwrap();
             while state.writing {
-                state = self.changed.wait(state);
+                state = self.changed.wait(state).unwrap();
             }
             state.readers += 1;
         }
         let r = f();
-        let mut state = self.state.lock();
+        let mut state = self.state.lock().unwrap();
         state.readers -= 1;
         if state.readers == 0 {
             self.changed.notify_all();
@@ -60,23 +60,23 @@ impl ReadersWriter {
 
     pub fn write<R>(&self, f: impl FnOnce() -> R) -> R {
         {
-            let mut state = self.state.lock();
+            let mut state = self.state.lock().unwrap();
             match self.waiting {
                 Waiting::LooksOnce => {
                     if state.readers > 0 || state.writing {
-                        state = self.changed.wait(state);
+                        state = self.changed.wait(state).unwrap();
                     }
                 }
                 Waiting::LooksUntilFree => {
                     while state.readers > 0 || state.writing {
-                        state = self.changed.wait(state);
+                        state = self.changed.wait(state).unwrap();
                     }
                 }
             }
             state.writing = true;
         }
         let r = f();
-        self.state.lock().writing = false;
+        self.state.lock().unwrap().writing = false;
         self.changed.notify_all();
         r
     }

@@ -26,8 +26,8 @@ fn two_readers_and_a_writer(waiting: Waiting) {
         assert_eq!(readers.load(SeqCst), 0, "the writer met a reader");
         writers.fetch_sub(1, SeqCst);
     });
-    first.join();
-    second.join();
+    first.join().unwrap();
+    second.join().unwrap();
 }
 
 /// The bug below needs three preemptions (the default bound is 2): the fix is checked as far.

@@ -13,7 +13,11 @@
 use super::explain;
 use super::Verdict;
 use crate::sync::ledger::{self, DataRace, PermanentCycle, Snapshot};
-use crate::sync::panics::{observe_panics, panic_text, quiet, set_quiet, PanicObserver};
+#[cfg(not(any(loom, shuttle)))]
+use crate::sync::panics::UncaughtPanic;
+use crate::sync::panics::{
+    note_panic_place, observe_panics, panic_text, quiet, set_quiet, PanicObserver,
+};
 use std::any::Any;
 use std::cell::RefCell;
 use std::fmt;
@@ -312,6 +316,11 @@ fn install_hook() {
             if !quiet() {
                 return previous(info);
             }
+            // A real run's spawned thread has no capture of its own: where its panic was raised
+            // goes with it, if nothing catches it (see `panics::reporting_uncaught`).
+            if let Some(at) = info.location() {
+                note_panic_place(ledger::place(at));
+            }
             CAPTURE.with(|c| {
                 if let Ok(mut c) = c.try_borrow_mut() {
                     if let Some(c) = c.as_mut() {
@@ -346,6 +355,30 @@ pub fn capture<R>(f: impl FnOnce() -> R) -> Result<R, Failure> {
         // A panic raised on another OS thread (a real run) reaches us only as a payload.
         captured.unwrap_or_else(|| Failure::from_panic(payload.as_ref(), None, Snapshot::default()))
     })
+}
+
+#[cfg(not(any(loom, shuttle)))]
+impl Failure {
+    /// A real run's failure told by the first panic none of its threads caught, where one did
+    /// (a joiner's `join().unwrap()` knows nothing of it but "Any { .. }").
+    pub(crate) fn caused_by(self, uncaught: Option<UncaughtPanic>) -> Failure {
+        let Some(panic) = uncaught else { return self };
+        if self.verdict() != Some(Verdict::Panic) {
+            return self;
+        }
+        let message = match &panic.at {
+            Some(at) => format!("panic at {at}: {}", panic.message),
+            None => format!("panic: {}", panic.message),
+        };
+        Failure {
+            kind: FailureKind::Verdict {
+                verdict: Verdict::Panic,
+                message,
+            },
+            thread: Some(panic.thread),
+            ..self
+        }
+    }
 }
 
 /// Stops the current execution because its final state fails the model's check.

@@ -4,6 +4,7 @@ use super::{
     capture, lost_update, set_quiet, Body, Check, Coverage, Failure, FailureKind, Outcome, Report,
     Stats,
 };
+use crate::sync::panics::collecting_uncaught;
 use std::collections::BTreeSet;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -58,13 +59,16 @@ fn run_once(check: &Check, body: &Body) -> Result<Outcome, Failure> {
         .name("main".into())
         .spawn(move || {
             set_quiet(true);
-            let result = capture(|| {
-                let (outcome, verdict) = body();
-                if let Err(message) = verdict {
-                    lost_update(message);
-                }
-                outcome
+            let (result, uncaught) = collecting_uncaught(|| {
+                capture(|| {
+                    let (outcome, verdict) = body();
+                    if let Err(message) = verdict {
+                        lost_update(message);
+                    }
+                    outcome
+                })
             });
+            let result = result.map_err(|f| f.caused_by(uncaught));
             let _ = tx.send(result);
         })
         .expect("cannot spawn a thread");

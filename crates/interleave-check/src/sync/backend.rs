@@ -4,9 +4,11 @@
 compile_error!("choose one backend: build with `--cfg loom` or with `--cfg shuttle`, not both");
 
 #[cfg(loom)]
-pub use loom::cell::{ConstPtr as RawConstPtr, MutPtr as RawMutPtr, UnsafeCell as RawCell};
+pub use loom::cell::{ConstPtr as RawConstPtr, MutPtr as RawMutPtr, UnsafeCell as RawUnsafeCell};
 #[cfg(loom)]
 pub use loom::hint::spin_loop as raw_spin_loop;
+#[cfg(loom)]
+pub use loom::thread_local as raw_thread_local;
 #[cfg(loom)]
 pub use loom::{
     sync::{
@@ -20,6 +22,8 @@ pub const NAME: &str = "loom";
 
 #[cfg(shuttle)]
 pub use shuttle::hint::spin_loop as raw_spin_loop;
+#[cfg(shuttle)]
+pub use shuttle::thread_local as raw_thread_local;
 #[cfg(shuttle)]
 pub use shuttle::{
     sync::{
@@ -37,13 +41,15 @@ pub(super) use super::std_only::{
     RawCondvar, RawMutex, RawMutexGuard, RawReadGuard, RawRwLock, RawWriteGuard,
 };
 #[cfg(not(any(loom, shuttle)))]
+pub use std::thread_local as raw_thread_local;
+#[cfg(not(any(loom, shuttle)))]
 pub use std::{hint::spin_loop as raw_spin_loop, sync::atomic, thread as raw_thread};
 #[cfg(not(any(loom, shuttle)))]
 pub const NAME: &str = "std";
 
 /// Outside loom, a cell is std's: the shuttle build checks its accesses in the ledger alone.
 #[cfg(not(loom))]
-pub type RawCell<T> = std::cell::UnsafeCell<T>;
+pub type RawUnsafeCell<T> = std::cell::UnsafeCell<T>;
 
 /// Poisoning is not part of the course's model: a panic in a model thread is itself the failure
 /// the explorer reports, so a poisoned lock is simply taken over.

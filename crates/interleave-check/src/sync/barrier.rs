@@ -14,6 +14,16 @@ pub struct BarrierWait {
     pub is_leader: bool,
 }
 
+/// std's name for what `wait` returns.
+pub type BarrierWaitResult = BarrierWait;
+
+impl BarrierWait {
+    /// Whether this thread was the round's leader (the last to arrive), as std asks it.
+    pub fn is_leader(&self) -> bool {
+        self.is_leader
+    }
+}
+
 #[derive(Debug)]
 struct Round {
     arrived: usize,
@@ -48,6 +58,16 @@ impl Barrier {
         }
     }
 
+    /// A barrier for `n` threads (std's `Barrier::new`), which reports call by where it was made.
+    ///
+    /// # Panics
+    /// If `n` is 0.
+    #[track_caller]
+    pub fn new(n: usize) -> Self {
+        let at = ledger::place(std::panic::Location::caller());
+        Self::named(&format!("the barrier made at {at}"), n)
+    }
+
     pub fn parties(&self) -> usize {
         self.parties
     }
@@ -55,7 +75,7 @@ impl Barrier {
     /// Waits until `parties` threads have called `wait` in this round.
     pub fn wait(&self) -> BarrierWait {
         let op = ledger::operation(true);
-        let mut round = self.round.lock();
+        let mut round = self.round.lock_unpoisoned();
         let index = round.arrived;
         round.arrived += 1;
         let arrived = round.arrived;
@@ -72,7 +92,7 @@ impl Barrier {
         let generation = round.generation;
         drop(
             self.released
-                .wait_while(round, |r| r.generation == generation),
+                .wait_while_unpoisoned(round, |r| r.generation == generation),
         );
         BarrierWait {
             index,

@@ -10,7 +10,7 @@
 //! are a **data race**, reported with both threads, both places in the source and both steps,
 //! even in an execution where the values happened to come out right.
 
-use super::backend::RawCell;
+use super::backend::RawUnsafeCell;
 use super::ledger::{self, ResourceId, ResourceKind};
 use std::fmt;
 
@@ -19,7 +19,7 @@ pub use std::cell::{Cell, OnceCell, Ref, RefCell, RefMut};
 /// std's `UnsafeCell`, reached through closures (loom's API) so that each access can be checked.
 pub struct UnsafeCell<T: ?Sized> {
     id: ResourceId,
-    inner: RawCell<T>,
+    inner: RawUnsafeCell<T>,
 }
 
 impl<T> UnsafeCell<T> {
@@ -39,7 +39,7 @@ impl<T> UnsafeCell<T> {
     fn build(name: Option<&str>, value: T) -> Self {
         UnsafeCell {
             id: ledger::new_resource(ResourceKind::Cell, name),
-            inner: RawCell::new(value),
+            inner: RawUnsafeCell::new(value),
         }
     }
 

@@ -42,7 +42,7 @@ impl<T> Condition<T> {
     pub fn acquire(&self) -> ConditionGuard<'_, T> {
         ConditionGuard {
             condition: self,
-            guard: self.lock.lock(),
+            guard: self.lock.lock_unpoisoned(),
         }
     }
 
@@ -69,7 +69,7 @@ impl<'a, T> ConditionGuard<'a, T> {
         let ConditionGuard { condition, guard } = self;
         ConditionGuard {
             condition,
-            guard: condition.changed.wait(guard),
+            guard: condition.changed.wait_unpoisoned(guard),
         }
     }
 

@@ -1,10 +1,13 @@
-//! A condition variable over the facade's [`Mutex`](super::Mutex), with std's `wait_while` on
-//! every backend (loom has none) and no poisoning. In the std build it spins a moment before it
+//! std's `Condvar` over the facade's [`Mutex`](super::Mutex), with std's signatures (a wait
+//! returns its guard in a `LockResult`, poisoned if a holder of the lock panicked) and std's
+//! `wait_while` on every backend (loom has none). In the std build it spins a moment before it
 //! parks (see `std_only/spin_then_park.rs`); loom and shuttle wait with their own.
 
 use super::backend::{unpoison, RawCondvar};
 use super::ledger::{self, ResourceId, ResourceKind};
+use super::mutex::poison_if;
 use super::MutexGuard;
+use std::sync::LockResult;
 use std::time::{Duration, Instant};
 
 pub struct Condvar {
@@ -63,7 +66,16 @@ impl Condvar {
     }
 
     /// Releases the guard's lock, sleeps until notified (or spuriously woken), then retakes it.
-    pub fn wait<'a, T>(&self, guard: MutexGuard<'a, T>) -> MutexGuard<'a, T> {
+    ///
+    /// # Errors
+    /// The guard as a [`PoisonError`](std::sync::PoisonError) if a holder of the lock panicked.
+    pub fn wait<'a, T>(&self, guard: MutexGuard<'a, T>) -> LockResult<MutexGuard<'a, T>> {
+        let guard = self.wait_unpoisoned(guard);
+        poison_if(guard.lock_is_poisoned(), guard)
+    }
+
+    /// [`wait`](Self::wait), for the facade's own primitives, which take a poisoned lock over.
+    pub(crate) fn wait_unpoisoned<'a, T>(&self, guard: MutexGuard<'a, T>) -> MutexGuard<'a, T> {
         ledger::step_where_it_takes_effect("wait", self.id);
         #[cfg(any(loom, shuttle))]
         let before = self.notifies();
@@ -97,6 +109,21 @@ impl Condvar {
 
     /// Like [`wait`](Self::wait), but gives up after `timeout`.
     ///
+    /// # Errors
+    /// The guard and the result as a [`PoisonError`](std::sync::PoisonError) if a holder of the
+    /// lock panicked.
+    pub fn wait_timeout<'a, T>(
+        &self,
+        guard: MutexGuard<'a, T>,
+        timeout: Duration,
+    ) -> LockResult<(MutexGuard<'a, T>, WaitTimeoutResult)> {
+        let (guard, result) = self.wait_timeout_unpoisoned(guard, timeout);
+        poison_if(guard.lock_is_poisoned(), (guard, result))
+    }
+
+    /// [`wait_timeout`](Self::wait_timeout), for the facade's own primitives.
+    ///
+    ///
     /// Neither loom nor shuttle ever times a wait out (their `wait_timeout` waits for a notify), so
     /// the explored builds make "it timed out" reachable themselves. The waiter lets go of the
     /// lock and takes it back: in between, the explorer may run the other threads (and one may
@@ -106,7 +133,7 @@ impl Condvar {
     /// before the awaited notify and those in which the notify comes first are both explored,
     /// and a timed waiter never counts as blocked. The real build waits on its futex with a
     /// deadline.
-    pub fn wait_timeout<'a, T>(
+    pub(crate) fn wait_timeout_unpoisoned<'a, T>(
         &self,
         guard: MutexGuard<'a, T>,
         timeout: Duration,
@@ -127,7 +154,7 @@ impl Condvar {
         self.timed.store(true, std::sync::atomic::Ordering::Relaxed);
         let before = self.notified.load(SeqCst);
         let parts = guard.into_raw();
-        let (id, lock) = (parts.id, parts.lock);
+        let (id, lock, poisoned) = (parts.id, parts.lock, parts.poisoned);
         drop(parts.guard);
         let mut guard = unpoison(lock.lock());
         let timed_out = self.notified.load(SeqCst) == before;
@@ -136,7 +163,12 @@ impl Condvar {
             super::backend::raw_thread::yield_now();
             guard = unpoison(lock.lock());
         }
-        let parts = super::mutex::RawParts { id, lock, guard };
+        let parts = super::mutex::RawParts {
+            id,
+            poisoned,
+            lock,
+            guard,
+        };
         (MutexGuard::from_raw(parts), timed_out)
     }
 
@@ -154,7 +186,22 @@ impl Condvar {
 
     /// Waits while `condition` holds, for at most `timeout` in all: timed out if it still holds
     /// when the time runs out.
+    ///
+    /// # Errors
+    /// The guard and the result as a [`PoisonError`](std::sync::PoisonError) if a holder of the
+    /// lock panicked.
     pub fn wait_timeout_while<'a, T>(
+        &self,
+        guard: MutexGuard<'a, T>,
+        timeout: Duration,
+        condition: impl FnMut(&mut T) -> bool,
+    ) -> LockResult<(MutexGuard<'a, T>, WaitTimeoutResult)> {
+        let (guard, result) = self.wait_timeout_while_unpoisoned(guard, timeout, condition);
+        poison_if(guard.lock_is_poisoned(), (guard, result))
+    }
+
+    /// [`wait_timeout_while`](Self::wait_timeout_while), for the facade's own primitives.
+    pub(crate) fn wait_timeout_while_unpoisoned<'a, T>(
         &self,
         mut guard: MutexGuard<'a, T>,
         timeout: Duration,
@@ -163,7 +210,7 @@ impl Condvar {
         let deadline = Instant::now() + timeout;
         while condition(&mut guard) {
             let left = deadline.saturating_duration_since(Instant::now());
-            let (g, result) = self.wait_timeout(guard, left);
+            let (g, result) = self.wait_timeout_unpoisoned(guard, left);
             guard = g;
             if result.timed_out() {
                 let still = condition(&mut guard);
@@ -174,13 +221,26 @@ impl Condvar {
     }
 
     /// Waits while `condition` holds, re-checking it after every wake-up.
+    ///
+    /// # Errors
+    /// The guard as a [`PoisonError`](std::sync::PoisonError) if a holder of the lock panicked.
     pub fn wait_while<'a, T>(
+        &self,
+        guard: MutexGuard<'a, T>,
+        condition: impl FnMut(&mut T) -> bool,
+    ) -> LockResult<MutexGuard<'a, T>> {
+        let guard = self.wait_while_unpoisoned(guard, condition);
+        poison_if(guard.lock_is_poisoned(), guard)
+    }
+
+    /// [`wait_while`](Self::wait_while), for the facade's own primitives.
+    pub(crate) fn wait_while_unpoisoned<'a, T>(
         &self,
         mut guard: MutexGuard<'a, T>,
         mut condition: impl FnMut(&mut T) -> bool,
     ) -> MutexGuard<'a, T> {
         while condition(&mut guard) {
-            guard = self.wait(guard);
+            guard = self.wait_unpoisoned(guard);
         }
         guard
     }

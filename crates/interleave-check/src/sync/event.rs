@@ -24,7 +24,7 @@ impl Event {
     /// Sets the flag and wakes every waiter.
     pub fn set(&self) {
         let op = ledger::operation(true);
-        *self.flag.lock() = true;
+        *self.flag.lock_unpoisoned() = true;
         op.step("set", self.changed.id());
         self.changed.notify_all();
     }
@@ -32,13 +32,13 @@ impl Event {
     /// Clears the flag: later waiters wait again.
     pub fn clear(&self) {
         let op = ledger::operation(true);
-        *self.flag.lock() = false;
+        *self.flag.lock_unpoisoned() = false;
         op.step("clear", self.changed.id());
     }
 
     pub fn is_set(&self) -> bool {
         let op = ledger::operation(true);
-        let set = *self.flag.lock();
+        let set = *self.flag.lock_unpoisoned();
         op.step_with("is_set", self.changed.id(), &set);
         set
     }
@@ -47,9 +47,11 @@ impl Event {
     /// `wait(timeout)`: `false` if the time ran out first).
     pub fn wait_timeout(&self, timeout: std::time::Duration) -> bool {
         let op = ledger::operation(true);
-        let (set, _) = self
-            .changed
-            .wait_timeout_while(self.flag.lock(), timeout, |set| !*set);
+        let (set, _) = self.changed.wait_timeout_while_unpoisoned(
+            self.flag.lock_unpoisoned(),
+            timeout,
+            |set| !*set,
+        );
         let set = *set;
         op.step(
             if set { "wait" } else { "wait (timed out)" },
@@ -61,7 +63,10 @@ impl Event {
     /// Waits until the flag is set (at once if it already is).
     pub fn wait(&self) {
         let op = ledger::operation(true);
-        drop(self.changed.wait_while(self.flag.lock(), |set| !*set));
+        drop(
+            self.changed
+                .wait_while_unpoisoned(self.flag.lock_unpoisoned(), |set| !*set),
+        );
         op.step("wait", self.changed.id());
     }
 }

@@ -73,7 +73,7 @@ impl<T> MessageQueue<T> {
             return Err(SendError::ZeroType(message));
         }
         let op = ledger::operation(true);
-        let mut state = self.state.lock();
+        let mut state = self.state.lock_unpoisoned();
         if state.removed {
             op.step("send (queue removed)", self.arrived.id());
             return Err(SendError::Removed(message));
@@ -90,9 +90,11 @@ impl<T> MessageQueue<T> {
     /// [`Removed`] if the queue is removed, before or while waiting.
     pub fn receive(&self, select: Select) -> Result<(T, u64), Removed> {
         let op = ledger::operation(true);
-        let mut state = self.arrived.wait_while(self.state.lock(), |s| {
-            !s.removed && position(&s.messages, select).is_none()
-        });
+        let mut state = self
+            .arrived
+            .wait_while_unpoisoned(self.state.lock_unpoisoned(), |s| {
+                !s.removed && position(&s.messages, select).is_none()
+            });
         let taken = Self::take(&mut state, select);
         self.record_receive(&op, taken.as_ref());
         taken.ok_or(Removed)
@@ -111,7 +113,7 @@ impl<T> MessageQueue<T> {
     /// [`Removed`] if the queue was removed.
     pub fn try_receive(&self, select: Select) -> Result<Option<(T, u64)>, Removed> {
         let op = ledger::operation(true);
-        let mut state = self.state.lock();
+        let mut state = self.state.lock_unpoisoned();
         if state.removed {
             op.step("receive (queue removed)", self.arrived.id());
             return Err(Removed);
@@ -136,7 +138,7 @@ impl<T> MessageQueue<T> {
     pub fn remove(&self) {
         let op = ledger::operation(true);
         op.step("remove", self.arrived.id());
-        let mut state = self.state.lock();
+        let mut state = self.state.lock_unpoisoned();
         state.removed = true;
         state.messages.clear();
         self.arrived.notify_all();
@@ -145,7 +147,7 @@ impl<T> MessageQueue<T> {
     /// Messages in the queue now (`current_messages`).
     pub fn len(&self) -> usize {
         let op = ledger::operation(true);
-        let len = self.state.lock().messages.len();
+        let len = self.state.lock_unpoisoned().messages.len();
         op.step_with("size", self.arrived.id(), &len);
         len
     }

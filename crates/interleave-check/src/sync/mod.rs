@@ -25,7 +25,8 @@
 //! compiled into the explored builds, which see exactly the primitives above.
 
 pub mod atomic;
-mod backend;
+#[doc(hidden)]
+pub mod backend;
 mod barrier;
 pub mod cell;
 mod condition;
@@ -35,7 +36,9 @@ pub mod hint;
 pub mod ledger;
 mod lock;
 pub mod message_queue;
+pub mod mpsc;
 mod mutex;
+mod once;
 pub mod panics;
 mod permits;
 pub mod pipe;
@@ -51,13 +54,14 @@ mod shared;
 mod std_only;
 pub mod thread;
 
-pub use barrier::{Barrier, BarrierWait};
+pub use barrier::{Barrier, BarrierWait, BarrierWaitResult};
 pub use condition::{Condition, ConditionGuard};
 pub use condvar::{Condvar, WaitTimeoutResult};
 pub use event::Event;
 pub use lock::{Lock, LockGuard, UnlockedError};
 pub use message_queue::MessageQueue;
 pub use mutex::{Mutex, MutexGuard};
+pub use once::{LazyLock, Once, OnceLock};
 pub use pipe::{pipe, Connection};
 pub use pool::{Future, ThreadPool};
 pub use queue::Queue;
@@ -74,6 +78,9 @@ pub use shared::{Array, Value};
 /// deadlock panic unwinds, and the whole test binary aborts. It also triples the executions loom
 /// explores, modelling reference-count races that no algorithm of the course is about.
 pub use std::sync::Arc;
+
+/// std's poisoning and lock results, as std's.
+pub use std::sync::{LockResult, PoisonError, TryLockError, TryLockResult};
 
 /// Which backend this build explores with, for reports.
 pub const BACKEND: &str = backend::NAME;

@@ -1,13 +1,27 @@
-//! A mutual-exclusion lock whose `lock()` always returns a guard, and which tells the ledger who
-//! holds it and who waits for it.
+//! std's `Mutex`, with std's signatures and poisoning (a guard dropped while its thread panics
+//! poisons the lock, and later `lock`s say so), which tells the ledger who holds it and who waits
+//! for it.
 
 use super::backend::{unpoison, RawMutex, RawMutexGuard};
 use super::ledger::{self, ResourceId, ResourceKind};
 use std::ops::{Deref, DerefMut};
+use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
+use std::sync::{LockResult, PoisonError, TryLockError, TryLockResult};
 
 pub struct Mutex<T> {
     id: ResourceId,
+    /// Whether a holder panicked (a plain flag: only holders write it, under the lock).
+    poisoned: AtomicBool,
     inner: RawMutex<T>,
+}
+
+/// `Ok(value)`, or the same value as a [`PoisonError`] if `poisoned`.
+pub(super) fn poison_if<G>(poisoned: bool, value: G) -> LockResult<G> {
+    if poisoned {
+        Err(PoisonError::new(value))
+    } else {
+        Ok(value)
+    }
 }
 
 impl<T> Mutex<T> {
@@ -26,27 +40,72 @@ impl<T> Mutex<T> {
     fn build(name: Option<&str>, value: T) -> Self {
         Mutex {
             id: ledger::new_resource(ResourceKind::Mutex, name),
+            poisoned: AtomicBool::new(false),
             inner: RawMutex::new(value),
         }
     }
 
-    pub fn into_inner(self) -> T {
-        unpoison(self.inner.into_inner())
+    /// The value, which no one can hold any more.
+    ///
+    /// # Errors
+    /// The value as a [`PoisonError`] if a holder panicked.
+    pub fn into_inner(self) -> LockResult<T> {
+        let poisoned = self.is_poisoned();
+        poison_if(poisoned, unpoison(self.inner.into_inner()))
     }
 
-    pub fn lock(&self) -> MutexGuard<'_, T> {
+    /// Takes the lock, waiting while another thread holds it.
+    ///
+    /// # Errors
+    /// The guard as a [`PoisonError`] if a holder panicked.
+    pub fn lock(&self) -> LockResult<MutexGuard<'_, T>> {
+        let guard = self.lock_unpoisoned();
+        poison_if(self.is_poisoned(), guard)
+    }
+
+    /// Takes the lock whether or not a holder panicked: the facade's own primitives, whose
+    /// state no panic of theirs leaves broken, and the course's, where the panic itself is what
+    /// the explorer reports.
+    pub(crate) fn lock_unpoisoned(&self) -> MutexGuard<'_, T> {
         ledger::waiting(self.id);
         self.taken(unpoison(self.inner.lock()))
     }
 
     /// Takes the lock if it is free, without blocking.
-    pub fn try_lock(&self) -> Option<MutexGuard<'_, T>> {
+    ///
+    /// # Errors
+    /// [`TryLockError::WouldBlock`] if another thread holds it, [`TryLockError::Poisoned`] with
+    /// the guard if a holder panicked.
+    pub fn try_lock(&self) -> TryLockResult<MutexGuard<'_, T>> {
         let inner = match self.inner.try_lock() {
             Ok(g) => g,
-            Err(std::sync::TryLockError::Poisoned(p)) => p.into_inner(),
-            Err(std::sync::TryLockError::WouldBlock) => return None,
+            Err(TryLockError::Poisoned(p)) => p.into_inner(),
+            Err(TryLockError::WouldBlock) => return Err(TryLockError::WouldBlock),
         };
-        Some(self.taken(inner))
+        let guard = self.taken(inner);
+        if self.is_poisoned() {
+            return Err(TryLockError::Poisoned(PoisonError::new(guard)));
+        }
+        Ok(guard)
+    }
+
+    /// Whether a holder panicked.
+    pub fn is_poisoned(&self) -> bool {
+        self.poisoned.load(Relaxed)
+    }
+
+    /// Forgets that a holder panicked.
+    pub fn clear_poison(&self) {
+        self.poisoned.store(false, Relaxed);
+    }
+
+    /// The value, borrowed exclusively: no lock needed.
+    ///
+    /// # Errors
+    /// The reference as a [`PoisonError`] if a holder panicked.
+    pub fn get_mut(&mut self) -> LockResult<&mut T> {
+        let poisoned = self.is_poisoned();
+        poison_if(poisoned, unpoison(self.inner.get_mut()))
     }
 
     /// Records that this thread took the lock, and wraps the backend's guard.
@@ -55,6 +114,7 @@ impl<T> Mutex<T> {
         ledger::step("lock", self.id);
         MutexGuard {
             id: self.id,
+            poisoned: &self.poisoned,
             #[cfg(any(loom, shuttle))]
             lock: &self.inner,
             inner: Some(inner),
@@ -74,7 +134,14 @@ impl<T: Default> Default for Mutex<T> {
     }
 }
 
-impl<T: std::fmt::Debug> std::fmt::Debug for Mutex<T> {
+impl<T> From<T> for Mutex<T> {
+    #[track_caller]
+    fn from(value: T) -> Self {
+        Mutex::new(value)
+    }
+}
+
+impl<T> std::fmt::Debug for Mutex<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Mutex")
             .field("id", &self.id)
@@ -85,6 +152,8 @@ impl<T: std::fmt::Debug> std::fmt::Debug for Mutex<T> {
 /// Holds the lock until dropped.
 pub struct MutexGuard<'a, T> {
     id: ResourceId,
+    /// The lock's poison flag, raised if the guard drops while its thread panics.
+    poisoned: &'a AtomicBool,
     /// The lock itself, for a timed wait of the explored builds, which lets go of it and takes
     /// it again (see `Condvar::wait_timeout`).
     #[cfg(any(loom, shuttle))]
@@ -94,12 +163,19 @@ pub struct MutexGuard<'a, T> {
 }
 
 impl<'a, T> MutexGuard<'a, T> {
+    /// Whether the lock this guard holds was poisoned: what a condition variable's wait says
+    /// when it returns the guard.
+    pub(super) fn lock_is_poisoned(&self) -> bool {
+        self.poisoned.load(Relaxed)
+    }
+
     /// Hands the raw guard to a condition variable, recording that the lock is released.
     pub(super) fn into_raw(mut self) -> RawParts<'a, T> {
         ledger::released(self.id);
         let raw = self.inner.take().expect("guard holds the lock");
         RawParts {
             id: self.id,
+            poisoned: self.poisoned,
             #[cfg(any(loom, shuttle))]
             lock: self.lock,
             guard: raw,
@@ -111,6 +187,7 @@ impl<'a, T> MutexGuard<'a, T> {
         ledger::acquired(parts.id);
         MutexGuard {
             id: parts.id,
+            poisoned: parts.poisoned,
             #[cfg(any(loom, shuttle))]
             lock: parts.lock,
             inner: Some(parts.guard),
@@ -121,6 +198,7 @@ impl<'a, T> MutexGuard<'a, T> {
 /// A guard taken apart for a condition variable: the ledger's name and the backend's guard.
 pub(super) struct RawParts<'a, T> {
     pub id: ResourceId,
+    pub poisoned: &'a AtomicBool,
     #[cfg(any(loom, shuttle))]
     pub lock: &'a RawMutex<T>,
     pub guard: RawMutexGuard<'a, T>,
@@ -139,9 +217,24 @@ impl<T> DerefMut for MutexGuard<'_, T> {
     }
 }
 
+impl<T: std::fmt::Debug> std::fmt::Debug for MutexGuard<'_, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&**self, f)
+    }
+}
+
+impl<T: std::fmt::Display> std::fmt::Display for MutexGuard<'_, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&**self, f)
+    }
+}
+
 impl<T> Drop for MutexGuard<'_, T> {
     fn drop(&mut self) {
         let Some(raw) = self.inner.take() else { return };
+        if std::thread::panicking() {
+            self.poisoned.store(true, Relaxed);
+        }
         // When a loom execution fails (a deadlock, say), loom drops the stacks of the threads still
         // blocked, unwinding them after its runtime is gone: a raw guard released then panics
         // inside a destructor, and the whole process aborts. The execution is over by then, so

@@ -7,9 +7,9 @@
 
 use super::ledger::PermanentCycle;
 use std::any::Any;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 /// An explorer's view of panics in the code it runs.
 pub trait PanicObserver: Sync {
@@ -77,4 +77,70 @@ pub(crate) fn catch<R>(f: impl FnOnce() -> R) -> Result<R, Box<dyn Any + Send>> 
         }
         Ok(value) => Ok(value),
     }
+}
+
+/// A panic that no code of its thread caught, as a real run's explorer reports it: a joiner's
+/// `join().unwrap()` panics again with nothing of it but "Any { .. }".
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UncaughtPanic {
+    pub thread: String,
+    pub message: String,
+    /// Where it was raised, when the explorer's panic hook saw it.
+    pub at: Option<String>,
+}
+
+/// Where a run's threads put the first panic none of them caught.
+pub type UncaughtPanics = Arc<Mutex<Option<UncaughtPanic>>>;
+
+std::thread_local! {
+    static UNCAUGHT: RefCell<Option<UncaughtPanics>> = const { RefCell::new(None) };
+    static LAST_PLACE: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Where this OS thread's uncaught panics go, if an explorer asked (spawned threads inherit it).
+pub fn uncaught_panics() -> Option<UncaughtPanics> {
+    UNCAUGHT.with(|u| u.borrow().clone())
+}
+
+pub fn set_uncaught_panics(slot: Option<UncaughtPanics>) {
+    UNCAUGHT.with(|u| *u.borrow_mut() = slot);
+}
+
+/// The explorer's panic hook tells where the panic unwinding now was raised.
+pub fn note_panic_place(at: String) {
+    LAST_PLACE.with(|p| *p.borrow_mut() = Some(at));
+}
+
+/// Runs a thread's body; a panic it lets through is put where this thread's uncaught panics go
+/// (the first one of the run stays), then unwinds on.
+pub(crate) fn reporting_uncaught<R>(f: impl FnOnce() -> R) -> R {
+    let Some(slot) = uncaught_panics() else {
+        return f();
+    };
+    match panic::catch_unwind(AssertUnwindSafe(f)) {
+        Ok(value) => value,
+        Err(payload) => {
+            let panic = UncaughtPanic {
+                thread: super::thread::current_name(),
+                message: panic_text(payload.as_ref()),
+                at: LAST_PLACE.with(|p| p.borrow_mut().take()),
+            };
+            slot.lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .get_or_insert(panic);
+            panic::resume_unwind(payload)
+        }
+    }
+}
+
+/// Runs `f` with a fresh place for uncaught panics on this thread and the threads it spawns;
+/// returns what `f` returned and the first panic none of them caught.
+pub fn collecting_uncaught<R>(f: impl FnOnce() -> R) -> (R, Option<UncaughtPanic>) {
+    let slot = UncaughtPanics::default();
+    let outer = uncaught_panics();
+    set_uncaught_panics(Some(slot.clone()));
+    let r = f();
+    set_uncaught_panics(outer);
+    let first = slot.lock().unwrap_or_else(PoisonError::into_inner).take();
+    (r, first)
 }

@@ -43,7 +43,7 @@ mod explored {
         /// Takes a permit, waiting (recorded as a wait on `on`) while none is free; `then` gets
         /// how many are left.
         pub fn take(&self, on: ResourceId, then: impl FnOnce(usize)) {
-            let mut free = self.free.lock();
+            let mut free = self.free.lock_unpoisoned();
             while *free == 0 {
                 free = self.given.wait_on(on, free);
             }
@@ -58,8 +58,10 @@ mod explored {
             timeout: std::time::Duration,
             then: impl FnOnce(Option<usize>),
         ) -> bool {
-            let free = self.free.lock();
-            let (mut free, result) = self.given.wait_timeout_while(free, timeout, |f| *f == 0);
+            let free = self.free.lock_unpoisoned();
+            let (mut free, result) = self
+                .given
+                .wait_timeout_while_unpoisoned(free, timeout, |f| *f == 0);
             let taken = !result.timed_out();
             if taken {
                 *free -= 1;
@@ -70,7 +72,7 @@ mod explored {
 
         /// Takes a permit if one is free; `then` gets how many are left, or `None`.
         pub fn try_take(&self, then: impl FnOnce(Option<usize>)) -> bool {
-            let mut free = self.free.lock();
+            let mut free = self.free.lock_unpoisoned();
             let taken = *free > 0;
             if taken {
                 *free -= 1;
@@ -82,7 +84,7 @@ mod explored {
         /// Gives a permit back, unless `limit` are free already, and wakes one taker; `then`
         /// gets how many are free now, or `None` if the permit was refused.
         pub fn give(&self, limit: usize, then: impl FnOnce(Option<usize>)) -> bool {
-            let mut free = self.free.lock();
+            let mut free = self.free.lock_unpoisoned();
             let given = *free < limit;
             if given {
                 *free += 1;
@@ -95,7 +97,7 @@ mod explored {
         }
 
         pub fn free(&self) -> usize {
-            *self.free.lock()
+            *self.free.lock_unpoisoned()
         }
     }
 }

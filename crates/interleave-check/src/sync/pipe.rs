@@ -77,7 +77,7 @@ impl<T> Connection<T> {
     /// [`BrokenPipe`], with the item, if the other end is closed (or this one is).
     pub fn send(&self, item: T) -> Result<(), BrokenPipe<T>> {
         let op = ledger::operation(true);
-        let mut state = self.outgoing.state.lock();
+        let mut state = self.outgoing.state.lock_unpoisoned();
         if state.reader_closed || state.writer_closed {
             op.step("send (broken pipe)", self.outgoing.readable.id());
             return Err(BrokenPipe(item));
@@ -94,11 +94,11 @@ impl<T> Connection<T> {
     /// [`EndOfStream`] once the other end is closed and all it sent has been received.
     pub fn recv(&self) -> Result<T, EndOfStream> {
         let op = ledger::operation(true);
-        let state = self.incoming.state.lock();
+        let state = self.incoming.state.lock_unpoisoned();
         let mut state = self
             .incoming
             .readable
-            .wait_while(state, |s| s.items.is_empty() && !s.writer_closed);
+            .wait_while_unpoisoned(state, |s| s.items.is_empty() && !s.writer_closed);
         let item = state.items.pop_front();
         let verb = if item.is_some() {
             "recv"
@@ -112,7 +112,7 @@ impl<T> Connection<T> {
     /// Whether an item is ready to be received now (Python's `poll()`).
     pub fn poll(&self) -> bool {
         let op = ledger::operation(true);
-        let ready = !self.incoming.state.lock().items.is_empty();
+        let ready = !self.incoming.state.lock_unpoisoned().items.is_empty();
         op.step_with("poll", self.incoming.readable.id(), &ready);
         ready
     }
@@ -121,9 +121,9 @@ impl<T> Connection<T> {
     pub fn close(&self) {
         let op = ledger::operation(true);
         op.step("close", self.outgoing.readable.id());
-        self.outgoing.state.lock().writer_closed = true;
+        self.outgoing.state.lock_unpoisoned().writer_closed = true;
         self.outgoing.readable.notify_all();
-        self.incoming.state.lock().reader_closed = true;
+        self.incoming.state.lock_unpoisoned().reader_closed = true;
     }
 }
 

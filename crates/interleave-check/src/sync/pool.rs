@@ -60,7 +60,7 @@ impl ThreadPool {
         T: Send + 'static,
     {
         // Holding the workers' lock orders this submit before or after a shutdown, never across.
-        let workers = self.workers.lock();
+        let workers = self.workers.lock_unpoisoned();
         if workers.is_none() {
             return Err(ShutDown);
         }
@@ -68,7 +68,7 @@ impl ThreadPool {
         let slot = Arc::clone(&future.slot);
         self.tasks.put(Some(Box::new(move || {
             let result = thread::catch_panic(task);
-            let mut value = slot.value.lock();
+            let mut value = slot.value.lock_unpoisoned();
             *value = Some(result);
             slot.ready.notify_all();
         })));
@@ -136,13 +136,18 @@ impl ThreadPool {
     /// Waits for every task submitted so far, then stops the workers (`executor.shutdown(wait=True)`,
     /// the end of a `with` block). Later calls do nothing.
     pub fn shutdown(&self) {
-        let Some(handles) = self.workers.lock().take() else {
+        let Some(handles) = self.workers.lock_unpoisoned().take() else {
             return;
         };
         for _ in &handles {
             self.tasks.put(None);
         }
-        handles.into_iter().for_each(JoinHandle::join);
+        for handle in handles {
+            // Workers catch their tasks' panics: one that reaches here ends the run.
+            if let Err(panic) = handle.join() {
+                std::panic::resume_unwind(panic);
+            }
+        }
     }
 }
 
@@ -177,7 +182,7 @@ impl<T> Future<T> {
 
     /// Whether the task has finished.
     pub fn done(&self) -> bool {
-        self.slot.value.lock().is_some()
+        self.slot.value.lock_unpoisoned().is_some()
     }
 
     /// Waits for the task and returns its value (`future.result()`, `async_result.get()`).
@@ -188,7 +193,7 @@ impl<T> Future<T> {
         let mut value = self
             .slot
             .ready
-            .wait_while(self.slot.value.lock(), |v| v.is_none());
+            .wait_while_unpoisoned(self.slot.value.lock_unpoisoned(), |v| v.is_none());
         value
             .take()
             .unwrap_or_else(|| unreachable!("the wait ends only once the value is there"))

@@ -110,8 +110,10 @@ impl<T> Queue<T> {
     /// Adds `item`, waiting while the queue is full.
     pub fn put(&self, item: T) {
         let op = ledger::operation(true);
-        let state = self.state.lock();
-        let state = self.not_full.wait_while(state, |s| self.is_full(s));
+        let state = self.state.lock_unpoisoned();
+        let state = self
+            .not_full
+            .wait_while_unpoisoned(state, |s| self.is_full(s));
         let len = state.items.len() + 1;
         op.act(self.state.id(), || Action::Items { verb: "put", len });
         self.push(state, item);
@@ -123,7 +125,7 @@ impl<T> Queue<T> {
     /// [`Full`], with the item, if the queue is full.
     pub fn put_nowait(&self, item: T) -> Result<(), Full<T>> {
         let op = ledger::operation(true);
-        let state = self.state.lock();
+        let state = self.state.lock_unpoisoned();
         if self.is_full(&state) {
             op.step("put_nowait (full)", self.state.id());
             return Err(Full(item));
@@ -137,8 +139,10 @@ impl<T> Queue<T> {
     /// Takes an item, waiting while the queue is empty.
     pub fn get(&self) -> T {
         let op = ledger::operation(true);
-        let state = self.state.lock();
-        let state = self.not_empty.wait_while(state, |s| s.items.is_empty());
+        let state = self.state.lock_unpoisoned();
+        let state = self
+            .not_empty
+            .wait_while_unpoisoned(state, |s| s.items.is_empty());
         let len = state.items.len() - 1;
         op.act(self.state.id(), || Action::Items { verb: "get", len });
         self.pop(state)
@@ -151,10 +155,10 @@ impl<T> Queue<T> {
     /// [`Full`], with the item, if the queue was still full when the time ran out.
     pub fn put_timeout(&self, item: T, timeout: std::time::Duration) -> Result<(), Full<T>> {
         let op = ledger::operation(true);
-        let state = self.state.lock();
+        let state = self.state.lock_unpoisoned();
         let (state, result) = self
             .not_full
-            .wait_timeout_while(state, timeout, |s| self.is_full(s));
+            .wait_timeout_while_unpoisoned(state, timeout, |s| self.is_full(s));
         if result.timed_out() {
             op.step("put (timed out)", self.state.id());
             return Err(Full(item));
@@ -172,10 +176,10 @@ impl<T> Queue<T> {
     /// [`Empty`] if the queue was still empty when the time ran out.
     pub fn get_timeout(&self, timeout: std::time::Duration) -> Result<T, Empty> {
         let op = ledger::operation(true);
-        let state = self.state.lock();
+        let state = self.state.lock_unpoisoned();
         let (state, result) = self
             .not_empty
-            .wait_timeout_while(state, timeout, |s| s.items.is_empty());
+            .wait_timeout_while_unpoisoned(state, timeout, |s| s.items.is_empty());
         if result.timed_out() {
             op.step("get (timed out)", self.state.id());
             return Err(Empty);
@@ -191,7 +195,7 @@ impl<T> Queue<T> {
     /// [`Empty`] if the queue is empty.
     pub fn get_nowait(&self) -> Result<T, Empty> {
         let op = ledger::operation(true);
-        let state = self.state.lock();
+        let state = self.state.lock_unpoisoned();
         if state.items.is_empty() {
             op.step("get_nowait (empty)", self.state.id());
             return Err(Empty);
@@ -208,7 +212,7 @@ impl<T> Queue<T> {
     pub fn task_done(&self) -> Result<(), TaskDoneError> {
         let op = ledger::operation(true);
         op.step("task_done", self.state.id());
-        let mut state = self.state.lock();
+        let mut state = self.state.lock_unpoisoned();
         if state.unfinished == 0 {
             return Err(TaskDoneError);
         }
@@ -222,8 +226,11 @@ impl<T> Queue<T> {
     /// Waits until every item put has been marked done with `task_done`.
     pub fn join(&self) {
         let op = ledger::operation(true);
-        let state = self.state.lock();
-        drop(self.all_done.wait_while(state, |s| s.unfinished > 0));
+        let state = self.state.lock_unpoisoned();
+        drop(
+            self.all_done
+                .wait_while_unpoisoned(state, |s| s.unfinished > 0),
+        );
         op.step("join", self.state.id());
     }
 
@@ -240,7 +247,7 @@ impl<T> Queue<T> {
     /// Items in the queue right now.
     pub fn qsize(&self) -> usize {
         let op = ledger::operation(true);
-        let len = self.state.lock().items.len();
+        let len = self.state.lock_unpoisoned().items.len();
         op.step_with("size", self.state.id(), &len);
         len
     }

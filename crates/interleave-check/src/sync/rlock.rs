@@ -51,7 +51,7 @@ impl RLock {
     pub fn acquire(&self) {
         let op = ledger::operation(true);
         let me = thread::current_id();
-        let mut state = self.state.lock();
+        let mut state = self.state.lock_unpoisoned();
         while state.owner.is_some_and(|owner| owner != me) {
             state = self.freed.wait_on(self.id, state);
         }
@@ -63,7 +63,7 @@ impl RLock {
     pub fn try_acquire(&self) -> bool {
         let op = ledger::operation(true);
         let me = thread::current_id();
-        let mut state = self.state.lock();
+        let mut state = self.state.lock_unpoisoned();
         if state.owner.is_some_and(|owner| owner != me) {
             op.step("try_acquire (held by another)", self.id);
             return false;
@@ -92,7 +92,7 @@ impl RLock {
     /// If the current thread does not own the lock.
     pub fn release(&self) -> Result<(), NotOwnerError> {
         let op = ledger::operation(true);
-        let mut state = self.state.lock();
+        let mut state = self.state.lock_unpoisoned();
         if state.owner != Some(thread::current_id()) {
             op.step("release (not the owner)", self.id);
             return Err(NotOwnerError);
@@ -114,7 +114,7 @@ impl RLock {
     /// How many times the current thread holds the lock (0 if it does not own it).
     pub fn depth(&self) -> usize {
         let op = ledger::operation(true);
-        let state = self.state.lock();
+        let state = self.state.lock_unpoisoned();
         let depth = if state.owner == Some(thread::current_id()) {
             state.depth
         } else {

@@ -44,7 +44,7 @@ where
         .flatten()
         .collect();
     for thread in left {
-        if let Err(p) = panic::catch_unwind(AssertUnwindSafe(|| thread.join())) {
+        if let Err(p) = thread.join() {
             if !first_panic {
                 first_panic = true;
                 payload = Some(p);
@@ -84,7 +84,11 @@ impl<'scope, 'env> Scope<'scope, 'env> {
         self.spawn_as(Some(name.into()), f)
     }
 
-    fn spawn_as<F, T>(&'scope self, name: Option<String>, f: F) -> ScopedJoinHandle<'scope, T>
+    pub(super) fn spawn_as<F, T>(
+        &'scope self,
+        name: Option<String>,
+        f: F,
+    ) -> ScopedJoinHandle<'scope, T>
     where
         F: FnOnce() -> T + Send + 'scope,
         T: Send + 'scope,
@@ -111,14 +115,17 @@ impl<'scope, 'env> Scope<'scope, 'env> {
 }
 
 impl<T> ScopedJoinHandle<'_, T> {
-    /// Waits for the thread to finish and returns its value; its panic is re-raised here.
-    pub fn join(self) -> T {
+    /// Waits for the thread to finish: `Ok` with its value, or `Err` with its panic's payload.
+    ///
+    /// # Errors
+    /// The payload of the thread's panic, as std gives it.
+    pub fn join(self) -> std::thread::Result<T> {
         let thread = lock(self.threads)[self.index]
             .take()
             .expect("a scoped thread is joined once");
-        thread.join();
-        lock(&self.value)
+        thread.join()?;
+        Ok(lock(&self.value)
             .take()
-            .expect("a joined thread left its value")
+            .expect("a joined thread left its value"))
     }
 }

@@ -24,7 +24,7 @@ impl<T: Copy + Debug> Value<T> {
     /// Reads the value (one locked access: `v.value`).
     pub fn get(&self) -> T {
         let op = ledger::operation(true);
-        let value = *self.cell.lock();
+        let value = *self.cell.lock_unpoisoned();
         op.step_with("load", self.cell.id(), &format_args!("{value:?}"));
         self.holds(value);
         value
@@ -33,7 +33,7 @@ impl<T: Copy + Debug> Value<T> {
     /// Writes the value (one locked access: `v.value = x`).
     pub fn set(&self, value: T) {
         let op = ledger::operation(true);
-        *self.cell.lock() = value;
+        *self.cell.lock_unpoisoned() = value;
         op.step_with("store", self.cell.id(), &format_args!("{value:?}"));
         self.holds(value);
     }
@@ -48,7 +48,7 @@ impl<T: Copy + Debug> Value<T> {
 
     /// Holds the value's lock (`with v.get_lock():`) and gives access to the value meanwhile.
     pub fn get_lock(&self) -> MutexGuard<'_, T> {
-        self.cell.lock()
+        self.cell.lock_unpoisoned()
     }
 }
 
@@ -103,7 +103,7 @@ impl<T: Copy + Debug> Array<T> {
     /// If `i` is out of bounds, as Python raises `IndexError`.
     pub fn get(&self, i: usize) -> T {
         let op = ledger::operation(true);
-        let value = self.cells.lock()[i];
+        let value = self.cells.lock_unpoisoned()[i];
         op.step_with("load", self.cells.id(), &format_args!("[{i}] {value:?}"));
         value
     }
@@ -114,17 +114,17 @@ impl<T: Copy + Debug> Array<T> {
     /// If `i` is out of bounds.
     pub fn set(&self, i: usize, value: T) {
         let op = ledger::operation(true);
-        self.cells.lock()[i] = value;
+        self.cells.lock_unpoisoned()[i] = value;
         op.step_with("store", self.cells.id(), &format_args!("[{i}] {value:?}"));
     }
 
     /// Holds the array's lock (`with a.get_lock():`) and gives access to the elements meanwhile.
     pub fn get_lock(&self) -> MutexGuard<'_, Vec<T>> {
-        self.cells.lock()
+        self.cells.lock_unpoisoned()
     }
 
     /// A copy of every element (`a[:]`).
     pub fn to_vec(&self) -> Vec<T> {
-        self.cells.lock().clone()
+        self.cells.lock_unpoisoned().clone()
     }
 }

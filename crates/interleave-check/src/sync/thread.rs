@@ -1,12 +1,16 @@
-//! Threads of the current backend, always named, joined through the ledger.
+//! std's `thread` module over the current backend's threads, joined through the ledger: `spawn`,
+//! `Builder`, `JoinHandle::join` returning std's `Result`, `current`, `park` and `unpark`,
+//! `sleep`, `scope`, and a name for every thread.
 //!
 //! Every thread a model spawns has a name ("Kant", "producer"), so that a failure report speaks of
-//! who did what rather than of thread ids. `join` returns the thread's value and re-raises its
-//! panic, so that an invariant broken in a child thread reaches the explorer the same way under
-//! every backend.
+//! who did what rather than of thread ids: `spawn_named`, or `Builder::name`; others are
+//! `thread-N`.
 
-use super::backend::raw_thread;
+use super::backend::{raw_thread, raw_thread_local};
 use super::ledger::{self, ResourceId};
+use super::{Condvar, Mutex};
+use std::sync::Arc;
+use std::time::Duration;
 
 pub use super::scope::{scope, Scope, ScopedJoinHandle};
 pub use raw_thread::{yield_now, ThreadId};
@@ -16,24 +20,219 @@ pub fn current_id() -> ThreadId {
     raw_thread::current().id()
 }
 
-/// A handle to join a spawned thread.
+/// A handle to join a spawned thread (std's `JoinHandle`).
 pub struct JoinHandle<T> {
     id: ResourceId,
+    thread: Thread,
     inner: raw_thread::JoinHandle<T>,
 }
 
 impl<T> JoinHandle<T> {
-    /// Waits for the thread to finish and returns its value; a panic in the thread is re-raised
-    /// here.
-    pub fn join(self) -> T {
+    /// Waits for the thread to finish: `Ok` with its value, or `Err` with its panic's payload.
+    ///
+    /// # Errors
+    /// The payload of the thread's panic, as std gives it.
+    pub fn join(self) -> std::thread::Result<T> {
         ledger::waiting(self.id);
         let result = self.inner.join();
         ledger::woke();
         ledger::step("join", self.id);
-        match result {
-            Ok(value) => value,
-            Err(panic) => std::panic::resume_unwind(panic),
+        result
+    }
+
+    /// The thread, to unpark it or ask its name.
+    pub fn thread(&self) -> &Thread {
+        &self.thread
+    }
+}
+
+impl<T> std::fmt::Debug for JoinHandle<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("JoinHandle").finish_non_exhaustive()
+    }
+}
+
+/// A thread's name and id, and its token for [`park`] (std's `Thread`).
+#[derive(Clone)]
+pub struct Thread {
+    inner: Arc<ThreadInner>,
+}
+
+struct ThreadInner {
+    name: Option<String>,
+    id: std::sync::OnceLock<ThreadId>,
+    /// Made on first use: a thread that never parks adds nothing to an execution.
+    parker: std::sync::OnceLock<Parker>,
+}
+
+/// `park`'s token: whether an `unpark` is pending, and where a parked thread waits.
+struct Parker {
+    token: Mutex<bool>,
+    unparked: Condvar,
+}
+
+impl Thread {
+    fn new(name: Option<String>) -> Self {
+        Thread {
+            inner: Arc::new(ThreadInner {
+                name,
+                id: std::sync::OnceLock::new(),
+                parker: std::sync::OnceLock::new(),
+            }),
         }
+    }
+
+    pub fn name(&self) -> Option<&str> {
+        self.inner.name.as_deref()
+    }
+
+    pub fn id(&self) -> ThreadId {
+        *self
+            .inner
+            .id
+            .get()
+            .expect("a thread's id is known once it is spawned")
+    }
+
+    fn parker(&self) -> &Parker {
+        self.inner.parker.get_or_init(|| {
+            let name = self.inner.name.as_deref().unwrap_or("main");
+            Parker {
+                token: Mutex::named(&format!("the park token of {name}"), false),
+                unparked: Condvar::named(&format!("an unpark of {name}")),
+            }
+        })
+    }
+
+    /// Makes the thread's token available: its next [`park`] (or the one it is in) returns.
+    pub fn unpark(&self) {
+        let parker = self.parker();
+        *parker.token.lock_unpoisoned() = true;
+        parker.unparked.notify_one();
+    }
+}
+
+impl std::fmt::Debug for Thread {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Thread")
+            .field("name", &self.name())
+            .finish_non_exhaustive()
+    }
+}
+
+raw_thread_local! {
+    /// The current model thread's [`Thread`], once asked for or spawned.
+    // loom's and shuttle's `thread_local!` take no `const` initialiser.
+    #[allow(clippy::missing_const_for_thread_local)]
+    static CURRENT: std::cell::RefCell<Option<Thread>> = std::cell::RefCell::new(None);
+}
+
+/// The current thread's handle.
+pub fn current() -> Thread {
+    CURRENT.with(|c| {
+        c.borrow_mut()
+            .get_or_insert_with(|| {
+                let raw = raw_thread::current();
+                let name = raw.name().map(|n| match n {
+                    "main-thread" => "main".to_string(),
+                    n => n.to_string(),
+                });
+                let thread = Thread::new(name);
+                let _ = thread.inner.id.set(raw.id());
+                thread
+            })
+            .clone()
+    })
+}
+
+/// Blocks until the current thread's token is available (an [`unpark`](Thread::unpark) came),
+/// then takes it. std allows a park to return spuriously; this one returns only when unparked.
+pub fn park() {
+    let me = current();
+    let parker = me.parker();
+    let token = parker.token.lock_unpoisoned();
+    let mut token = parker.unparked.wait_while_unpoisoned(token, |t| !*t);
+    *token = false;
+}
+
+/// Like [`park`], but gives up after `timeout` (in the explored builds: either may happen).
+pub fn park_timeout(timeout: Duration) {
+    let me = current();
+    let parker = me.parker();
+    let token = parker.token.lock_unpoisoned();
+    let (mut token, _) = parker
+        .unparked
+        .wait_timeout_while_unpoisoned(token, timeout, |t| !*t);
+    *token = false;
+}
+
+/// Lets `duration` pass. The explored builds do not model time: there a sleep lets the other
+/// threads run first, as a yield does.
+pub fn sleep(duration: Duration) {
+    #[cfg(any(loom, shuttle))]
+    {
+        let _ = duration;
+        raw_thread::yield_now();
+    }
+    #[cfg(not(any(loom, shuttle)))]
+    std::thread::sleep(duration);
+}
+
+/// Whether the current thread is unwinding from a panic.
+pub fn panicking() -> bool {
+    std::thread::panicking()
+}
+
+/// Makes threads with a name and, in the real build, a stack size (std's `Builder`).
+#[derive(Debug, Default)]
+pub struct Builder {
+    name: Option<String>,
+    stack_size: Option<usize>,
+}
+
+impl Builder {
+    pub fn new() -> Self {
+        Builder::default()
+    }
+
+    /// The thread's name, which reports use.
+    pub fn name(mut self, name: String) -> Self {
+        self.name = Some(name);
+        self
+    }
+
+    /// The real build's stack size, in bytes (the explored builds run every thread on one).
+    pub fn stack_size(mut self, size: usize) -> Self {
+        self.stack_size = Some(size);
+        self
+    }
+
+    /// Spawns the thread.
+    ///
+    /// # Errors
+    /// As std: if the operating system cannot make the thread.
+    pub fn spawn<F, T>(self, f: F) -> std::io::Result<JoinHandle<T>>
+    where
+        F: FnOnce() -> T + Send + 'static,
+        T: Send + 'static,
+    {
+        spawn_with(self, f)
+    }
+
+    /// Spawns a thread of `scope`.
+    ///
+    /// # Errors
+    /// As std: if the operating system cannot make the thread.
+    pub fn spawn_scoped<'scope, 'env, F, T>(
+        self,
+        scope: &'scope Scope<'scope, 'env>,
+        f: F,
+    ) -> std::io::Result<ScopedJoinHandle<'scope, T>>
+    where
+        F: FnOnce() -> T + Send + 'scope,
+        T: Send + 'scope,
+    {
+        Ok(scope.spawn_as(self.name, f))
     }
 }
 
@@ -60,24 +259,48 @@ where
     F: FnOnce() -> T + Send + 'static,
     T: Send + 'static,
 {
-    let id = ledger::spawning(name.as_deref());
+    spawn_with(
+        Builder {
+            name,
+            stack_size: None,
+        },
+        f,
+    )
+    .unwrap_or_else(|e| panic!("cannot spawn a thread: {e}"))
+}
+
+fn spawn_with<F, T>(builder: Builder, f: F) -> std::io::Result<JoinHandle<T>>
+where
+    F: FnOnce() -> T + Send + 'static,
+    T: Send + 'static,
+{
+    let id = ledger::spawning(builder.name.as_deref());
     ledger::step("spawn", id);
-    // Real threads inherit whether their panics are an explorer's to report.
+    // Real threads inherit whether their panics are an explorer's to report, and where to
+    // report one that nobody catches.
     let quiet = super::panics::quiet();
-    let mut builder = raw_thread::Builder::new();
-    if let Some(name) = name {
-        builder = builder.name(name);
+    let uncaught = super::panics::uncaught_panics();
+    let thread = Thread::new(builder.name.clone());
+    let mut raw = raw_thread::Builder::new();
+    if let Some(name) = builder.name {
+        raw = raw.name(name);
     }
-    let inner = builder
-        .spawn(move || {
-            super::panics::set_quiet(quiet);
-            ledger::thread_started(id);
-            let value = f();
-            ledger::thread_finished(std::mem::size_of::<T>() == 0);
-            value
-        })
-        .unwrap_or_else(|e| panic!("cannot spawn a thread: {e}"));
-    JoinHandle { id, inner }
+    #[cfg(not(any(loom, shuttle)))]
+    if let Some(size) = builder.stack_size {
+        raw = raw.stack_size(size);
+    }
+    let theirs = thread.clone();
+    let inner = raw.spawn(move || {
+        super::panics::set_quiet(quiet);
+        super::panics::set_uncaught_panics(uncaught);
+        CURRENT.with(|c| *c.borrow_mut() = Some(theirs));
+        ledger::thread_started(id);
+        let value = super::panics::reporting_uncaught(f);
+        ledger::thread_finished(std::mem::size_of::<T>() == 0);
+        value
+    })?;
+    let _ = thread.inner.id.set(inner.thread().id());
+    Ok(JoinHandle { id, thread, inner })
 }
 
 /// Runs `f` on the calling thread, which failure reports call `name` meanwhile.

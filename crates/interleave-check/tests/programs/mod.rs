@@ -74,7 +74,7 @@ pub fn racy_counter(threads: usize, increments: usize) -> Outcome {
     let mine = add(n.clone())();
     let mut outcome = Outcome::new().with("t0", mine as i64);
     for (i, t) in others.into_iter().enumerate() {
-        outcome = outcome.with(format!("t{}", i + 1), t.join() as i64);
+        outcome = outcome.with(format!("t{}", i + 1), t.join().unwrap() as i64);
     }
     outcome.with("n", n.load(SeqCst) as i64)
 }
@@ -127,20 +127,23 @@ pub fn generated(threads: &[Vec<Op>]) -> Outcome {
             let mut seen = 0i64;
             for op in ops {
                 match op {
-                    Op::Locked(c) => *cells[c].lock() += me as i64 + 1,
+                    Op::Locked(c) => *cells[c].lock().unwrap() += me as i64 + 1,
                     Op::Load(a) => seen = seen * 10 + atomics[a].load(SeqCst) as i64,
                     Op::Store(a) => atomics[a].store(me + 1, SeqCst),
                     Op::FetchAdd(a) => {
                         atomics[a].fetch_add(1, SeqCst);
                     }
-                    Op::LockedRead(c) => seen = seen * 10 + *cells[c].lock(),
+                    Op::LockedRead(c) => seen = seen * 10 + *cells[c].lock().unwrap(),
                     Op::Yield => thread::yield_now(),
                     Op::Post => {
-                        *slot.0.lock() += 1;
+                        *slot.0.lock().unwrap() += 1;
                         slot.1.notify_all();
                     }
                     Op::Take => {
-                        let mut posted = slot.1.wait_while(slot.0.lock(), |n| *n == 0);
+                        let mut posted = slot
+                            .1
+                            .wait_while(slot.0.lock().unwrap(), |n| *n == 0)
+                            .unwrap();
                         *posted -= 1;
                         seen = seen * 10 + *posted;
                     }
@@ -163,10 +166,10 @@ pub fn generated(threads: &[Vec<Op>]) -> Outcome {
     let mine = body(spawned.len(), last.clone())();
     let mut outcome = Outcome::new().with(format!("t{}", spawned.len()), mine);
     for (i, h) in handles.into_iter().enumerate() {
-        outcome = outcome.with(format!("t{i}"), h.join());
+        outcome = outcome.with(format!("t{i}"), h.join().unwrap());
     }
     for (i, c) in cells.iter().enumerate() {
-        outcome = outcome.with(format!("cell {i}"), *c.lock());
+        outcome = outcome.with(format!("cell {i}"), *c.lock().unwrap());
     }
     for (i, a) in atomics.iter().enumerate() {
         outcome = outcome.with(format!("a{i}"), a.load(SeqCst) as i64);

@@ -47,7 +47,7 @@ pub fn run(program: &Program, asserts: Asserts) -> Outcome {
     let mut ends = thread_body(&world, 0);
     ends.sort_unstable();
     let mut values: Vec<i64> = world.atomics.iter().map(|a| a.load(SeqCst)).collect();
-    values.extend(world.mutexes.iter().map(|(m, _)| *m.lock()));
+    values.extend(world.mutexes.iter().map(|(m, _)| *m.lock().unwrap()));
     values.push(world.semaphore.available() as i64);
     values.push(world.shared.get());
     for (_, regs, failed) in ends {
@@ -107,7 +107,7 @@ impl Running<'_> {
             Op::Atomic(a) => self.atomic(*a),
             Op::Locked { mutex, body } => {
                 let (lock, changed) = &world.mutexes[*mutex];
-                let mut number = lock.lock();
+                let mut number = lock.lock().unwrap();
                 for l in body {
                     match *l {
                         Locked::Add(v) => *number += v,
@@ -117,7 +117,7 @@ impl Running<'_> {
                             looped: true,
                         } => {
                             while *number < at_least {
-                                number = changed.wait(number);
+                                number = changed.wait(number).unwrap();
                             }
                         }
                         Locked::Wait {
@@ -125,7 +125,7 @@ impl Running<'_> {
                             looped: false,
                         } => {
                             if *number < at_least {
-                                number = changed.wait(number);
+                                number = changed.wait(number).unwrap();
                             }
                         }
                         Locked::Notify { all } => notify(changed, all),
@@ -146,7 +146,7 @@ impl Running<'_> {
             }
             Op::Join(child) => {
                 let handle = self.children.remove(child).expect("spawned before joined");
-                self.ends.extend(handle.join());
+                self.ends.extend(handle.join().unwrap());
             }
             Op::Repeat { times, body } => {
                 for _ in 0..*times {

@@ -45,6 +45,10 @@ impl<T> Mutex<T> {
     pub fn try_lock(&self) -> TryLockResult<MutexGuard<'_, T>> {
         self.0.try_lock().ok_or(TryLockError::WouldBlock)
     }
+
+    pub fn get_mut(&mut self) -> LockResult<&mut T> {
+        Ok(self.0.get_mut())
+    }
 }
 
 /// The lock word: 0 free, 1 held, 2 held and someone may sleep on it (its unlock wakes one).
