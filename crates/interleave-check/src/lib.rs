@@ -1,7 +1,8 @@
 //! `interleave-check`: check your own concurrent code schedule by schedule.
 //!
-//! Write the code once against the primitives of [`sync`] (`Mutex`, `Condvar`, atomics,
-//! `thread::spawn`, and Python's `Lock`, `Semaphore`, `Event`, `Queue`… on top), then check a
+//! Write the code once against the primitives of [`sync`], [`thread`] and [`cell`] — std's API
+//! (`Mutex`, `Condvar`, `RwLock`, atomics, `mpsc`, `OnceLock`, `thread::spawn`…), loom's
+//! `UnsafeCell`, and Python's `Lock`, `Semaphore`, `Event`, `Queue`… on top — then check a
 //! closure that runs it:
 //!
 //! ```ignore
@@ -23,7 +24,7 @@
 //! on std threads, many times; `RUSTFLAGS="--cfg loom"` explores every schedule up to a
 //! preemption bound with loom; `RUSTFLAGS="--cfg shuttle"` samples schedules with shuttle's
 //! random and PCT schedulers. A failing schedule panics with a readable report: the verdict
-//! (deadlock, hang, lost update, broken invariant, livelock, panic), the execution step by step
+//! (deadlock, hang, lost update, broken invariant, livelock, data race, panic), the execution step by step
 //! in one column per thread, the cycle of a deadlock with its threads and locks named, and the
 //! command that replays it.
 
