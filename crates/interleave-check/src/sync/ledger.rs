@@ -858,6 +858,11 @@ mod recorded {
                 }
             };
             let res = l.add_resource(kind, name);
+            if kind == ResourceKind::Cell {
+                l.me();
+                let threads = l.threads.len();
+                l.happens_before.start(threads);
+            }
             // Which number the resource got depends on the other threads: its maker sees it.
             if l.fingerprinting {
                 let me = l.me();

@@ -93,9 +93,13 @@ struct ThreadClock {
     for_acquire_fence: VectorClock,
 }
 
-/// The happens-before order of one execution, as far as the facade sees it.
+/// The happens-before order of one execution, as far as the facade sees it, from the moment
+/// the execution made its first cell: no access happened before that, so nothing before it can
+/// order two accesses, and an execution without cells pays nothing.
 #[derive(Debug, Default)]
 pub(super) struct HappensBefore {
+    /// Whether the execution has made a cell yet.
+    on: bool,
     threads: Vec<ThreadClock>,
     /// Per resource (the ledger's numbering): the clock its releases left.
     resources: Vec<VectorClock>,
@@ -118,15 +122,31 @@ impl HappensBefore {
         &mut self.resources[res]
     }
 
+    /// The execution made a cell; it has `threads` threads so far.
+    pub fn start(&mut self, threads: usize) {
+        if self.on {
+            return;
+        }
+        self.on = true;
+        for t in 0..threads {
+            self.registered(t);
+        }
+    }
+
     /// A thread joins the execution: its own entry starts at 1, so that what it does before its
     /// first release is ordered before no other thread's accesses.
     pub fn registered(&mut self, t: usize) {
-        self.thread(t).now.tick(t);
+        if self.on {
+            self.thread(t).now.tick(t);
+        }
     }
 
     /// `t` releases `res` (unlocks it, gives a permit back, spawns the thread it stands for,
     /// finishes as the thread it stands for).
     pub fn release(&mut self, t: usize, res: usize) {
+        if !self.on {
+            return;
+        }
         let now = self.thread(t).now.clone();
         self.resource(res).join(&now);
         self.thread(t).now.tick(t);
@@ -135,12 +155,18 @@ impl HappensBefore {
     /// `t` acquires `res` (locks it, takes a permit, starts as the thread it stands for, joins
     /// the thread it stands for).
     pub fn acquire(&mut self, t: usize, res: usize) {
+        if !self.on {
+            return;
+        }
         let released = self.resource(res).clone();
         self.thread(t).now.join(&released);
     }
 
     /// `t` did `access` to the atomic `res` with `order`.
     pub fn atomic(&mut self, t: usize, res: usize, access: AtomicAccess, order: Ordering) {
+        if !self.on {
+            return;
+        }
         if access != AtomicAccess::Store {
             let published = self.resource(res).clone();
             let th = self.thread(t);
@@ -177,6 +203,9 @@ impl HappensBefore {
 
     /// `t` ran a fence with `order`.
     pub fn fence(&mut self, t: usize, order: Ordering) {
+        if !self.on {
+            return;
+        }
         let th = self.thread(t);
         if acquires(order) {
             let taken = std::mem::take(&mut th.for_acquire_fence);
@@ -254,7 +283,7 @@ mod tests {
 
     fn two_threads() -> HappensBefore {
         let mut hb = HappensBefore::default();
-        hb.registered(MAIN);
+        hb.start(1);
         hb.registered(CHILD);
         hb
     }
@@ -317,6 +346,20 @@ mod tests {
         hb.release(MAIN, FLAG);
         write(&mut hb, MAIN);
         hb.acquire(CHILD, FLAG);
+        assert!(read(&mut hb, CHILD).is_some());
+    }
+
+    /// What happened before the first cell was made orders no access to it: a thread spawned
+    /// then, and synchronised with nobody since, races.
+    #[test]
+    fn clocks_started_late_still_see_a_race() {
+        let mut hb = HappensBefore::default();
+        hb.registered(MAIN);
+        hb.release(MAIN, FLAG);
+        hb.registered(CHILD);
+        hb.acquire(CHILD, FLAG);
+        hb.start(2);
+        assert!(write(&mut hb, MAIN).is_none());
         assert!(read(&mut hb, CHILD).is_some());
     }
 
