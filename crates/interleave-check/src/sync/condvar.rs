@@ -5,7 +5,6 @@
 
 use super::backend::{unpoison, RawCondvar};
 use super::ledger::{self, ResourceId, ResourceKind};
-use super::mutex::poison_if;
 use super::MutexGuard;
 use std::sync::LockResult;
 use std::time::{Duration, Instant};
@@ -71,7 +70,7 @@ impl Condvar {
     /// The guard as a [`PoisonError`](std::sync::PoisonError) if a holder of the lock panicked.
     pub fn wait<'a, T>(&self, guard: MutexGuard<'a, T>) -> LockResult<MutexGuard<'a, T>> {
         let guard = self.wait_unpoisoned(guard);
-        poison_if(guard.lock_is_poisoned(), guard)
+        guard.poison().result(guard)
     }
 
     /// [`wait`](Self::wait), for the facade's own primitives, which take a poisoned lock over.
@@ -118,7 +117,7 @@ impl Condvar {
         timeout: Duration,
     ) -> LockResult<(MutexGuard<'a, T>, WaitTimeoutResult)> {
         let (guard, result) = self.wait_timeout_unpoisoned(guard, timeout);
-        poison_if(guard.lock_is_poisoned(), (guard, result))
+        guard.poison().result((guard, result))
     }
 
     /// [`wait_timeout`](Self::wait_timeout), for the facade's own primitives.
@@ -154,7 +153,7 @@ impl Condvar {
         self.timed.store(true, std::sync::atomic::Ordering::Relaxed);
         let before = self.notified.load(SeqCst);
         let parts = guard.into_raw();
-        let (id, lock, poisoned) = (parts.id, parts.lock, parts.poisoned);
+        let (id, lock, poison) = (parts.id, parts.lock, parts.poison);
         drop(parts.guard);
         let mut guard = unpoison(lock.lock());
         let timed_out = self.notified.load(SeqCst) == before;
@@ -165,7 +164,7 @@ impl Condvar {
         }
         let parts = super::mutex::RawParts {
             id,
-            poisoned,
+            poison,
             lock,
             guard,
         };
@@ -197,7 +196,7 @@ impl Condvar {
         condition: impl FnMut(&mut T) -> bool,
     ) -> LockResult<(MutexGuard<'a, T>, WaitTimeoutResult)> {
         let (guard, result) = self.wait_timeout_while_unpoisoned(guard, timeout, condition);
-        poison_if(guard.lock_is_poisoned(), (guard, result))
+        guard.poison().result((guard, result))
     }
 
     /// [`wait_timeout_while`](Self::wait_timeout_while), for the facade's own primitives.
@@ -230,7 +229,7 @@ impl Condvar {
         condition: impl FnMut(&mut T) -> bool,
     ) -> LockResult<MutexGuard<'a, T>> {
         let guard = self.wait_while_unpoisoned(guard, condition);
-        poison_if(guard.lock_is_poisoned(), guard)
+        guard.poison().result(guard)
     }
 
     /// [`wait_while`](Self::wait_while), for the facade's own primitives.

@@ -42,6 +42,7 @@ mod once;
 pub mod panics;
 mod permits;
 pub mod pipe;
+mod poison;
 pub mod pool;
 pub mod queue;
 mod resource;

@@ -70,7 +70,10 @@ impl<T> Channel<T> {
         state.items.push_back(item);
         state.sent += 1;
         let len = state.items.len();
-        op.act(self.state.id(), || Action::Items { verb: "send", len });
+        op.act(self.state.id(), || Action::Items {
+            verb: "send to",
+            len,
+        });
         self.changed.notify_all();
         state.sent
     }
@@ -79,7 +82,10 @@ impl<T> Channel<T> {
         let item = state.items.pop_front().expect("an item to take");
         state.received += 1;
         let len = state.items.len();
-        op.act(self.state.id(), || Action::Items { verb: "recv", len });
+        op.act(self.state.id(), || Action::Items {
+            verb: "recv from",
+            len,
+        });
         self.changed.notify_all();
         item
     }
@@ -173,7 +179,9 @@ impl<T> Channel<T> {
     }
 
     fn sender_added(&self) {
+        let op = ledger::operation(true);
         self.state.lock_unpoisoned().senders += 1;
+        op.step("clone a sender of", self.state.id());
     }
 
     fn sender_dropped(&self) {

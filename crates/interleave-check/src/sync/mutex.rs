@@ -4,24 +4,14 @@
 
 use super::backend::{unpoison, RawMutex, RawMutexGuard};
 use super::ledger::{self, ResourceId, ResourceKind};
+use super::poison::Poison;
 use std::ops::{Deref, DerefMut};
-use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
-use std::sync::{LockResult, PoisonError, TryLockError, TryLockResult};
+use std::sync::{LockResult, TryLockResult};
 
 pub struct Mutex<T> {
     id: ResourceId,
-    /// Whether a holder panicked (a plain flag: only holders write it, under the lock).
-    poisoned: AtomicBool,
+    poison: Poison,
     inner: RawMutex<T>,
-}
-
-/// `Ok(value)`, or the same value as a [`PoisonError`] if `poisoned`.
-pub(super) fn poison_if<G>(poisoned: bool, value: G) -> LockResult<G> {
-    if poisoned {
-        Err(PoisonError::new(value))
-    } else {
-        Ok(value)
-    }
 }
 
 impl<T> Mutex<T> {
@@ -40,7 +30,7 @@ impl<T> Mutex<T> {
     fn build(name: Option<&str>, value: T) -> Self {
         Mutex {
             id: ledger::new_resource(ResourceKind::Mutex, name),
-            poisoned: AtomicBool::new(false),
+            poison: Poison::default(),
             inner: RawMutex::new(value),
         }
     }
@@ -50,8 +40,8 @@ impl<T> Mutex<T> {
     /// # Errors
     /// The value as a [`PoisonError`] if a holder panicked.
     pub fn into_inner(self) -> LockResult<T> {
-        let poisoned = self.is_poisoned();
-        poison_if(poisoned, unpoison(self.inner.into_inner()))
+        let Mutex { poison, inner, .. } = self;
+        poison.result(unpoison(inner.into_inner()))
     }
 
     /// Takes the lock, waiting while another thread holds it.
@@ -59,8 +49,7 @@ impl<T> Mutex<T> {
     /// # Errors
     /// The guard as a [`PoisonError`] if a holder panicked.
     pub fn lock(&self) -> LockResult<MutexGuard<'_, T>> {
-        let guard = self.lock_unpoisoned();
-        poison_if(self.is_poisoned(), guard)
+        self.poison.result(self.lock_unpoisoned())
     }
 
     /// Takes the lock whether or not a holder panicked: the facade's own primitives, whose
@@ -77,26 +66,18 @@ impl<T> Mutex<T> {
     /// [`TryLockError::WouldBlock`] if another thread holds it, [`TryLockError::Poisoned`] with
     /// the guard if a holder panicked.
     pub fn try_lock(&self) -> TryLockResult<MutexGuard<'_, T>> {
-        let inner = match self.inner.try_lock() {
-            Ok(g) => g,
-            Err(TryLockError::Poisoned(p)) => p.into_inner(),
-            Err(TryLockError::WouldBlock) => return Err(TryLockError::WouldBlock),
-        };
-        let guard = self.taken(inner);
-        if self.is_poisoned() {
-            return Err(TryLockError::Poisoned(PoisonError::new(guard)));
-        }
-        Ok(guard)
+        self.poison
+            .tried(self.inner.try_lock(), |raw| self.taken(raw))
     }
 
     /// Whether a holder panicked.
     pub fn is_poisoned(&self) -> bool {
-        self.poisoned.load(Relaxed)
+        self.poison.is_poisoned()
     }
 
     /// Forgets that a holder panicked.
     pub fn clear_poison(&self) {
-        self.poisoned.store(false, Relaxed);
+        self.poison.clear();
     }
 
     /// The value, borrowed exclusively: no lock needed.
@@ -104,8 +85,7 @@ impl<T> Mutex<T> {
     /// # Errors
     /// The reference as a [`PoisonError`] if a holder panicked.
     pub fn get_mut(&mut self) -> LockResult<&mut T> {
-        let poisoned = self.is_poisoned();
-        poison_if(poisoned, unpoison(self.inner.get_mut()))
+        self.poison.result(unpoison(self.inner.get_mut()))
     }
 
     /// Records that this thread took the lock, and wraps the backend's guard.
@@ -114,7 +94,7 @@ impl<T> Mutex<T> {
         ledger::step("lock", self.id);
         MutexGuard {
             id: self.id,
-            poisoned: &self.poisoned,
+            poison: &self.poison,
             #[cfg(any(loom, shuttle))]
             lock: &self.inner,
             inner: Some(inner),
@@ -152,8 +132,8 @@ impl<T> std::fmt::Debug for Mutex<T> {
 /// Holds the lock until dropped.
 pub struct MutexGuard<'a, T> {
     id: ResourceId,
-    /// The lock's poison flag, raised if the guard drops while its thread panics.
-    poisoned: &'a AtomicBool,
+    /// Raised if the guard drops while its thread panics.
+    poison: &'a Poison,
     /// The lock itself, for a timed wait of the explored builds, which lets go of it and takes
     /// it again (see `Condvar::wait_timeout`).
     #[cfg(any(loom, shuttle))]
@@ -163,10 +143,10 @@ pub struct MutexGuard<'a, T> {
 }
 
 impl<'a, T> MutexGuard<'a, T> {
-    /// Whether the lock this guard holds was poisoned: what a condition variable's wait says
-    /// when it returns the guard.
-    pub(super) fn lock_is_poisoned(&self) -> bool {
-        self.poisoned.load(Relaxed)
+    /// The poison of the lock this guard holds: what a condition variable's wait reports when
+    /// it gives the guard back.
+    pub(super) fn poison(&self) -> &'a Poison {
+        self.poison
     }
 
     /// Hands the raw guard to a condition variable, recording that the lock is released.
@@ -175,7 +155,7 @@ impl<'a, T> MutexGuard<'a, T> {
         let raw = self.inner.take().expect("guard holds the lock");
         RawParts {
             id: self.id,
-            poisoned: self.poisoned,
+            poison: self.poison,
             #[cfg(any(loom, shuttle))]
             lock: self.lock,
             guard: raw,
@@ -187,7 +167,7 @@ impl<'a, T> MutexGuard<'a, T> {
         ledger::acquired(parts.id);
         MutexGuard {
             id: parts.id,
-            poisoned: parts.poisoned,
+            poison: parts.poison,
             #[cfg(any(loom, shuttle))]
             lock: parts.lock,
             inner: Some(parts.guard),
@@ -198,7 +178,7 @@ impl<'a, T> MutexGuard<'a, T> {
 /// A guard taken apart for a condition variable: the ledger's name and the backend's guard.
 pub(super) struct RawParts<'a, T> {
     pub id: ResourceId,
-    pub poisoned: &'a AtomicBool,
+    pub poison: &'a Poison,
     #[cfg(any(loom, shuttle))]
     pub lock: &'a RawMutex<T>,
     pub guard: RawMutexGuard<'a, T>,
@@ -232,9 +212,7 @@ impl<T: std::fmt::Display> std::fmt::Display for MutexGuard<'_, T> {
 impl<T> Drop for MutexGuard<'_, T> {
     fn drop(&mut self) {
         let Some(raw) = self.inner.take() else { return };
-        if std::thread::panicking() {
-            self.poisoned.store(true, Relaxed);
-        }
+        self.poison.guard_dropped();
         // When a loom execution fails (a deadlock, say), loom drops the stacks of the threads still
         // blocked, unwinding them after its runtime is gone: a raw guard released then panics
         // inside a destructor, and the whole process aborts. The execution is over by then, so

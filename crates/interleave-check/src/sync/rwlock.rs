@@ -4,15 +4,14 @@
 
 use super::backend::{unpoison, RawReadGuard, RawRwLock, RawWriteGuard};
 use super::ledger::{self, ResourceId, ResourceKind};
-use super::mutex::poison_if;
+use super::poison::Poison;
 use std::ops::{Deref, DerefMut};
-use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
-use std::sync::{LockResult, PoisonError, TryLockError, TryLockResult};
+use std::sync::{LockResult, TryLockResult};
 
 pub struct RwLock<T> {
     id: ResourceId,
-    /// Whether a writer panicked while holding it.
-    poisoned: AtomicBool,
+    /// Raised by a writer that panicked while holding it.
+    poison: Poison,
     inner: RawRwLock<T>,
 }
 
@@ -32,7 +31,7 @@ impl<T> RwLock<T> {
     fn build(name: Option<&str>, value: T) -> Self {
         RwLock {
             id: ledger::new_resource(ResourceKind::Lock, name),
-            poisoned: AtomicBool::new(false),
+            poison: Poison::default(),
             inner: RawRwLock::new(value),
         }
     }
@@ -43,8 +42,8 @@ impl<T> RwLock<T> {
     /// The guard as a [`PoisonError`] if a writer panicked.
     pub fn read(&self) -> LockResult<RwLockReadGuard<'_, T>> {
         ledger::waiting(self.id);
-        let guard = self.reading(unpoison(self.inner.read()));
-        poison_if(self.is_poisoned(), guard)
+        self.poison
+            .result(self.reading(unpoison(self.inner.read())))
     }
 
     /// Takes a shared hold if no writer holds it, without blocking.
@@ -53,16 +52,8 @@ impl<T> RwLock<T> {
     /// [`TryLockError::WouldBlock`] if a writer holds it, [`TryLockError::Poisoned`] with the
     /// guard if a writer panicked.
     pub fn try_read(&self) -> TryLockResult<RwLockReadGuard<'_, T>> {
-        let raw = match self.inner.try_read() {
-            Ok(g) => g,
-            Err(TryLockError::Poisoned(p)) => p.into_inner(),
-            Err(TryLockError::WouldBlock) => return Err(TryLockError::WouldBlock),
-        };
-        let guard = self.reading(raw);
-        if self.is_poisoned() {
-            return Err(TryLockError::Poisoned(PoisonError::new(guard)));
-        }
-        Ok(guard)
+        self.poison
+            .tried(self.inner.try_read(), |raw| self.reading(raw))
     }
 
     /// Takes the exclusive hold, waiting while anyone holds it.
@@ -71,8 +62,8 @@ impl<T> RwLock<T> {
     /// The guard as a [`PoisonError`] if a writer panicked.
     pub fn write(&self) -> LockResult<RwLockWriteGuard<'_, T>> {
         ledger::waiting(self.id);
-        let guard = self.writing(unpoison(self.inner.write()));
-        poison_if(self.is_poisoned(), guard)
+        self.poison
+            .result(self.writing(unpoison(self.inner.write())))
     }
 
     /// Takes the exclusive hold if no one holds it, without blocking.
@@ -81,26 +72,18 @@ impl<T> RwLock<T> {
     /// [`TryLockError::WouldBlock`] if anyone holds it, [`TryLockError::Poisoned`] with the
     /// guard if a writer panicked.
     pub fn try_write(&self) -> TryLockResult<RwLockWriteGuard<'_, T>> {
-        let raw = match self.inner.try_write() {
-            Ok(g) => g,
-            Err(TryLockError::Poisoned(p)) => p.into_inner(),
-            Err(TryLockError::WouldBlock) => return Err(TryLockError::WouldBlock),
-        };
-        let guard = self.writing(raw);
-        if self.is_poisoned() {
-            return Err(TryLockError::Poisoned(PoisonError::new(guard)));
-        }
-        Ok(guard)
+        self.poison
+            .tried(self.inner.try_write(), |raw| self.writing(raw))
     }
 
     /// Whether a writer panicked while holding it.
     pub fn is_poisoned(&self) -> bool {
-        self.poisoned.load(Relaxed)
+        self.poison.is_poisoned()
     }
 
     /// Forgets that a writer panicked.
     pub fn clear_poison(&self) {
-        self.poisoned.store(false, Relaxed);
+        self.poison.clear();
     }
 
     /// The value, which no one can hold any more.
@@ -108,8 +91,8 @@ impl<T> RwLock<T> {
     /// # Errors
     /// The value as a [`PoisonError`] if a writer panicked.
     pub fn into_inner(self) -> LockResult<T> {
-        let poisoned = self.is_poisoned();
-        poison_if(poisoned, unpoison(self.inner.into_inner()))
+        let RwLock { poison, inner, .. } = self;
+        poison.result(unpoison(inner.into_inner()))
     }
 
     /// The value, borrowed exclusively: no lock needed.
@@ -117,8 +100,7 @@ impl<T> RwLock<T> {
     /// # Errors
     /// The reference as a [`PoisonError`] if a writer panicked.
     pub fn get_mut(&mut self) -> LockResult<&mut T> {
-        let poisoned = self.is_poisoned();
-        poison_if(poisoned, unpoison(self.inner.get_mut()))
+        self.poison.result(unpoison(self.inner.get_mut()))
     }
 
     fn reading<'a>(&'a self, raw: RawReadGuard<'a, T>) -> RwLockReadGuard<'a, T> {
@@ -135,7 +117,7 @@ impl<T> RwLock<T> {
         ledger::step("write-lock", self.id);
         RwLockWriteGuard {
             id: self.id,
-            poisoned: &self.poisoned,
+            poison: &self.poison,
             inner: Some(raw),
         }
     }
@@ -172,7 +154,7 @@ pub struct RwLockReadGuard<'a, T> {
 /// The exclusive hold, until dropped.
 pub struct RwLockWriteGuard<'a, T> {
     id: ResourceId,
-    poisoned: &'a AtomicBool,
+    poison: &'a Poison,
     inner: Option<RawWriteGuard<'a, T>>,
 }
 
@@ -218,9 +200,7 @@ impl<T> Drop for RwLockReadGuard<'_, T> {
 
 impl<T> Drop for RwLockWriteGuard<'_, T> {
     fn drop(&mut self) {
-        if std::thread::panicking() {
-            self.poisoned.store(true, Relaxed);
-        }
+        self.poison.guard_dropped();
         let_go(self.id, self.inner.take());
     }
 }

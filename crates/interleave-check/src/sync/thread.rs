@@ -98,7 +98,7 @@ impl Thread {
         self.inner.parker.get_or_init(|| {
             let name = self.inner.name.as_deref().unwrap_or("main");
             Parker {
-                token: Mutex::named(&format!("the park token of {name}"), false),
+                token: Mutex::named(&format!("{name}'s park token"), false),
                 unparked: Condvar::named(&format!("an unpark of {name}")),
             }
         })
@@ -107,7 +107,9 @@ impl Thread {
     /// Makes the thread's token available: its next [`park`] (or the one it is in) returns.
     pub fn unpark(&self) {
         let parker = self.parker();
+        let op = ledger::operation(true);
         *parker.token.lock_unpoisoned() = true;
+        op.step("unpark", parker.token.id());
         parker.unparked.notify_one();
     }
 }
@@ -150,20 +152,30 @@ pub fn current() -> Thread {
 pub fn park() {
     let me = current();
     let parker = me.parker();
+    let op = ledger::operation(true);
     let token = parker.token.lock_unpoisoned();
     let mut token = parker.unparked.wait_while_unpoisoned(token, |t| !*t);
     *token = false;
+    op.step("park on", parker.token.id());
 }
 
 /// Like [`park`], but gives up after `timeout` (in the explored builds: either may happen).
 pub fn park_timeout(timeout: Duration) {
     let me = current();
     let parker = me.parker();
+    let op = ledger::operation(true);
     let token = parker.token.lock_unpoisoned();
-    let (mut token, _) = parker
-        .unparked
-        .wait_timeout_while_unpoisoned(token, timeout, |t| !*t);
+    let (mut token, timed_out) =
+        parker
+            .unparked
+            .wait_timeout_while_unpoisoned(token, timeout, |t| !*t);
     *token = false;
+    let verb = if timed_out.timed_out() {
+        "park (timed out) on"
+    } else {
+        "park on"
+    };
+    op.step(verb, parker.token.id());
 }
 
 /// Lets `duration` pass. The explored builds do not model time: there a sleep lets the other

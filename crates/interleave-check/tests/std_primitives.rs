@@ -1,0 +1,306 @@
+//! The primitives std has, on the facade: `mpsc`, `OnceLock`, `Mutex::try_lock`, `RwLock`'s
+//! tries, `park`/`unpark`. Each sequential contract is a property held against std itself (the
+//! same operations on std's type and on the facade's must answer alike); each concurrent contract
+//! is explored (loom and shuttle) beside a control that breaks it and must be caught.
+
+#[cfg(not(any(loom, shuttle)))]
+mod sequential {
+    use interleave_check::sync as facade;
+    use proptest::prelude::*;
+    use std::sync as real;
+
+    #[derive(Clone, Debug)]
+    enum ChannelOp {
+        Send(u8),
+        TrySend(u8),
+        TryRecv,
+        CloneSender,
+        DropSender,
+    }
+
+    fn channel_op() -> impl Strategy<Value = ChannelOp> {
+        prop_oneof![
+            any::<u8>().prop_map(ChannelOp::Send),
+            any::<u8>().prop_map(ChannelOp::TrySend),
+            Just(ChannelOp::TryRecv),
+            Just(ChannelOp::TryRecv),
+            Just(ChannelOp::CloneSender),
+            Just(ChannelOp::DropSender),
+        ]
+    }
+
+    /// Runs `ops` on one thread against a channel of `bound` (`None`: unbounded), with the
+    /// channel's functions given; every answer as text. A send that would block is skipped.
+    macro_rules! run_channel {
+        ($mpsc:path, $bound:expr, $ops:expr) => {{
+            use $mpsc as mpsc;
+            let mut answers = Vec::new();
+            match $bound {
+                None => {
+                    let (tx, rx) = mpsc::channel::<u8>();
+                    let mut senders = vec![tx];
+                    for op in $ops {
+                        match op {
+                            ChannelOp::Send(v) | ChannelOp::TrySend(v) => {
+                                if let Some(tx) = senders.last() {
+                                    answers.push(format!("{:?}", tx.send(*v)));
+                                }
+                            }
+                            ChannelOp::TryRecv => answers.push(format!("{:?}", rx.try_recv())),
+                            ChannelOp::CloneSender => {
+                                if let Some(tx) = senders.last() {
+                                    let clone = tx.clone();
+                                    senders.push(clone);
+                                }
+                            }
+                            ChannelOp::DropSender => drop(senders.pop()),
+                        }
+                    }
+                }
+                Some(bound) => {
+                    let (tx, rx) = mpsc::sync_channel::<u8>(bound);
+                    let mut senders = vec![tx];
+                    for op in $ops {
+                        match op {
+                            ChannelOp::Send(v) | ChannelOp::TrySend(v) => {
+                                if let Some(tx) = senders.last() {
+                                    answers.push(format!("{:?}", tx.try_send(*v)));
+                                }
+                            }
+                            ChannelOp::TryRecv => answers.push(format!("{:?}", rx.try_recv())),
+                            ChannelOp::CloneSender => {
+                                if let Some(tx) = senders.last() {
+                                    let clone = tx.clone();
+                                    senders.push(clone);
+                                }
+                            }
+                            ChannelOp::DropSender => drop(senders.pop()),
+                        }
+                    }
+                }
+            }
+            answers
+        }};
+    }
+
+    proptest! {
+        /// Sends, tries, clones and drops answer as std's channels answer.
+        #[test]
+        fn a_channel_answers_as_std(
+            bound in prop_oneof![Just(None), (0usize..3).prop_map(Some)],
+            ops in prop::collection::vec(channel_op(), 0..24),
+        ) {
+            let std_answers = run_channel!(real::mpsc, bound, &ops);
+            let facade_answers = run_channel!(facade::mpsc, bound, &ops);
+            prop_assert_eq!(facade_answers, std_answers);
+        }
+
+        /// `set`, `get`, `get_or_init` and `take` answer as std's `OnceLock`.
+        #[test]
+        fn a_once_lock_answers_as_std(ops in prop::collection::vec((0u8..4, any::<u8>()), 0..12)) {
+            let mut theirs = real::OnceLock::new();
+            let mut ours = facade::OnceLock::new();
+            for (op, v) in ops {
+                let (a, b) = match op {
+                    0 => (format!("{:?}", theirs.set(v)), format!("{:?}", ours.set(v))),
+                    1 => (format!("{:?}", theirs.get()), format!("{:?}", ours.get())),
+                    2 => (
+                        format!("{:?}", theirs.get_or_init(|| v)),
+                        format!("{:?}", ours.get_or_init(|| v)),
+                    ),
+                    _ => (format!("{:?}", theirs.take()), format!("{:?}", ours.take())),
+                };
+                prop_assert_eq!(b, a);
+            }
+        }
+
+        /// With some guards held, `try_lock`, `try_read` and `try_write` succeed or would block
+        /// as std's do.
+        #[test]
+        fn tries_answer_as_std(ops in prop::collection::vec(0u8..5, 0..12)) {
+            let (their_mutex, their_rw) = (real::Mutex::new(0), real::RwLock::new(0));
+            let (our_mutex, our_rw) = (facade::Mutex::new(0), facade::RwLock::new(0));
+            let (mut their_held, mut our_held) = (Vec::new(), Vec::new());
+            let (mut their_reads, mut our_reads) = (Vec::new(), Vec::new());
+            let (mut their_writes, mut our_writes) = (Vec::new(), Vec::new());
+            for op in ops {
+                let (a, b) = match op {
+                    0 => {
+                        let (a, b) = (their_mutex.try_lock(), our_mutex.try_lock());
+                        let answers = (a.is_ok(), b.is_ok());
+                        their_held.extend(a.ok());
+                        our_held.extend(b.ok());
+                        answers
+                    }
+                    1 => {
+                        let (a, b) = (their_rw.try_read(), our_rw.try_read());
+                        let answers = (a.is_ok(), b.is_ok());
+                        their_reads.extend(a.ok());
+                        our_reads.extend(b.ok());
+                        answers
+                    }
+                    2 => {
+                        let (a, b) = (their_rw.try_write(), our_rw.try_write());
+                        let answers = (a.is_ok(), b.is_ok());
+                        their_writes.extend(a.ok());
+                        our_writes.extend(b.ok());
+                        answers
+                    }
+                    3 => {
+                        their_held.clear();
+                        our_held.clear();
+                        (true, true)
+                    }
+                    _ => {
+                        their_reads.clear();
+                        our_reads.clear();
+                        their_writes.clear();
+                        our_writes.clear();
+                        (true, true)
+                    }
+                };
+                prop_assert_eq!(b, a);
+            }
+        }
+    }
+}
+
+#[cfg(any(loom, shuttle))]
+mod explored {
+    use interleave_check::cell::UnsafeCell;
+    use interleave_check::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+    use interleave_check::sync::{mpsc, thread, Arc, OnceLock, RwLock};
+    use interleave_check::{Check, Report, Verdict};
+
+    fn explore(f: impl Fn() + Send + Sync + 'static) -> Report {
+        Check::new()
+            .preemptions(2)
+            .schedules(1_000)
+            .report(f)
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn verdict(report: &Report) -> Option<Verdict> {
+        report.failure.as_ref().and_then(|f| f.verdict())
+    }
+
+    /// Two senders, one item each: the receiver's iteration ends once both are gone, with both
+    /// items. The control: one sender's clone is never dropped, and the receiver waits forever.
+    #[test]
+    fn a_receiver_gets_every_item_then_sees_the_senders_gone() {
+        let program = |leak: bool| {
+            move || {
+                let (tx, rx) = mpsc::channel();
+                let other = tx.clone();
+                let sender = thread::spawn_named("sender", move || {
+                    other.send(2).unwrap();
+                    if leak {
+                        std::mem::forget(other);
+                    }
+                });
+                tx.send(1).unwrap();
+                drop(tx);
+                let mut items: Vec<i32> = rx.iter().collect();
+                items.sort_unstable();
+                assert_eq!(items, [1, 2]);
+                sender.join().unwrap();
+            }
+        };
+        let ok = explore(program(false));
+        assert!(ok.failure.is_none(), "{ok}");
+        let leaked = explore(program(true));
+        assert_eq!(verdict(&leaked), Some(Verdict::Hang), "{leaked}");
+    }
+
+    /// `get_or_init` runs its initialiser once, whoever comes first. The control: the
+    /// check-then-set a user writes by hand initialises twice in some schedule.
+    #[test]
+    fn a_once_lock_initialises_once() {
+        let program = |by_hand: bool| {
+            move || {
+                let cell = Arc::new(OnceLock::new());
+                let runs = Arc::new(AtomicUsize::named("initialisations", 0));
+                let init = {
+                    let (cell, runs) = (cell.clone(), runs.clone());
+                    move || {
+                        let make = || {
+                            runs.fetch_add(1, SeqCst);
+                            7
+                        };
+                        if by_hand {
+                            if cell.get().is_none() {
+                                let _ = cell.set(make());
+                            }
+                        } else {
+                            cell.get_or_init(make);
+                        }
+                    }
+                };
+                let other = thread::spawn_named("other", init.clone());
+                init();
+                other.join().unwrap();
+                assert_eq!(runs.load(SeqCst), 1, "initialised more than once");
+            }
+        };
+        let ok = explore(program(false));
+        assert!(ok.failure.is_none(), "{ok}");
+        let twice = explore(program(true));
+        assert_eq!(verdict(&twice), Some(Verdict::Panic), "{twice}");
+    }
+
+    /// An unpark that comes before the park is kept. The control: two parks for one unpark, and
+    /// the second waits forever.
+    #[test]
+    fn an_unpark_before_the_park_is_not_lost() {
+        let program = |parks: usize| {
+            move || {
+                let me = thread::current();
+                let waker = thread::spawn_named("waker", move || me.unpark());
+                for _ in 0..parks {
+                    thread::park();
+                }
+                waker.join().unwrap();
+            }
+        };
+        let ok = explore(program(1));
+        assert!(ok.failure.is_none(), "{ok}");
+        let twice = explore(program(2));
+        assert_eq!(verdict(&twice), Some(Verdict::Hang), "{twice}");
+    }
+
+    /// A readers-writer lock orders a writer's writes before a reader's reads. The control: the
+    /// reader reads without the lock, a data race.
+    #[test]
+    fn a_readers_writer_lock_orders_what_it_guards() {
+        struct Guarded {
+            lock: RwLock<()>,
+            value: UnsafeCell<u32>,
+        }
+        // SAFETY: the test's point: whether every access holds the lock is what is checked.
+        unsafe impl Sync for Guarded {}
+        let program = |reader_locks: bool| {
+            move || {
+                let shared = Arc::new(Guarded {
+                    lock: RwLock::named("lock", ()),
+                    value: UnsafeCell::named("value", 0),
+                });
+                let writer = {
+                    let shared = shared.clone();
+                    thread::spawn_named("writer", move || {
+                        let _w = shared.lock.write().unwrap();
+                        shared.value.with_mut(|v| unsafe { *v += 1 });
+                    })
+                };
+                let _r = reader_locks.then(|| shared.lock.read().unwrap());
+                let seen = shared.value.with(|v| unsafe { *v });
+                assert!(seen <= 1);
+                drop(_r);
+                writer.join().unwrap();
+            }
+        };
+        let ok = explore(program(true));
+        assert!(ok.failure.is_none(), "{ok}");
+        let unlocked = explore(program(false));
+        assert_eq!(verdict(&unlocked), Some(Verdict::DataRace), "{unlocked}");
+    }
+}
