@@ -851,7 +851,7 @@ mod recorded {
                         ResourceKind::Semaphore => "semaphore",
                         ResourceKind::Condition => "condition",
                         ResourceKind::Thread => "thread",
-                        ResourceKind::Data => "value",
+                        ResourceKind::Data => "atomic",
                         ResourceKind::Cell => "cell",
                     };
                     format!("the {word} made at {}", super::place(made_at))
