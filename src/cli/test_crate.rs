@@ -91,10 +91,13 @@ fn cargo_test(manifest: &Path, target: &Path, backend: &str) -> Command {
         .env_remove("INTERLEAVE_DELEGATED");
     if backend == "std" {
         command.arg("--target-dir").arg(target);
-        command.env_remove("RUSTFLAGS");
+        command.env_remove("RUSTFLAGS").env_remove("RUSTDOCFLAGS");
     } else {
+        // Doctests too: rustdoc reads its own flags, and without the cfg it would document the
+        // std build's code against the explored build's dependencies.
         command.arg("--target-dir").arg(target.join(backend));
         command.env("RUSTFLAGS", format!("--cfg {backend}"));
+        command.env("RUSTDOCFLAGS", format!("--cfg {backend}"));
     }
     command
 }

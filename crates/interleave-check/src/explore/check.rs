@@ -1,6 +1,6 @@
 //! The one entry point: a check is one call on a closure, as in loom and shuttle.
 //!
-//! ```ignore
+//! ```
 //! interleave_check::check(|| { /* spawn, lock, assert! … */ });
 //! interleave_check::Check::new().preemptions(3).schedules(10_000).run(|| { /* … */ });
 //! ```
