@@ -114,6 +114,34 @@ mod sequential {
             }
         }
 
+        /// `Once::call_once` runs the first closure only, and `LazyLock` computes once, as std's.
+        #[test]
+        fn once_and_lazy_answer_as_std(values in prop::collection::vec(any::<u8>(), 1..8)) {
+            let (theirs, ours) = (real::Once::new(), facade::Once::new());
+            let (mut their_runs, mut our_runs) = (Vec::new(), Vec::new());
+            for &v in &values {
+                prop_assert_eq!(ours.is_completed(), theirs.is_completed());
+                theirs.call_once(|| their_runs.push(v));
+                ours.call_once(|| our_runs.push(v));
+            }
+            prop_assert_eq!(&our_runs, &their_runs);
+            let first = values[0];
+            let their_lazy = real::LazyLock::new(move || first);
+            let our_lazy = facade::LazyLock::new(move || first);
+            for _ in &values {
+                prop_assert_eq!(*our_lazy, *their_lazy);
+            }
+        }
+
+        /// A barrier of one: every `wait` is its round's leader, as std's.
+        #[test]
+        fn a_barrier_of_one_always_leads(waits in 1usize..6) {
+            let (theirs, ours) = (real::Barrier::new(1), facade::Barrier::new(1));
+            for _ in 0..waits {
+                prop_assert_eq!(ours.wait().is_leader(), theirs.wait().is_leader());
+            }
+        }
+
         /// With some guards held, `try_lock`, `try_read` and `try_write` succeed or would block
         /// as std's do.
         #[test]
@@ -165,12 +193,41 @@ mod sequential {
     }
 }
 
+/// Real threads: a timed park nobody unparks returns; a spawned thread's thread-local starts
+/// afresh; a `Builder`'s name is the thread's.
+#[cfg(not(any(loom, shuttle)))]
+mod real_threads {
+    use interleave_check::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+    use interleave_check::thread;
+    use std::time::Duration;
+
+    #[test]
+    fn a_timed_park_returns_a_thread_local_is_per_thread_a_builder_names() {
+        thread::park_timeout(Duration::from_millis(1));
+        interleave_check::thread_local! {
+            static MINE: AtomicUsize = AtomicUsize::new(0);
+        }
+        MINE.with(|m| m.store(7, SeqCst));
+        let child = thread::Builder::new()
+            .name("child".to_string())
+            .spawn(|| {
+                let name = thread::current().name().map(str::to_string);
+                (name, MINE.with(|m| m.load(SeqCst)))
+            })
+            .unwrap();
+        assert_eq!(child.join().unwrap(), (Some("child".to_string()), 0));
+        assert_eq!(MINE.with(|m| m.load(SeqCst)), 7);
+    }
+}
+
 #[cfg(any(loom, shuttle))]
 mod explored {
     use interleave_check::cell::UnsafeCell;
-    use interleave_check::sync::atomic::{AtomicUsize, Ordering::SeqCst};
-    use interleave_check::sync::{mpsc, thread, Arc, OnceLock, RwLock};
+    use interleave_check::sync::atomic::Ordering::SeqCst;
+    use interleave_check::sync::atomic::{fence, AtomicBool, AtomicUsize, Ordering};
+    use interleave_check::sync::{mpsc, thread, Arc, Barrier, LazyLock, Once, OnceLock, RwLock};
     use interleave_check::{Check, Report, Verdict};
+    use std::time::Duration;
 
     fn explore(f: impl Fn() + Send + Sync + 'static) -> Report {
         Check::new()
@@ -302,5 +359,169 @@ mod explored {
         assert!(ok.failure.is_none(), "{ok}");
         let unlocked = explore(program(false));
         assert_eq!(verdict(&unlocked), Some(Verdict::DataRace), "{unlocked}");
+    }
+
+    /// `Once` and `LazyLock` run their initialiser once, whoever comes first. The control: a
+    /// hand-made "done" flag checked, then set, runs it twice in some schedule.
+    #[test]
+    fn once_and_lazy_initialise_once() {
+        let program = |by_hand: bool| {
+            move || {
+                let once = Arc::new(Once::new());
+                let done = Arc::new(AtomicBool::named("done", false));
+                let runs = Arc::new(AtomicUsize::named("runs", 0));
+                let lazy = Arc::new(LazyLock::new({
+                    let runs = runs.clone();
+                    move || runs.fetch_add(1, SeqCst)
+                }));
+                let init = {
+                    let (once, done, runs, lazy) =
+                        (once.clone(), done.clone(), runs.clone(), lazy.clone());
+                    move || {
+                        let run = || {
+                            runs.fetch_add(1, SeqCst);
+                        };
+                        if by_hand {
+                            if !done.load(SeqCst) {
+                                run();
+                                done.store(true, SeqCst);
+                            }
+                        } else {
+                            once.call_once(run);
+                        }
+                        **lazy
+                    }
+                };
+                let other = thread::spawn_named("other", init.clone());
+                let mine = init();
+                assert_eq!(other.join().unwrap(), mine, "two values for one LazyLock");
+                assert_eq!(runs.load(SeqCst), 2, "one run of each initialiser");
+            }
+        };
+        let ok = explore(program(false));
+        assert!(ok.failure.is_none(), "{ok}");
+        let twice = explore(program(true));
+        assert_eq!(verdict(&twice), Some(Verdict::Panic), "{twice}");
+    }
+
+    /// A bounded channel holds its bound: a sender with nobody receiving blocks once it is full,
+    /// and its joiner hangs. The control: a bound that holds both items, which ends.
+    #[test]
+    fn a_full_sync_channel_blocks_its_sender() {
+        let program = |bound: usize| {
+            move || {
+                let (tx, rx) = mpsc::sync_channel(bound);
+                let sender = thread::spawn_named("sender", move || {
+                    tx.send(1).unwrap();
+                    tx.send(2).unwrap();
+                });
+                sender.join().unwrap();
+                assert_eq!(rx.iter().collect::<Vec<_>>(), [1, 2]);
+            }
+        };
+        let roomy = explore(program(2));
+        assert!(roomy.failure.is_none(), "{roomy}");
+        let full = explore(program(1));
+        assert_eq!(verdict(&full), Some(Verdict::Hang), "{full}");
+    }
+
+    /// `Barrier::new(n)` lets `n` through together, one of them the leader. The control: a
+    /// barrier for three that only two reach hangs.
+    #[test]
+    fn a_barrier_elects_one_leader_per_round() {
+        let program = |parties: usize| {
+            move || {
+                let barrier = Arc::new(Barrier::new(parties));
+                let other = {
+                    let barrier = barrier.clone();
+                    thread::spawn_named("other", move || barrier.wait().is_leader())
+                };
+                let mine = barrier.wait().is_leader();
+                let theirs = other.join().unwrap();
+                assert!(mine != theirs, "exactly one leader");
+            }
+        };
+        let ok = explore(program(2));
+        assert!(ok.failure.is_none(), "{ok}");
+        let short = explore(program(3));
+        assert_eq!(verdict(&short), Some(Verdict::Hang), "{short}");
+    }
+
+    /// A `Release` fence before a relaxed store and an `Acquire` fence after the relaxed load
+    /// that sees it order a cell's write before its read. The control: the same without the
+    /// fences, a data race.
+    #[test]
+    fn fences_publish_through_a_relaxed_flag() {
+        struct Slot(UnsafeCell<u32>);
+        // SAFETY: the test's point.
+        unsafe impl Sync for Slot {}
+        let program = |fenced: bool| {
+            move || {
+                let slot = Arc::new(Slot(UnsafeCell::named("slot", 0)));
+                let flag = Arc::new(AtomicBool::named("flag", false));
+                let writer = {
+                    let (slot, flag) = (slot.clone(), flag.clone());
+                    thread::spawn_named("writer", move || {
+                        slot.0.with_mut(|p| unsafe { *p = 1 });
+                        if fenced {
+                            fence(Ordering::Release);
+                        }
+                        flag.store(true, Ordering::Relaxed);
+                    })
+                };
+                if flag.load(Ordering::Relaxed) {
+                    if fenced {
+                        fence(Ordering::Acquire);
+                    }
+                    assert_eq!(slot.0.with(|p| unsafe { *p }), 1);
+                }
+                writer.join().unwrap();
+            }
+        };
+        let ok = explore(program(true));
+        assert!(ok.failure.is_none(), "{ok}");
+        let bare = explore(program(false));
+        assert_eq!(verdict(&bare), Some(Verdict::DataRace), "{bare}");
+    }
+
+    /// A timed park nobody unparks returns (the time runs out), in every schedule; an untimed
+    /// one hangs (`an_unpark_before_the_park_is_not_lost`'s control).
+    #[test]
+    fn a_timed_park_returns_without_an_unpark() {
+        let report = explore(|| {
+            let sleeper = thread::spawn_named("sleeper", || {
+                thread::park_timeout(Duration::from_millis(10));
+            });
+            sleeper.join().unwrap();
+        });
+        assert!(report.failure.is_none(), "{report}");
+        assert!(report.executions >= 1, "{report}");
+    }
+
+    /// The facade's `thread_local!` gives each thread of the checked program its own value. The
+    /// control: std's `thread_local!`, which the explored builds' threads, all on one OS
+    /// thread, share: the explorer catches the child's value showing in the parent.
+    #[test]
+    fn a_thread_local_is_each_threads_own() {
+        interleave_check::thread_local! {
+            static OURS: std::cell::Cell<u32> = std::cell::Cell::new(0);
+        }
+        std::thread_local! {
+            static SHARED_OS_THREAD: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+        }
+        let ours = explore(|| {
+            OURS.with(|v| v.set(1));
+            let child = thread::spawn_named("child", || OURS.with(|v| v.set(5)));
+            child.join().unwrap();
+            assert_eq!(OURS.with(std::cell::Cell::get), 1);
+        });
+        assert!(ours.failure.is_none(), "{ours}");
+        let shared = explore(|| {
+            SHARED_OS_THREAD.with(|v| v.set(1));
+            let child = thread::spawn_named("child", || SHARED_OS_THREAD.with(|v| v.set(5)));
+            child.join().unwrap();
+            assert_eq!(SHARED_OS_THREAD.with(std::cell::Cell::get), 1);
+        });
+        assert_eq!(verdict(&shared), Some(Verdict::Panic), "{shared}");
     }
 }

@@ -262,6 +262,10 @@ macro_rules! traced_int {
     };
 }
 
+traced_int!(AtomicU8, u8);
+traced_int!(AtomicI8, i8);
+traced_int!(AtomicU16, u16);
+traced_int!(AtomicI16, i16);
 traced_int!(AtomicUsize, usize);
 traced_int!(AtomicIsize, isize);
 traced_int!(AtomicU32, u32);
