@@ -71,9 +71,22 @@ pub use explore::{
 
 /// std's `thread_local!`: a value per thread; in the explored builds, per thread of the checked
 /// program (loom's and shuttle's own), so that one execution's values never leak into the next.
+/// A `const { … }` initialiser is taken as a plain one (loom's and shuttle's have no such form).
 #[macro_export]
 macro_rules! thread_local {
-    ($($body:tt)*) => {
-        $crate::sync::backend::raw_thread_local! { $($body)* }
+    () => {};
+    ($(#[$attr:meta])* $vis:vis static $name:ident: $t:ty = const { $init:expr }; $($rest:tt)*) => {
+        $crate::sync::backend::raw_thread_local! { $(#[$attr])* $vis static $name: $t = $init; }
+        $crate::thread_local! { $($rest)* }
+    };
+    ($(#[$attr:meta])* $vis:vis static $name:ident: $t:ty = const { $init:expr }) => {
+        $crate::sync::backend::raw_thread_local! { $(#[$attr])* $vis static $name: $t = $init; }
+    };
+    ($(#[$attr:meta])* $vis:vis static $name:ident: $t:ty = $init:expr; $($rest:tt)*) => {
+        $crate::sync::backend::raw_thread_local! { $(#[$attr])* $vis static $name: $t = $init; }
+        $crate::thread_local! { $($rest)* }
+    };
+    ($(#[$attr:meta])* $vis:vis static $name:ident: $t:ty = $init:expr) => {
+        $crate::sync::backend::raw_thread_local! { $(#[$attr])* $vis static $name: $t = $init; }
     };
 }

@@ -194,7 +194,7 @@ mod sequential {
 }
 
 /// Real threads: a timed park nobody unparks returns; a spawned thread's thread-local starts
-/// afresh; a `Builder`'s name is the thread's.
+/// afresh; a `Builder`'s name is the thread's; `is_finished` turns true once it has returned.
 #[cfg(not(any(loom, shuttle)))]
 mod real_threads {
     use interleave_check::sync::atomic::{AtomicUsize, Ordering::SeqCst};
@@ -215,6 +215,9 @@ mod real_threads {
                 (name, MINE.with(|m| m.load(SeqCst)))
             })
             .unwrap();
+        while !child.is_finished() {
+            thread::yield_now();
+        }
         assert_eq!(child.join().unwrap(), (Some("child".to_string()), 0));
         assert_eq!(MINE.with(|m| m.load(SeqCst)), 7);
     }

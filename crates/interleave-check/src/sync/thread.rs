@@ -44,6 +44,27 @@ impl<T> JoinHandle<T> {
     pub fn thread(&self) -> &Thread {
         &self.thread
     }
+
+    /// Whether the thread's closure has returned or panicked, so that `join` would not block.
+    /// Not a step of the explored schedule: a loop polling it should yield between looks.
+    pub fn is_finished(&self) -> bool {
+        self.thread
+            .inner
+            .finished
+            .load(std::sync::atomic::Ordering::Acquire)
+    }
+}
+
+/// Marks its thread finished when dropped: when the closure returns or unwinds.
+struct FinishedOnDrop(Thread);
+
+impl Drop for FinishedOnDrop {
+    fn drop(&mut self) {
+        self.0
+            .inner
+            .finished
+            .store(true, std::sync::atomic::Ordering::Release);
+    }
 }
 
 impl<T> std::fmt::Debug for JoinHandle<T> {
@@ -61,6 +82,8 @@ pub struct Thread {
 struct ThreadInner {
     name: Option<String>,
     id: std::sync::OnceLock<ThreadId>,
+    /// Whether its closure has returned or panicked (see [`JoinHandle::is_finished`]).
+    finished: std::sync::atomic::AtomicBool,
     /// Made on first use: a thread that never parks adds nothing to an execution.
     parker: std::sync::OnceLock<Parker>,
 }
@@ -77,6 +100,7 @@ impl Thread {
             inner: Arc::new(ThreadInner {
                 name,
                 id: std::sync::OnceLock::new(),
+                finished: std::sync::atomic::AtomicBool::new(false),
                 parker: std::sync::OnceLock::new(),
             }),
         }
@@ -305,6 +329,7 @@ where
     let inner = raw.spawn(move || {
         super::panics::set_quiet(quiet);
         super::panics::set_uncaught_panics(uncaught);
+        let _finished = FinishedOnDrop(theirs.clone());
         CURRENT.with(|c| *c.borrow_mut() = Some(theirs));
         ledger::thread_started(id);
         let value = super::panics::reporting_uncaught(f);

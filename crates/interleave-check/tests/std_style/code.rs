@@ -158,9 +158,7 @@ pub fn scoped_with_a_barrier() -> usize {
 /// A thread-local per thread, and a thread's name.
 pub fn locals_and_names() -> usize {
     thread_local! {
-        // loom's and shuttle's `thread_local!` take no `const { … }` initialiser.
-        #[allow(clippy::missing_const_for_thread_local)]
-        static CALLS: Cell<usize> = Cell::new(0);
+        static CALLS: Cell<usize> = const { Cell::new(0) };
     }
     CALLS.with(|c| c.set(c.get() + 1));
     let named = thread::Builder::new()
