@@ -125,3 +125,83 @@ fn a_wait_is_recorded_where_it_takes_effect() {
 fn the_notifier_under_the_lock_loses_no_wake_up() {
     explorer().run(|| lost_wake_up(true));
 }
+
+/// One waiter looks once (`if`) or until it holds (`while`) whether the flag is up, and a
+/// notifier raises it under the lock and notifies. With a single waiter and no spurious
+/// wake-up, `if` is enough; std allows spurious wake-ups, and a check that allows them catches
+/// the `if`, its trace labelling the wake-up nobody notified.
+fn one_waiter(looped: bool) {
+    let state = Arc::new((Mutex::named("m", false), Condvar::named("raised")));
+    let waiter = {
+        let state = state.clone();
+        thread::spawn_named("waiter", move || {
+            let (m, raised) = &*state;
+            let mut up = m.lock().unwrap();
+            if looped {
+                while !*up {
+                    up = raised.wait(up).unwrap();
+                }
+            } else if !*up {
+                up = raised.wait(up).unwrap();
+            }
+            assert!(*up, "woke before the flag was raised");
+        })
+    };
+    *state.0.lock().unwrap() = true;
+    state.1.notify_one();
+    waiter.join().unwrap();
+}
+
+/// The modes of this build.
+fn every_explorer() -> Vec<Check> {
+    use interleave_check::Mode;
+    let modes = if cfg!(loom) {
+        vec![Mode::Exhaustive]
+    } else {
+        vec![Mode::Random, Mode::Pct, Mode::Bounded]
+    };
+    modes
+        .into_iter()
+        .map(|m| Check::new().mode(m).schedules(1_000))
+        .collect()
+}
+
+#[test]
+fn a_spurious_wake_up_is_labelled_and_catches_an_if() {
+    for check in every_explorer() {
+        let report = check
+            .spurious_wakeups(true)
+            .report(|| one_waiter(false))
+            .unwrap();
+        let table = table(&report);
+        assert!(
+            table.contains("woke raised (spuriously: nobody notified)"),
+            "{table}"
+        );
+    }
+    let report = explorer()
+        .spurious_wakeups(true)
+        .report(|| one_waiter(false))
+        .unwrap();
+    let name = format!(
+        "a_spurious_wake_up_is_labelled_{}",
+        interleave_check::sync::BACKEND
+    );
+    insta::assert_snapshot!(name, table(&report));
+}
+
+/// The controls: the `while` passes with spurious wake-ups, and the `if` passes without them.
+#[test]
+fn a_loop_survives_spurious_wake_ups_and_an_if_passes_without_them() {
+    for check in every_explorer() {
+        let looped = check
+            .spurious_wakeups(true)
+            .report(|| one_waiter(true))
+            .unwrap();
+        assert!(looped.failure.is_none(), "{looped}");
+    }
+    for check in every_explorer() {
+        let once = check.report(|| one_waiter(false)).unwrap();
+        assert!(once.failure.is_none(), "{once}");
+    }
+}

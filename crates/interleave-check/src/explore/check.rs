@@ -49,6 +49,7 @@ pub struct Check {
     pub(crate) watchdog: Duration,
     pub(crate) reduction: Reduction,
     pub(crate) state_caching: StateCaching,
+    pub(crate) spurious_wakeups: bool,
     pub(crate) subject: Subject,
     final_state: Option<FinalCheck>,
     on_progress: Option<super::progress::OnProgress>,
@@ -224,6 +225,7 @@ impl Check {
             watchdog: Duration::from_secs(10),
             reduction: Reduction::SleepSets,
             state_caching: StateCaching::Off,
+            spurious_wakeups: false,
             subject: Subject {
                 replay: Some(format!("interleave replay --test {name} {{schedule}}")),
                 explore_hint: Some(
@@ -344,6 +346,16 @@ impl Check {
     #[doc(hidden)]
     pub fn reduction(mut self, reduction: Reduction) -> Self {
         self.reduction = reduction;
+        self
+    }
+
+    /// Explored builds: a condition variable's wait may also wake with no notify, as std allows
+    /// (once per thread and condition variable in an execution, in the schedules where nobody
+    /// notifies meanwhile), so that a wait that should have been a loop (`if` where `while`
+    /// belongs) is caught even with a single waiter. The trace labels such a wake-up
+    /// ("woke … (spuriously: nobody notified)"). Off by default. Real runs wake as the OS does.
+    pub fn spurious_wakeups(mut self, on: bool) -> Self {
+        self.spurious_wakeups = on;
         self
     }
 

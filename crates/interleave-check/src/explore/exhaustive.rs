@@ -16,7 +16,7 @@ pub(super) fn explore(check: &Check, body: &Body) -> Result<Report, CheckError> 
     } else {
         0
     };
-    let tally = Arc::new(Tally::metered(check.meter.clone()));
+    let tally = Arc::new(Tally::of(check));
     let mut failure = None;
     let mut coverage = Coverage::Exhaustive { preemptions: max };
 

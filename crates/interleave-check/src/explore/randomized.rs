@@ -239,7 +239,7 @@ pub(super) fn run<S: Scheduler + 'static>(
     // A wrong final value does not stop the sampling: like exhaustive mode, the report gives
     // the worst verdict found, and a run that gets stuck or breaks an invariant outranks a lost
     // update (the rendezvous reaches both).
-    let tally = Arc::new(Tally::metered(check.meter.clone()));
+    let tally = Arc::new(Tally::of(check));
     let lost = Arc::new(Mutex::new(None::<Failure>));
     let runner = Runner::new(
         Recording {

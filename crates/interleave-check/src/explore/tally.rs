@@ -12,6 +12,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 pub(crate) struct Tally {
     /// The check's count for its watcher, if it has one.
     pub meter: Option<Arc<Meter>>,
+    /// Whether the checked code's condition variables may wake spuriously.
+    pub spurious_wakeups: bool,
     /// Executions started.
     pub executions: AtomicUsize,
     /// Executions that ran to their end.
@@ -30,9 +32,11 @@ pub(crate) struct Tally {
 }
 
 impl Tally {
-    pub fn metered(meter: Option<Arc<Meter>>) -> Tally {
+    /// The tally of one check's exploration.
+    pub fn of(check: &super::Check) -> Tally {
         Tally {
-            meter,
+            meter: check.meter.clone(),
+            spurious_wakeups: check.spurious_wakeups,
             ..Tally::default()
         }
     }
@@ -40,6 +44,7 @@ impl Tally {
     /// Runs one execution of `body` and counts it.
     pub fn execute(&self, body: &Body) {
         ledger::reset();
+        ledger::allow_spurious_wakeups(self.spurious_wakeups);
         let _orderings = GatherOrderings(self);
         let n = self.executions.fetch_add(1, Ordering::Relaxed) + 1;
         if let Some(meter) = &self.meter {

@@ -76,6 +76,18 @@ impl Condvar {
     /// [`wait`](Self::wait), for the facade's own primitives, which take a poisoned lock over.
     pub(crate) fn wait_unpoisoned<'a, T>(&self, guard: MutexGuard<'a, T>) -> MutexGuard<'a, T> {
         ledger::step_where_it_takes_effect("wait", self.id);
+        // A spurious wake-up, where the check allows them: the waiter lets go of the lock and
+        // takes it back, and if nobody notified in between, it wakes with no notify.
+        #[cfg(any(loom, shuttle))]
+        if ledger::may_wake_spuriously(self.id) {
+            let (guard, no_notify) = self.let_go_and_retake(guard, false);
+            if no_notify {
+                ledger::woke_spuriously(self.id);
+            } else {
+                ledger::step("woke", self.id);
+            }
+            return guard;
+        }
         #[cfg(any(loom, shuttle))]
         let before = self.notifies();
         let guard = self.wait_on(self.id, guard);
@@ -149,6 +161,19 @@ impl Condvar {
         guard: MutexGuard<'a, T>,
         _timeout: Duration,
     ) -> (MutexGuard<'a, T>, bool) {
+        // Not notified meanwhile: timed out, and the time that passed lets the others run first.
+        self.let_go_and_retake(guard, true)
+    }
+
+    /// Lets go of the guard's lock and takes it back, the others free to run in between; whether
+    /// nobody notified meanwhile. `then_yield`: if nobody did, let the others run once more
+    /// before taking it back (time passing, for a timed wait).
+    #[cfg(any(loom, shuttle))]
+    fn let_go_and_retake<'a, T>(
+        &self,
+        guard: MutexGuard<'a, T>,
+        then_yield: bool,
+    ) -> (MutexGuard<'a, T>, bool) {
         use super::backend::atomic::Ordering::SeqCst;
         self.timed.store(true, std::sync::atomic::Ordering::Relaxed);
         let before = self.notified.load(SeqCst);
@@ -156,8 +181,8 @@ impl Condvar {
         let (id, lock, poison) = (parts.id, parts.lock, parts.poison);
         drop(parts.guard);
         let mut guard = unpoison(lock.lock());
-        let timed_out = self.notified.load(SeqCst) == before;
-        if timed_out {
+        let not_notified = self.notified.load(SeqCst) == before;
+        if not_notified && then_yield {
             drop(guard);
             super::backend::raw_thread::yield_now();
             guard = unpoison(lock.lock());
@@ -168,7 +193,7 @@ impl Condvar {
             lock,
             guard,
         };
-        (MutexGuard::from_raw(parts), timed_out)
+        (MutexGuard::from_raw(parts), not_notified)
     }
 
     #[cfg(not(any(loom, shuttle)))]

@@ -441,6 +441,11 @@ mod recorded {
         fingerprinting: bool,
         /// Which accesses the synchronisation so far orders (see `super::happens_before`).
         happens_before: HappensBefore,
+        /// Whether a condition variable's wait may wake with no notify, as std allows (once per
+        /// thread and condition variable in an execution); set for each execution.
+        spurious_wakeups: bool,
+        /// The waits that have woken spuriously in this execution: thread, condition variable.
+        woke_spuriously: Vec<(usize, ResourceId)>,
         /// The last access to a cell: the one loom's own race check is about, when it raises.
         #[cfg(loom)]
         last_cell_access: Option<(usize, ResourceId, bool, String, Option<usize>)>,
@@ -1032,6 +1037,29 @@ mod recorded {
     /// The current thread woke from a wait on `res` that nobody notified.
     pub fn woke_spuriously(res: ResourceId) {
         act(res, || Action::Spurious)
+    }
+
+    /// Whether waits on condition variables may wake spuriously in this execution.
+    pub fn allow_spurious_wakeups(on: bool) {
+        with(|l| l.spurious_wakeups = on);
+    }
+
+    /// Whether the current thread's wait on `res` may wake spuriously: spurious wake-ups are
+    /// allowed and this thread has not woken spuriously from `res` in this execution yet (once
+    /// is what a wait that should have been a loop needs to be caught; more would only loop).
+    /// Counts this one.
+    pub fn may_wake_spuriously(res: ResourceId) -> bool {
+        with(|l| {
+            if !l.spurious_wakeups {
+                return false;
+            }
+            let me = l.me();
+            if l.woke_spuriously.contains(&(me, res)) {
+                return false;
+            }
+            l.woke_spuriously.push((me, res));
+            true
+        })
     }
 
     /// The state of the execution so far as the primitives saw it: every thread's fingerprint
