@@ -29,57 +29,63 @@ mod sequential {
         ]
     }
 
-    /// Runs `ops` on one thread against a channel of `bound` (`None`: unbounded), with the
-    /// channel's functions given; every answer as text. A send that would block is skipped.
+    /// Runs `ops` on one thread against a channel's ends, each answer as text: `send` sends
+    /// without blocking (a bounded channel's `try_send`), `recv` tries to receive.
+    fn drive<S: Clone, R>(
+        sender: S,
+        receiver: R,
+        send: impl Fn(&S, u8) -> String,
+        recv: impl Fn(&R) -> String,
+        ops: &[ChannelOp],
+    ) -> Vec<String> {
+        let mut senders = vec![sender];
+        let mut answers = Vec::new();
+        for op in ops {
+            match op {
+                ChannelOp::Send(v) | ChannelOp::TrySend(v) => {
+                    if let Some(tx) = senders.last() {
+                        answers.push(send(tx, *v));
+                    }
+                }
+                ChannelOp::TryRecv => answers.push(recv(&receiver)),
+                ChannelOp::CloneSender => {
+                    if let Some(tx) = senders.last() {
+                        let clone = tx.clone();
+                        senders.push(clone);
+                    }
+                }
+                ChannelOp::DropSender => drop(senders.pop()),
+            }
+        }
+        answers
+    }
+
+    /// `ops` on a channel of `bound` (`None`: unbounded) made by the `mpsc` module given.
     macro_rules! run_channel {
         ($mpsc:path, $bound:expr, $ops:expr) => {{
             use $mpsc as mpsc;
-            let mut answers = Vec::new();
             match $bound {
                 None => {
                     let (tx, rx) = mpsc::channel::<u8>();
-                    let mut senders = vec![tx];
-                    for op in $ops {
-                        match op {
-                            ChannelOp::Send(v) | ChannelOp::TrySend(v) => {
-                                if let Some(tx) = senders.last() {
-                                    answers.push(format!("{:?}", tx.send(*v)));
-                                }
-                            }
-                            ChannelOp::TryRecv => answers.push(format!("{:?}", rx.try_recv())),
-                            ChannelOp::CloneSender => {
-                                if let Some(tx) = senders.last() {
-                                    let clone = tx.clone();
-                                    senders.push(clone);
-                                }
-                            }
-                            ChannelOp::DropSender => drop(senders.pop()),
-                        }
-                    }
+                    drive(
+                        tx,
+                        rx,
+                        |tx, v| format!("{:?}", tx.send(v)),
+                        |rx| format!("{:?}", rx.try_recv()),
+                        $ops,
+                    )
                 }
                 Some(bound) => {
                     let (tx, rx) = mpsc::sync_channel::<u8>(bound);
-                    let mut senders = vec![tx];
-                    for op in $ops {
-                        match op {
-                            ChannelOp::Send(v) | ChannelOp::TrySend(v) => {
-                                if let Some(tx) = senders.last() {
-                                    answers.push(format!("{:?}", tx.try_send(*v)));
-                                }
-                            }
-                            ChannelOp::TryRecv => answers.push(format!("{:?}", rx.try_recv())),
-                            ChannelOp::CloneSender => {
-                                if let Some(tx) = senders.last() {
-                                    let clone = tx.clone();
-                                    senders.push(clone);
-                                }
-                            }
-                            ChannelOp::DropSender => drop(senders.pop()),
-                        }
-                    }
+                    drive(
+                        tx,
+                        rx,
+                        |tx, v| format!("{:?}", tx.try_send(v)),
+                        |rx| format!("{:?}", rx.try_recv()),
+                        $ops,
+                    )
                 }
             }
-            answers
         }};
     }
 
