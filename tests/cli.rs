@@ -483,3 +483,21 @@ fn play_shows_the_board_on_a_terminal() {
     tmux(&["kill-session", "-t", &session]);
     assert!(after.contains("who moves next?"), "{after}");
 }
+
+/// `replay --test` with a name no test has says so and fails, rather than replaying nothing and
+/// passing ("running 0 tests").
+#[test]
+fn replaying_a_test_that_does_not_exist_fails() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let out = Command::new(env!("CARGO_BIN_EXE_interleave"))
+        .args(["replay", "--manifest-path"])
+        .arg(format!("{root}/examples/readers-writer/Cargo.toml"))
+        .args(["--test", "no_such_test", "91010b0000000000aa00"])
+        .env("CARGO_TARGET_DIR", format!("{root}/target/interleave-test"))
+        .env_remove("RUSTFLAGS")
+        .output()
+        .expect("the binary runs");
+    let err = stderr(&out);
+    assert!(!out.status.success(), "{err}");
+    assert!(err.contains("no test is called 'no_such_test'"), "{err}");
+}

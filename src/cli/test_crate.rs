@@ -195,7 +195,15 @@ pub(super) fn replay(manifest_path: Option<&Path>, test: &str, schedule: &str) -
     command
         .env("INTERLEAVE_REPLAY", schedule)
         .args(["--", "--exact", test, "--nocapture"]);
-    let (status, _) = super::run_delegated(command, false)?;
+    let (status, stdout) = super::run_delegated(command, true)?;
+    if results(&stdout).is_empty() {
+        bail!(
+            "no test is called '{test}' in {} (cargo test -- --exact ran none): give the name \
+             the report's replay line gives",
+            manifest.display()
+        );
+    }
+    print!("{stdout}");
     Ok(if status.success() {
         ExitCode::SUCCESS
     } else {

@@ -217,3 +217,122 @@ fn the_shuttle_build_says_it_cannot_check_weak_orderings() {
     let seq_cst = Check::new().report(|| two_increments(false)).unwrap();
     assert!(seq_cst.blind_to_orderings().is_none(), "{seq_cst}");
 }
+
+/// The replay line names the test that printed it, whatever the report calls the check, so that
+/// `interleave replay --test` and `cargo test` find it.
+#[test]
+#[cfg(shuttle)]
+fn the_replay_line_names_the_test_whatever_the_check_is_called() {
+    let report = Check::new()
+        .name("two adders, my own name for them")
+        .mode(Mode::Random)
+        .final_state(both_counted)
+        .report(|| two_increments(true))
+        .unwrap();
+    let schedule = report.failure.as_ref().and_then(|f| f.schedule.clone());
+    let schedule = schedule.unwrap_or_else(|| panic!("a schedule: {report}"));
+    assert_eq!(
+        report.replay_command().as_deref(),
+        Some(
+            format!(
+                "interleave replay --test the_replay_line_names_the_test_whatever_the_check_is_called {schedule}"
+            )
+            .as_str()
+        ),
+        "{report}"
+    );
+    assert!(
+        report
+            .to_string()
+            .contains("two adders, my own name for them"),
+        "{report}"
+    );
+}
+
+/// Run in a process of its own by `a_replay_reproduces_its_failure_or_fails`, with
+/// `INTERLEAVE_REPLAY` set: the racy adders, their final state checked or not.
+#[test]
+#[ignore = "run by a_replay_reproduces_its_failure_or_fails, in a process of its own"]
+fn replayed_adders_checked() {
+    Check::new()
+        .mode(Mode::Random)
+        .final_state(both_counted)
+        .run(|| two_increments(true));
+}
+
+#[test]
+#[ignore = "run by a_replay_reproduces_its_failure_or_fails, in a process of its own"]
+fn replayed_adders_unchecked() {
+    Check::new().mode(Mode::Random).run(|| two_increments(true));
+}
+
+/// A replayed schedule must show the failure it was printed for: `Check::run` fails when the
+/// replay reproduces nothing (here: the same schedule, the final state no longer checked), and
+/// `Check::report` reads `INTERLEAVE_REPLAY` as `run` does. The control: the checked twin's
+/// replay reproduces the lost update.
+#[test]
+#[cfg(shuttle)]
+fn a_replay_reproduces_its_failure_or_fails() {
+    let report = Check::new()
+        .mode(Mode::Random)
+        .final_state(both_counted)
+        .report(|| two_increments(true))
+        .unwrap();
+    let schedule = report.failure.and_then(|f| f.schedule).expect("a schedule");
+    let replay = |test: &str| {
+        let out = std::process::Command::new(std::env::current_exe().unwrap())
+            .args([
+                "--exact",
+                test,
+                "--ignored",
+                "--nocapture",
+                "--test-threads",
+                "1",
+            ])
+            .env("INTERLEAVE_REPLAY", &schedule)
+            .output()
+            .unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (out.status.success(), text)
+    };
+    let (passed, text) = replay("replayed_adders_unchecked");
+    assert!(!passed, "{text}");
+    assert!(
+        text.contains("the replayed schedule reproduced no failure"),
+        "{text}"
+    );
+    let (passed, text) = replay("replayed_adders_checked");
+    assert!(!passed, "{text}");
+    assert!(
+        text.contains("lost-update reproduced by the replayed schedule"),
+        "{text}"
+    );
+}
+
+/// Outside a test (a program's `main`), there is no test to name: the replay line says how to
+/// replay through the environment rather than `interleave replay --test the check`.
+#[test]
+#[cfg(shuttle)]
+fn outside_a_test_the_replay_line_uses_the_environment() {
+    let report = std::thread::Builder::new()
+        .name("main".to_string())
+        .spawn(|| {
+            Check::new()
+                .mode(Mode::Random)
+                .final_state(both_counted)
+                .report(|| two_increments(true))
+                .unwrap()
+        })
+        .unwrap()
+        .join()
+        .unwrap();
+    let line = report
+        .replay_command()
+        .unwrap_or_else(|| panic!("{report}"));
+    assert!(line.starts_with("INTERLEAVE_REPLAY=9"), "{line}");
+    assert!(!line.contains("the check"), "{line}");
+}

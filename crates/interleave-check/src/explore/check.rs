@@ -177,6 +177,24 @@ pub fn per_build<T>(exhaustive: T, randomized: T, real: T) -> T {
     }
 }
 
+/// The schedule `INTERLEAVE_REPLAY` asks to replay, if it is set.
+fn replay_schedule() -> Option<String> {
+    std::env::var("INTERLEAVE_REPLAY")
+        .ok()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+}
+
+/// `word` as one word of a shell command line: quoted unless it is plain.
+fn shell_word(word: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "_:.-/".contains(c);
+    if !word.is_empty() && word.chars().all(plain) {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
+}
+
 fn from_env(name: &str, default: usize) -> usize {
     std::env::var(name)
         .ok()
@@ -200,11 +218,18 @@ impl Check {
             "shuttle" => Mode::Portfolio,
             _ => Mode::Real,
         };
-        let name = std::thread::current()
+        // Under `cargo test`, the thread is named after the test: the name a replay needs.
+        let test = std::thread::current()
             .name()
             .filter(|n| *n != "main")
-            .unwrap_or("the check")
-            .to_string();
+            .map(str::to_string);
+        let name = test.clone().unwrap_or_else(|| "the check".to_string());
+        let replay = match &test {
+            Some(test) => format!("interleave replay --test {} {{schedule}}", shell_word(test)),
+            None => "INTERLEAVE_REPLAY={schedule} (set, the program's Check::run or Check::report \
+                     replays that schedule)"
+                .to_string(),
+        };
         Check {
             mode,
             preemptions: match std::env::var("INTERLEAVE_PREEMPTIONS") {
@@ -227,7 +252,7 @@ impl Check {
             state_caching: StateCaching::Off,
             spurious_wakeups: false,
             subject: Subject {
-                replay: Some(format!("interleave replay --test {name} {{schedule}}")),
+                replay: Some(replay),
                 explore_hint: Some(
                     "Run the test in a --cfg loom or --cfg shuttle build (`interleave test`) to \
                      see the schedule that does it"
@@ -242,7 +267,8 @@ impl Check {
         }
     }
 
-    /// The name reports give the check.
+    /// The name reports give the check. The replay line keeps naming the test that runs it,
+    /// which is what `interleave replay --test` and `cargo test` filter by.
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.subject.name = name.into();
         self
@@ -434,27 +460,32 @@ impl Check {
         F: Fn() -> R + Send + Sync + 'static,
         R: Into<Outcome>,
     {
-        let report = match std::env::var("INTERLEAVE_REPLAY") {
-            Ok(schedule) if !schedule.trim().is_empty() => self.replay(schedule.trim(), f),
-            _ => self.report(f),
-        };
-        match report {
+        match self.report(f) {
+            // A replay is run to see the failure again: one that ends well reproduced nothing.
+            Ok(report) if replay_schedule().is_some() && report.failure.is_none() => panic!(
+                "{report}  the replayed schedule reproduced no failure: a schedule replays only \
+                 the check, code and sizes that printed it"
+            ),
             Ok(report) if report.agrees() => report,
             Ok(report) => panic!("{report}"),
             Err(e) => panic!("{e}"),
         }
     }
 
-    /// Checks `f` and returns what happened, failure or not.
+    /// Checks `f` and returns what happened, failure or not; with `INTERLEAVE_REPLAY` set (a
+    /// schedule a failure printed), replays that schedule instead.
     ///
     /// # Errors
-    /// When the check cannot run: this build lacks the mode's backend, or the code has more
-    /// threads than loom explores.
+    /// When the check cannot run: this build lacks the mode's backend, the code has more
+    /// threads than loom explores, or the schedule to replay is not this check's.
     pub fn report<F, R>(&self, f: F) -> Result<Report, CheckError>
     where
         F: Fn() -> R + Send + Sync + 'static,
         R: Into<Outcome>,
     {
+        if let Some(schedule) = replay_schedule() {
+            return self.replay(&schedule, f);
+        }
         if !self.mode.available() {
             return Err(CheckError::ModeUnavailable {
                 mode: self.mode,

@@ -318,7 +318,9 @@ impl Report {
                 self.mode
             ),
             (Observed::Verdict(Verdict::Ok), Coverage::Replayed) => {
-                "ok: the replayed schedule ran to its end with every check holding".to_string()
+                "ok: the replayed schedule ran to its end with every check holding: it \
+                 reproduced no failure"
+                    .to_string()
             }
             (Observed::Verdict(Verdict::Ok), _) if self.executions == 1 => {
                 "ok in 1 run".to_string()
