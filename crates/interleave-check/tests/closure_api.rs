@@ -336,3 +336,39 @@ fn outside_a_test_the_replay_line_uses_the_environment() {
     assert!(line.starts_with("INTERLEAVE_REPLAY=9"), "{line}");
     assert!(!line.contains("the check"), "{line}");
 }
+
+/// Run in a process of its own by `only_the_checks_own_replay_line_is_printed`: a failing check.
+#[test]
+#[ignore = "run by only_the_checks_own_replay_line_is_printed, in a process of its own"]
+fn a_failing_check_in_a_process_of_its_own() {
+    Check::new()
+        .mode(Mode::Random)
+        .final_state(both_counted)
+        .run(|| two_increments(true));
+}
+
+/// A failing check prints its report and its own replay line, and nothing of shuttle's: no
+/// "failing schedule … pass that string to `shuttle::replay`" (a schedule that replays the last
+/// execution run, not the failing one) and no "Tried to get ExecutionState".
+#[test]
+#[cfg(shuttle)]
+fn only_the_checks_own_replay_line_is_printed() {
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "a_failing_check_in_a_process_of_its_own",
+            "--ignored",
+            "--nocapture",
+        ])
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!out.status.success(), "{text}");
+    assert!(text.contains("interleave replay --test"), "{text}");
+    assert!(!text.contains("shuttle::replay"), "{text}");
+    assert!(!text.contains("ExecutionState"), "{text}");
+}

@@ -303,15 +303,22 @@ fn install_hook() {
     static INSTALL: Once = Once::new();
     INSTALL.call_once(|| {
         observe_panics(&Observer);
-        // shuttle installs its own hook (which prints the schedule) the first time it runs; let it
-        // do so now, so that ours wraps it rather than the reverse.
-        #[cfg(shuttle)]
-        shuttle::Runner::new(
-            shuttle::scheduler::RoundRobinScheduler::new(1),
-            shuttle::Config::new(),
-        )
-        .run(|| {});
         let previous = panic::take_hook();
+        // shuttle installs its own hook the first time it runs, once for the process: let it do
+        // so now, and drop it. It prints a schedule string of its own on any panic, the checker's
+        // report included ("failing schedule: … pass that string to `shuttle::replay`"), which
+        // replays whatever execution ran last, not the failure: a report's replay line is the
+        // only one a user should see.
+        #[cfg(shuttle)]
+        {
+            panic::set_hook(Box::new(|_| {}));
+            shuttle::Runner::new(
+                shuttle::scheduler::RoundRobinScheduler::new(1),
+                shuttle::Config::new(),
+            )
+            .run(|| {});
+            drop(panic::take_hook());
+        }
         panic::set_hook(Box::new(move |info| {
             if !quiet() {
                 return previous(info);
