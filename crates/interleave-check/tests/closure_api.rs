@@ -372,3 +372,39 @@ fn only_the_checks_own_replay_line_is_printed() {
     assert!(!text.contains("shuttle::replay"), "{text}");
     assert!(!text.contains("ExecutionState"), "{text}");
 }
+
+/// Run in a process of its own by `a_passing_check_says_what_it_verified`.
+#[test]
+#[ignore = "run by a_passing_check_says_what_it_verified, in a process of its own"]
+fn a_passing_check_in_a_process_of_its_own() {
+    Check::new().run(|| two_increments(false));
+}
+
+/// A passing check says what it verified, on one line, where the test's output is shown
+/// (`--nocapture`): in every build, its name and its summary.
+#[test]
+fn a_passing_check_says_what_it_verified() {
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "a_passing_check_in_a_process_of_its_own",
+            "--ignored",
+            "--nocapture",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{text}");
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("a_passing_check_in_a_process_of_its_own: ok"))
+        .unwrap_or_else(|| panic!("no summary line: {text}"));
+    let says = if cfg!(loom) {
+        "no bug found by loom's search"
+    } else if cfg!(shuttle) {
+        "sampled"
+    } else {
+        "runs"
+    };
+    assert!(line.contains(says), "{line}");
+}

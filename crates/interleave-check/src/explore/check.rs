@@ -466,7 +466,11 @@ impl Check {
                 "{report}  the replayed schedule reproduced no failure: a schedule replays only \
                  the check, code and sizes that printed it"
             ),
-            Ok(report) if report.agrees() => report,
+            Ok(report) if report.agrees() => {
+                // What was verified, on one line: shown with `--nocapture`, as a test's name is.
+                eprintln!("{}: {}", report.subject.name, report.summary());
+                report
+            }
             Ok(report) => panic!("{report}"),
             Err(e) => panic!("{e}"),
         }

@@ -256,7 +256,7 @@ impl Report {
             if v == Verdict::LostUpdate {
                 "looking for a worse verdict"
             } else {
-                "by workers still on other seeds"
+                "the others by workers that had not yet heard of it"
             }
         };
         let found = |v: Verdict| match &self.coverage {
