@@ -456,13 +456,17 @@ pub fn replay(
 fn course_words(e: CheckError) -> String {
     match e {
         CheckError::TooManyThreads { name, limit } => format!(
-            "{name} needs more threads than exhaustive mode can explore ({limit}): check it at              this size with --mode portfolio (random and PCT), or give a smaller size"
+            "{name} needs more threads than loom explores ({limit}): check it at this size with \
+             --mode bounded (every schedule up to a bound, no thread limit) or --mode portfolio \
+             (random and PCT), or give a smaller size"
         ),
         CheckError::NotASchedule(s) => format!(
-            "'{s}' is not a schedule: pass the string that a random or pct check printed after              `replay`"
+            "'{s}' is not a schedule: pass the string that a random or pct check printed after \
+             `replay`"
         ),
         CheckError::ScheduleDoesNotFit(what) => format!(
-            "the schedule does not fit {what}: replay takes a schedule that a random, pct or              portfolio check of this same model, variant and sizes printed"
+            "the schedule does not fit {what}: replay takes a schedule that a random, pct or \
+             portfolio check of this same model, variant and sizes printed"
         ),
         other => other.to_string(),
     }

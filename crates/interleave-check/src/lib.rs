@@ -65,8 +65,8 @@ pub mod sync;
 pub use sync::{cell, thread};
 
 pub use explore::{
-    check, ensure, ensure_ok, ensure_taken_once, invariant, per_build, Check, CheckError, Mode,
-    Outcome, Report, Subject, Verdict,
+    check, ensure, ensure_ok, ensure_taken_once, invariant, per_build, Check, CheckError, Coverage,
+    Failure, FailureKind, Mode, Observed, Outcome, Report, Stats, Subject, Verdict,
 };
 
 /// std's `thread_local!`: a value per thread; in the explored builds, per thread of the checked

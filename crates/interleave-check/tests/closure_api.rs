@@ -408,3 +408,37 @@ fn a_passing_check_says_what_it_verified() {
     };
     assert!(line.contains(says), "{line}");
 }
+
+/// An exploration the time limit cuts short says how many executions it ran, the same count
+/// as the report's, beside those of the bound it was at (which it used to give alone).
+#[test]
+#[cfg(shuttle)]
+fn a_cut_short_exploration_counts_what_the_report_counts() {
+    let report = Check::new()
+        .mode(Mode::Bounded)
+        .preemptions(12)
+        .time_limit(std::time::Duration::from_millis(300))
+        .report(|| {
+            let n = Arc::new(AtomicUsize::named("n", 0));
+            let threads: Vec<_> = (0..2)
+                .map(|_| {
+                    let n = n.clone();
+                    thread::spawn(move || {
+                        for _ in 0..12 {
+                            n.fetch_add(1, SeqCst);
+                        }
+                    })
+                })
+                .collect();
+            for t in threads {
+                t.join().unwrap();
+            }
+        })
+        .unwrap();
+    let text = report.to_string();
+    assert!(text.contains("incomplete"), "{text}");
+    assert!(
+        text.contains(&format!("{} in all", report.executions)),
+        "{text}"
+    );
+}

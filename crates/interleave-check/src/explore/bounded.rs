@@ -582,9 +582,10 @@ pub(super) fn explore(check: &Check, body: &Body) -> Report {
         }
         if !exhausted {
             coverage = Coverage::Incomplete(format!(
-                "the time limit ran out {} after {} executions",
+                "the time limit ran out {} ({} executions there, {} in all)",
                 super::report::bound_phrase("at", bound),
-                r.executions
+                r.executions,
+                all.executions
             ));
             break;
         }

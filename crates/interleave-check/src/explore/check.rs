@@ -135,8 +135,9 @@ pub enum CheckError {
         build: String,
     },
     #[error(
-        "{name} needs more threads than exhaustive mode can explore ({limit}): check it at this \
-         size with the portfolio (random and PCT, a --cfg shuttle build), or give a smaller size"
+        "{name} needs more threads than loom explores ({limit}): check it at this size in bounded \
+         mode, which has no thread limit (Mode::Bounded, `--mode bounded`, a --cfg shuttle \
+         build), or give a smaller size"
     )]
     TooManyThreads { name: String, limit: String },
     #[error(

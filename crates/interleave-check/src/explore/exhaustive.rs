@@ -63,9 +63,10 @@ pub(super) fn explore(check: &Check, body: &Body) -> Result<Report, CheckError> 
         if let Some(limit) = check.time_limit {
             if start.elapsed() >= limit {
                 coverage = Coverage::Incomplete(format!(
-                    "the time limit of {limit:?} ran out {} after {} executions",
+                    "the time limit of {limit:?} ran out {} ({} executions there, {} in all)",
                     super::report::bound_phrase("at", bound),
-                    tally.executions() - before
+                    tally.executions() - before,
+                    tally.executions()
                 ));
                 break;
             }

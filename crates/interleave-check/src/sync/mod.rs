@@ -19,7 +19,7 @@
 //! builds, who holds and who waits (see [`ledger`]), which is how a report tells a deadlock (a
 //! cycle) from a hang.
 //!
-//! The std build only runs, so there the facade is built for speed, all of it in [`std_only`]:
+//! The std build only runs, so there the facade is built for speed, all of it in `std_only`:
 //! a futex mutex watched as `parking_lot` watches its own, `Lock` and `Semaphore` counting in one atomic word, and a condition
 //! variable that spins a moment before it parks, spinning only while it pays. None of it is
 //! compiled into the explored builds, which see exactly the primitives above.

@@ -38,7 +38,7 @@ impl<T> Mutex<T> {
     /// The value, which no one can hold any more.
     ///
     /// # Errors
-    /// The value as a [`PoisonError`] if a holder panicked.
+    /// The value as a [`PoisonError`](std::sync::PoisonError) if a holder panicked.
     pub fn into_inner(self) -> LockResult<T> {
         let Mutex { poison, inner, .. } = self;
         poison.result(unpoison(inner.into_inner()))
@@ -47,7 +47,7 @@ impl<T> Mutex<T> {
     /// Takes the lock, waiting while another thread holds it.
     ///
     /// # Errors
-    /// The guard as a [`PoisonError`] if a holder panicked.
+    /// The guard as a [`PoisonError`](std::sync::PoisonError) if a holder panicked.
     pub fn lock(&self) -> LockResult<MutexGuard<'_, T>> {
         self.poison.result(self.lock_unpoisoned())
     }
@@ -63,7 +63,7 @@ impl<T> Mutex<T> {
     /// Takes the lock if it is free, without blocking.
     ///
     /// # Errors
-    /// [`TryLockError::WouldBlock`] if another thread holds it, [`TryLockError::Poisoned`] with
+    /// [`TryLockError::WouldBlock`](std::sync::TryLockError::WouldBlock) if another thread holds it, [`TryLockError::Poisoned`](std::sync::TryLockError::Poisoned) with
     /// the guard if a holder panicked.
     pub fn try_lock(&self) -> TryLockResult<MutexGuard<'_, T>> {
         self.poison
@@ -83,7 +83,7 @@ impl<T> Mutex<T> {
     /// The value, borrowed exclusively: no lock needed.
     ///
     /// # Errors
-    /// The reference as a [`PoisonError`] if a holder panicked.
+    /// The reference as a [`PoisonError`](std::sync::PoisonError) if a holder panicked.
     pub fn get_mut(&mut self) -> LockResult<&mut T> {
         self.poison.result(unpoison(self.inner.get_mut()))
     }

@@ -39,7 +39,7 @@ impl<T> RwLock<T> {
     /// Takes a shared hold, waiting while a writer holds it.
     ///
     /// # Errors
-    /// The guard as a [`PoisonError`] if a writer panicked.
+    /// The guard as a [`PoisonError`](std::sync::PoisonError) if a writer panicked.
     pub fn read(&self) -> LockResult<RwLockReadGuard<'_, T>> {
         ledger::waiting(self.id);
         self.poison
@@ -49,7 +49,7 @@ impl<T> RwLock<T> {
     /// Takes a shared hold if no writer holds it, without blocking.
     ///
     /// # Errors
-    /// [`TryLockError::WouldBlock`] if a writer holds it, [`TryLockError::Poisoned`] with the
+    /// [`TryLockError::WouldBlock`](std::sync::TryLockError::WouldBlock) if a writer holds it, [`TryLockError::Poisoned`](std::sync::TryLockError::Poisoned) with the
     /// guard if a writer panicked.
     pub fn try_read(&self) -> TryLockResult<RwLockReadGuard<'_, T>> {
         self.poison
@@ -59,7 +59,7 @@ impl<T> RwLock<T> {
     /// Takes the exclusive hold, waiting while anyone holds it.
     ///
     /// # Errors
-    /// The guard as a [`PoisonError`] if a writer panicked.
+    /// The guard as a [`PoisonError`](std::sync::PoisonError) if a writer panicked.
     pub fn write(&self) -> LockResult<RwLockWriteGuard<'_, T>> {
         ledger::waiting(self.id);
         self.poison
@@ -69,7 +69,7 @@ impl<T> RwLock<T> {
     /// Takes the exclusive hold if no one holds it, without blocking.
     ///
     /// # Errors
-    /// [`TryLockError::WouldBlock`] if anyone holds it, [`TryLockError::Poisoned`] with the
+    /// [`TryLockError::WouldBlock`](std::sync::TryLockError::WouldBlock) if anyone holds it, [`TryLockError::Poisoned`](std::sync::TryLockError::Poisoned) with the
     /// guard if a writer panicked.
     pub fn try_write(&self) -> TryLockResult<RwLockWriteGuard<'_, T>> {
         self.poison
@@ -89,7 +89,7 @@ impl<T> RwLock<T> {
     /// The value, which no one can hold any more.
     ///
     /// # Errors
-    /// The value as a [`PoisonError`] if a writer panicked.
+    /// The value as a [`PoisonError`](std::sync::PoisonError) if a writer panicked.
     pub fn into_inner(self) -> LockResult<T> {
         let RwLock { poison, inner, .. } = self;
         poison.result(unpoison(inner.into_inner()))
@@ -98,7 +98,7 @@ impl<T> RwLock<T> {
     /// The value, borrowed exclusively: no lock needed.
     ///
     /// # Errors
-    /// The reference as a [`PoisonError`] if a writer panicked.
+    /// The reference as a [`PoisonError`](std::sync::PoisonError) if a writer panicked.
     pub fn get_mut(&mut self) -> LockResult<&mut T> {
         self.poison.result(unpoison(self.inner.get_mut()))
     }
