@@ -133,6 +133,12 @@ enum Command {
         /// Arguments for the test binaries, after `--` (a name filter, --exact, …).
         #[arg(last = true)]
         args: Vec<String>,
+        /// text: the table (and failed tests' reports); json: one object per test, per line.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        /// Also write the results as JUnit XML to FILE (one suite per build), for CI.
+        #[arg(long, value_name = "FILE")]
+        junit: Option<std::path::PathBuf>,
     },
     /// Check every model and variant, in every mode (each in its own build) or in one; exit 1 if
     /// any disagrees with its expected verdict.
@@ -498,7 +504,9 @@ pub fn run() -> Result<ExitCode> {
         Command::Test {
             manifest_path,
             args,
-        } => test_crate::run(manifest_path.as_deref(), &args),
+            format,
+            junit,
+        } => test_crate::run(manifest_path.as_deref(), &args, format, junit.as_deref()),
         Command::Play {
             model,
             variant,

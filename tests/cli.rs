@@ -348,14 +348,25 @@ fn replay_takes_a_model_and_variant_or_a_test_never_a_mix() {
 #[test]
 fn interleave_test_tables_a_crates_tests_in_the_three_builds() {
     let root = env!("CARGO_MANIFEST_DIR");
+    let junit = std::env::temp_dir().join(format!("interleave-junit-{}.xml", std::process::id()));
     let out = Command::new(env!("CARGO_BIN_EXE_interleave"))
         .args(["test", "--manifest-path"])
         .arg(format!("{root}/examples/readers-writer/Cargo.toml"))
+        .arg("--junit")
+        .arg(&junit)
         .env("CARGO_TARGET_DIR", format!("{root}/target/interleave-test"))
         .env_remove("RUSTFLAGS")
         .output()
         .expect("the binary runs");
     let table = String::from_utf8_lossy(&out.stdout);
+    // The same results for CI, one suite per build.
+    let xml = std::fs::read_to_string(&junit).expect("the JUnit file");
+    let _ = std::fs::remove_file(&junit);
+    assert_eq!(xml.matches("<testsuite ").count(), 3, "{xml}");
+    assert!(
+        xml.contains(r#"<testcase name="a_writer_that_looks_once_meets_a_reader"/>"#),
+        "{xml}"
+    );
     assert_eq!(out.status.code(), Some(0), "{table}\n{}", stderr(&out));
     let row = |name: &str| {
         table
