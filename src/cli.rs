@@ -882,6 +882,11 @@ fn bench(explore: bool, _load: usize) -> Result<ExitCode> {
         );
     }
     crate::bench::explore_cost::run()?;
+    #[cfg(shuttle)]
+    {
+        println!();
+        crate::bench::race_clocks::run()?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 

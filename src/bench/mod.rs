@@ -15,6 +15,11 @@ pub mod versus_spin;
 // Real runs against CPython: std build only.
 #[cfg(not(any(loom, shuttle)))]
 pub mod versus_python;
+// The cost of the data-race clocks: the shuttle build.
+#[cfg(shuttle)]
+pub mod race_clocks;
+// Busy threads, for measurements under load.
+pub mod load;
 // Blocked threads' CPU time, read from a thread's CPU clock (a Unix clock): std build only.
 #[cfg(all(unix, not(any(loom, shuttle))))]
 pub mod idle_waiters;

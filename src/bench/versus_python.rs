@@ -5,6 +5,7 @@
 //! whole run, as a machine whose cores are taken (tests in parallel, a build). Without `python3`,
 //! the Rust columns alone, said so.
 
+use super::load::Load;
 use super::{seconds, Columns};
 use crate::explore::{Model, Params, Scale};
 use crate::models::{bounded_buffer, counter, philosophers, ping_pong};
@@ -242,44 +243,6 @@ pub fn run(load: usize) -> Result<()> {
 fn keep_worst<'a>(worst: &mut Option<(f64, &'a str)>, ratio: f64, name: &'a str) {
     if worst.is_none_or(|(w, _)| ratio < w) {
         *worst = Some((ratio, name));
-    }
-}
-
-/// Busy threads that take cores away from the bench until dropped.
-struct Load {
-    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
-    threads: Vec<std::thread::JoinHandle<()>>,
-}
-
-impl Load {
-    fn start(n: usize) -> Load {
-        use std::sync::atomic::{AtomicBool, Ordering};
-        let stop = std::sync::Arc::new(AtomicBool::new(false));
-        let threads = (0..n)
-            .map(|_| {
-                let stop = std::sync::Arc::clone(&stop);
-                std::thread::spawn(move || {
-                    let mut x = 1u64;
-                    while !stop.load(Ordering::Relaxed) {
-                        for _ in 0..10_000 {
-                            x = std::hint::black_box(
-                                x.wrapping_mul(6364136223846793005).wrapping_add(1),
-                            );
-                        }
-                    }
-                })
-            })
-            .collect();
-        Load { stop, threads }
-    }
-}
-
-impl Drop for Load {
-    fn drop(&mut self) {
-        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
-        for t in self.threads.drain(..) {
-            let _ = t.join();
-        }
     }
 }
 
