@@ -1235,16 +1235,21 @@ mod recorded {
         order: std::sync::atomic::Ordering,
     ) {
         with(|l| {
-            let me = l.me();
-            l.happens_before.atomic(me, res.0, access, order);
+            // Every atomic operation comes here: without a cell, nothing to keep.
+            if l.happens_before.is_on() {
+                let me = l.me();
+                l.happens_before.atomic(me, res.0, access, order);
+            }
         })
     }
 
     /// The current thread ran a fence with `order`.
     pub fn fence(order: std::sync::atomic::Ordering) {
         with(|l| {
-            let me = l.me();
-            l.happens_before.fence(me, order);
+            if l.happens_before.is_on() {
+                let me = l.me();
+                l.happens_before.fence(me, order);
+            }
         })
     }
 

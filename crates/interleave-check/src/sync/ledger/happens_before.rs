@@ -122,6 +122,11 @@ impl HappensBefore {
         &mut self.resources[res]
     }
 
+    /// Whether the execution has made a cell, and so keeps the clocks.
+    pub fn is_on(&self) -> bool {
+        self.on
+    }
+
     /// The execution made a cell; it has `threads` threads so far.
     pub fn start(&mut self, threads: usize) {
         if self.on {
