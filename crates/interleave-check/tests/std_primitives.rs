@@ -199,6 +199,45 @@ mod sequential {
     }
 }
 
+/// Real threads: a thread's name is the one its `Builder` gave, and its thread-local value
+/// starts afresh whatever its parent stored, as std's.
+#[cfg(not(any(loom, shuttle)))]
+mod thread_properties {
+    use interleave_check::thread;
+    use proptest::prelude::*;
+    use std::cell::Cell;
+
+    interleave_check::thread_local! {
+        static OURS: Cell<u32> = const { Cell::new(0) };
+    }
+    std::thread_local! {
+        static THEIRS: Cell<u32> = const { Cell::new(0) };
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(32))]
+        #[test]
+        fn names_and_thread_locals_behave_as_std(name in "[a-z][a-z0-9 -]{0,12}", stored in any::<u32>()) {
+            OURS.with(|v| v.set(stored));
+            THEIRS.with(|v| v.set(stored));
+            let ours = thread::Builder::new()
+                .name(name.clone())
+                .spawn(|| (thread::current().name().map(str::to_string), OURS.with(Cell::get)))
+                .unwrap()
+                .join()
+                .unwrap();
+            let theirs = std::thread::Builder::new()
+                .name(name.clone())
+                .spawn(|| (std::thread::current().name().map(str::to_string), THEIRS.with(Cell::get)))
+                .unwrap()
+                .join()
+                .unwrap();
+            prop_assert_eq!(ours, theirs);
+            prop_assert_eq!(OURS.with(Cell::get), stored);
+        }
+    }
+}
+
 /// Real threads: a timed park nobody unparks returns; a spawned thread's thread-local starts
 /// afresh; a `Builder`'s name is the thread's; `is_finished` turns true once it has returned.
 #[cfg(not(any(loom, shuttle)))]
@@ -532,5 +571,47 @@ mod explored {
             assert_eq!(SHARED_OS_THREAD.with(std::cell::Cell::get), 1);
         });
         assert_eq!(verdict(&shared), Some(Verdict::Panic), "{shared}");
+    }
+
+    /// `try_lock` on a lock another thread holds would block. The control: the holder lets go
+    /// before it says it holds it, and some schedule takes the lock.
+    #[test]
+    fn try_lock_on_a_held_lock_would_block() {
+        use interleave_check::sync::{Mutex, TryLockError};
+        let program = |lets_go_first: bool| {
+            move || {
+                let lock = Arc::new(Mutex::named("lock", ()));
+                let (held, holding) = mpsc::channel();
+                let (done, finish) = mpsc::channel::<()>();
+                let holder = {
+                    let lock = lock.clone();
+                    thread::spawn_named("holder", move || {
+                        let guard = lock.lock().unwrap();
+                        if lets_go_first {
+                            drop(guard);
+                            held.send(()).unwrap();
+                        } else {
+                            held.send(()).unwrap();
+                            // Until the other thread hangs up.
+                            let _ = finish.recv();
+                            drop(guard);
+                        }
+                    })
+                };
+                holding.recv().unwrap();
+                let tried = lock.try_lock();
+                assert!(
+                    matches!(tried, Err(TryLockError::WouldBlock)),
+                    "took a lock another thread holds"
+                );
+                drop(tried);
+                drop(done);
+                holder.join().unwrap();
+            }
+        };
+        let ok = explore(program(false));
+        assert!(ok.failure.is_none(), "{ok}");
+        let early = explore(program(true));
+        assert_eq!(verdict(&early), Some(Verdict::Panic), "{early}");
     }
 }
