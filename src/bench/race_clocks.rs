@@ -40,7 +40,7 @@ fn explore(with_a_cell: bool) -> Result<(usize, Duration)> {
     let report = Check::new()
         .name("race clocks")
         .mode(Mode::Bounded)
-        .preemptions(2)
+        .preemptions(3)
         .jobs(1)
         .report(move || program(with_a_cell))?;
     if report.failure.is_some() {
@@ -69,7 +69,7 @@ fn measure(rounds: usize) -> Result<(usize, Duration, Duration)> {
 pub fn run() -> Result<()> {
     println!(
         "What the data-race clocks cost: 3 threads × (lock, unlock, fetch_add) × 2, bounded mode, \
-         bound 2, one worker; the best of 3 alternating runs of each form"
+         bound 3, one worker; the best of 5 alternating runs of each form"
     );
     let columns = Columns::start(
         1,
@@ -83,7 +83,7 @@ pub fn run() -> Result<()> {
     );
     for (machine, busy) in [("idle", 0), ("2 busy threads running", 2)] {
         let _load = Load::start(busy);
-        let (executions, off, on) = measure(3)?;
+        let (executions, off, on) = measure(5)?;
         columns.row(&[
             machine.to_string(),
             thousands(executions),
