@@ -371,6 +371,13 @@ mod explored {
         assert!(ok.failure.is_none(), "{ok}");
         let twice = explore(program(2));
         assert_eq!(verdict(&twice), Some(Verdict::Hang), "{twice}");
+        // The report names whose park it is, in every build.
+        assert!(
+            twice
+                .to_string()
+                .contains("main waits for an unpark of main"),
+            "{twice}"
+        );
     }
 
     /// A readers-writer lock orders a writer's writes before a reader's reads. The control: the

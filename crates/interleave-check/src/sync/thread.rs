@@ -120,7 +120,7 @@ impl Thread {
 
     fn parker(&self) -> &Parker {
         self.inner.parker.get_or_init(|| {
-            let name = self.inner.name.as_deref().unwrap_or("main");
+            let name = self.inner.name.as_deref().unwrap_or("an unnamed thread");
             Parker {
                 token: Mutex::named(&format!("{name}'s park token"), false),
                 unparked: Condvar::named(&format!("an unpark of {name}")),
@@ -159,10 +159,14 @@ pub fn current() -> Thread {
         c.borrow_mut()
             .get_or_insert_with(|| {
                 let raw = raw_thread::current();
-                let name = raw.name().map(|n| match n {
-                    "main-thread" => "main".to_string(),
-                    n => n.to_string(),
-                });
+                // The checked program's first thread is "main", as std's is, whatever the
+                // backend calls it (shuttle: "main-thread"; loom: nothing).
+                let name = match raw.name() {
+                    Some("main-thread") => Some("main".to_string()),
+                    Some(n) => Some(n.to_string()),
+                    None if ledger::current_thread_name() == "main" => Some("main".to_string()),
+                    None => None,
+                };
                 let thread = Thread::new(name);
                 let _ = thread.inner.id.set(raw.id());
                 thread
