@@ -107,7 +107,7 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
         /// Also write the replayed execution as one self-contained HTML page to FILE.
-        #[arg(long, value_name = "FILE", conflicts_with = "test")]
+        #[arg(long, value_name = "FILE")]
         html: Option<std::path::PathBuf>,
     },
     /// Be the scheduler: pick which thread moves until the bug shows (without a model, list the
@@ -436,7 +436,14 @@ pub fn command() -> clap::Command {
     Cli::command()
         .mut_subcommand("run", |c| c.args(param_args()))
         .mut_subcommand("check", |c| c.args(param_args()))
-        .mut_subcommand("replay", |c| c.args(param_args()))
+        // A user replaying a test of their own crate has no use for the course's sizes: apart,
+        // and refused beside --test.
+        .mut_subcommand("replay", |c| {
+            c.args(param_args().into_iter().map(|a| {
+                a.help_heading("Sizes of a course model (MODEL VARIANT SCHEDULE; not with --test)")
+                    .conflicts_with("test")
+            }))
+        })
         .mut_subcommand("play", |c| c.args(param_args()))
 }
 
@@ -558,7 +565,12 @@ pub fn run() -> Result<ExitCode> {
                 None => schedule,
             };
             if let Some(test) = &test {
-                return test_crate::replay(manifest_path.as_deref(), test, &schedule);
+                return test_crate::replay(
+                    manifest_path.as_deref(),
+                    test,
+                    &schedule,
+                    html.as_deref(),
+                );
             }
             if crate::sync::BACKEND != "shuttle" {
                 return delegate("shuttle");

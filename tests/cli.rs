@@ -512,3 +512,25 @@ fn replaying_a_test_that_does_not_exist_fails() {
     assert!(!out.status.success(), "{err}");
     assert!(err.contains("no test is called 'no_such_test'"), "{err}");
 }
+
+/// `replay --help` keeps the course's sizes apart from what replaying a test of one's own crate
+/// takes, and `--test` with a course size is refused in one line.
+#[test]
+fn replay_keeps_the_course_sizes_apart_from_a_tests_replay() {
+    let help = interleave(&["replay", "--help"]);
+    let text = String::from_utf8_lossy(&help.stdout);
+    let heading = text
+        .find("Sizes of a course model")
+        .unwrap_or_else(|| panic!("{text}"));
+    let test_option = text
+        .find("--test <NAME>")
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(test_option < heading, "{text}");
+    let mixed = interleave(&["replay", "--test", "t", "--philosophers", "5", "9101"]);
+    assert_eq!(mixed.status.code(), Some(2), "{}", stderr(&mixed));
+    assert!(
+        stderr(&mixed).contains("cannot be used with"),
+        "{}",
+        stderr(&mixed)
+    );
+}

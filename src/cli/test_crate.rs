@@ -288,13 +288,24 @@ fn render(table: &BTreeMap<String, [Option<Ran>; 3]>) -> String {
 /// Re-runs the test called `test` of the crate at `manifest_path` in the shuttle build, on
 /// `schedule`: the checker reads it from `INTERLEAVE_REPLAY` and replays that schedule instead
 /// of sampling.
-pub(super) fn replay(manifest_path: Option<&Path>, test: &str, schedule: &str) -> Result<ExitCode> {
+pub(super) fn replay(
+    manifest_path: Option<&Path>,
+    test: &str,
+    schedule: &str,
+    html: Option<&Path>,
+) -> Result<ExitCode> {
     let manifest = manifest(manifest_path)?;
     let target = target_dir(&manifest)?;
     let mut command = cargo_test(&manifest, &target, "shuttle");
     command
         .env("INTERLEAVE_REPLAY", schedule)
         .args(["--", "--exact", test, "--nocapture"]);
+    if let Some(html) = html {
+        // The test runs in the crate's directory: the page's path must not depend on it.
+        let html = std::path::absolute(html)
+            .with_context(|| format!("cannot tell where {} is", html.display()))?;
+        command.env("INTERLEAVE_HTML", html);
+    }
     let (status, stdout) = super::run_delegated(command, true)?;
     if results(&stdout).is_empty() {
         bail!(

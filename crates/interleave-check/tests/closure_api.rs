@@ -269,7 +269,7 @@ fn replayed_adders_unchecked() {
 /// A replayed schedule must show the failure it was printed for: `Check::run` fails when the
 /// replay reproduces nothing (here: the same schedule, the final state no longer checked), and
 /// `Check::report` reads `INTERLEAVE_REPLAY` as `run` does. The control: the checked twin's
-/// replay reproduces the lost update.
+/// replay reproduces the lost update, and writes its page where `INTERLEAVE_HTML` says.
 #[test]
 #[cfg(shuttle)]
 fn a_replay_reproduces_its_failure_or_fails() {
@@ -279,6 +279,7 @@ fn a_replay_reproduces_its_failure_or_fails() {
         .report(|| two_increments(true))
         .unwrap();
     let schedule = report.failure.and_then(|f| f.schedule).expect("a schedule");
+    let page = std::env::temp_dir().join(format!("interleave-replay-{}.html", std::process::id()));
     let replay = |test: &str| {
         let out = std::process::Command::new(std::env::current_exe().unwrap())
             .args([
@@ -290,6 +291,7 @@ fn a_replay_reproduces_its_failure_or_fails() {
                 "1",
             ])
             .env("INTERLEAVE_REPLAY", &schedule)
+            .env("INTERLEAVE_HTML", &page)
             .output()
             .unwrap();
         let text = format!(
@@ -311,6 +313,11 @@ fn a_replay_reproduces_its_failure_or_fails() {
         text.contains("lost-update reproduced by the replayed schedule"),
         "{text}"
     );
+    // INTERLEAVE_HTML (`interleave replay --test … --html FILE`): the replay's page.
+    let html = std::fs::read_to_string(&page).expect("the replay's page");
+    let _ = std::fs::remove_file(&page);
+    assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
+    assert!(html.contains("lost-update"), "{html}");
 }
 
 /// Outside a test (a program's `main`), there is no test to name: the replay line says how to

@@ -140,6 +140,8 @@ pub enum CheckError {
          build), or give a smaller size"
     )]
     TooManyThreads { name: String, limit: String },
+    #[error("cannot write the replay's page to {path}: {why}")]
+    Html { path: String, why: String },
     #[error(
         "'{0}' is not a schedule: pass the string that a random, pct or portfolio check printed"
     )]
@@ -478,7 +480,8 @@ impl Check {
     }
 
     /// Checks `f` and returns what happened, failure or not; with `INTERLEAVE_REPLAY` set (a
-    /// schedule a failure printed), replays that schedule instead.
+    /// schedule a failure printed), replays that schedule instead, and with `INTERLEAVE_HTML`
+    /// set too, writes the replay's page (see [`Report::html`]) to that file.
     ///
     /// # Errors
     /// When the check cannot run: this build lacks the mode's backend, the code has more
@@ -489,7 +492,15 @@ impl Check {
         R: Into<Outcome>,
     {
         if let Some(schedule) = replay_schedule() {
-            return self.replay(&schedule, f);
+            let report = self.replay(&schedule, f)?;
+            // `interleave replay --test NAME SCHEDULE --html FILE` asks for the page too.
+            if let Ok(path) = std::env::var("INTERLEAVE_HTML") {
+                std::fs::write(&path, report.html()).map_err(|e| CheckError::Html {
+                    path: path.clone(),
+                    why: e.to_string(),
+                })?;
+            }
+            return Ok(report);
         }
         if !self.mode.available() {
             return Err(CheckError::ModeUnavailable {
