@@ -29,6 +29,29 @@ fn two_increments(racy: bool) -> Outcome {
     Outcome::new().with("n", n.load(SeqCst) as i64)
 }
 
+/// Runs the ignored test `test` of this binary in a process of its own, with `env` set: whether
+/// it passed, and everything it printed (standard output, then standard error).
+fn in_a_process_of_its_own(test: &str, env: &[(&str, &std::ffi::OsStr)]) -> (bool, String) {
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            test,
+            "--ignored",
+            "--nocapture",
+            "--test-threads",
+            "1",
+        ])
+        .envs(env.iter().copied())
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), text)
+}
+
 fn both_counted(outcome: &Outcome) -> Result<(), String> {
     match outcome.value("n") {
         2 => Ok(()),
@@ -281,25 +304,13 @@ fn a_replay_reproduces_its_failure_or_fails() {
     let schedule = report.failure.and_then(|f| f.schedule).expect("a schedule");
     let page = std::env::temp_dir().join(format!("interleave-replay-{}.html", std::process::id()));
     let replay = |test: &str| {
-        let out = std::process::Command::new(std::env::current_exe().unwrap())
-            .args([
-                "--exact",
-                test,
-                "--ignored",
-                "--nocapture",
-                "--test-threads",
-                "1",
-            ])
-            .env("INTERLEAVE_REPLAY", &schedule)
-            .env("INTERLEAVE_HTML", &page)
-            .output()
-            .unwrap();
-        let text = format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        (out.status.success(), text)
+        in_a_process_of_its_own(
+            test,
+            &[
+                ("INTERLEAVE_REPLAY", schedule.as_ref()),
+                ("INTERLEAVE_HTML", page.as_os_str()),
+            ],
+        )
     };
     let (passed, text) = replay("replayed_adders_unchecked");
     assert!(!passed, "{text}");
@@ -360,21 +371,8 @@ fn a_failing_check_in_a_process_of_its_own() {
 #[test]
 #[cfg(shuttle)]
 fn only_the_checks_own_replay_line_is_printed() {
-    let out = std::process::Command::new(std::env::current_exe().unwrap())
-        .args([
-            "--exact",
-            "a_failing_check_in_a_process_of_its_own",
-            "--ignored",
-            "--nocapture",
-        ])
-        .output()
-        .unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(!out.status.success(), "{text}");
+    let (passed, text) = in_a_process_of_its_own("a_failing_check_in_a_process_of_its_own", &[]);
+    assert!(!passed, "{text}");
     assert!(text.contains("interleave replay --test"), "{text}");
     assert!(!text.contains("shuttle::replay"), "{text}");
     assert!(!text.contains("ExecutionState"), "{text}");
@@ -391,17 +389,8 @@ fn a_passing_check_in_a_process_of_its_own() {
 /// (`--nocapture`): in every build, its name and its summary.
 #[test]
 fn a_passing_check_says_what_it_verified() {
-    let out = std::process::Command::new(std::env::current_exe().unwrap())
-        .args([
-            "--exact",
-            "a_passing_check_in_a_process_of_its_own",
-            "--ignored",
-            "--nocapture",
-        ])
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{text}");
+    let (passed, text) = in_a_process_of_its_own("a_passing_check_in_a_process_of_its_own", &[]);
+    assert!(passed, "{text}");
     let line = text
         .lines()
         .find(|l| l.starts_with("a_passing_check_in_a_process_of_its_own: ok"))
