@@ -332,7 +332,8 @@ fn a_replay_reproduces_its_failure_or_fails() {
 }
 
 /// Outside a test (a program's `main`), there is no test to name: the replay line says how to
-/// replay through the environment rather than `interleave replay --test the check`.
+/// replay through the environment rather than `interleave replay --test the check`, and the
+/// report names the program.
 #[test]
 #[cfg(shuttle)]
 fn outside_a_test_the_replay_line_uses_the_environment() {
@@ -353,6 +354,11 @@ fn outside_a_test_the_replay_line_uses_the_environment() {
         .unwrap_or_else(|| panic!("{report}"));
     assert!(line.starts_with("INTERLEAVE_REPLAY=9"), "{line}");
     assert!(!line.contains("the check"), "{line}");
+    // And the report calls the check after the program that ran it (this test binary).
+    assert!(
+        report.to_string().starts_with("the check in closure_api"),
+        "{report}"
+    );
 }
 
 /// Run in a process of its own by `only_the_checks_own_replay_line_is_printed`: a failing check.

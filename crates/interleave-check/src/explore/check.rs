@@ -226,7 +226,17 @@ impl Check {
             .name()
             .filter(|n| *n != "main")
             .map(str::to_string);
-        let name = test.clone().unwrap_or_else(|| "the check".to_string());
+        // Outside a test, reports call the check after the program that runs it.
+        let name = test.clone().unwrap_or_else(|| {
+            std::env::args_os()
+                .next()
+                .and_then(|p| {
+                    std::path::Path::new(&p)
+                        .file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                })
+                .map_or_else(|| "the check".to_string(), |p| format!("the check in {p}"))
+        });
         let replay = match &test {
             Some(test) => format!("interleave replay --test {} {{schedule}}", shell_word(test)),
             None => "INTERLEAVE_REPLAY={schedule} (set, the program's Check::run or Check::report \
