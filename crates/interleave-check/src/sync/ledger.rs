@@ -315,7 +315,12 @@ mod unrecorded {
     #[inline(always)]
     pub fn fence(_order: std::sync::atomic::Ordering) {}
     #[inline(always)]
-    pub fn cell_access(_res: ResourceId, _write: bool, _at: &std::panic::Location<'_>) {}
+    pub fn cell_access(
+        _res: ResourceId,
+        _write: bool,
+        _at: &'static std::panic::Location<'static>,
+    ) {
+    }
 
     #[inline(always)]
     pub fn rename_current(_name: &str) -> Option<String> {
@@ -361,7 +366,7 @@ mod happens_before;
 #[cfg(any(loom, shuttle))]
 mod recorded {
     use super::fingerprint::{self, Effect};
-    use super::happens_before::HappensBefore;
+    use super::happens_before::{HappensBefore, Place};
     use super::{
         Action, AtomicAccess, DataRace, PermanentCycle, RacingAccess, ResourceId, ResourceKind,
         Snapshot, Step, ThreadView, Trace, Wait,
@@ -448,7 +453,7 @@ mod recorded {
         woke_spuriously: Vec<(usize, ResourceId)>,
         /// The last access to a cell: the one loom's own race check is about, when it raises.
         #[cfg(loom)]
-        last_cell_access: Option<(usize, ResourceId, bool, String, Option<usize>)>,
+        last_cell_access: Option<(usize, ResourceId, bool, Place, Option<usize>)>,
     }
 
     thread_local! {
@@ -522,13 +527,7 @@ mod recorded {
         }
 
         /// A racing access of this execution as a report names it.
-        fn racing(
-            &self,
-            t: usize,
-            write: bool,
-            place: String,
-            step: Option<usize>,
-        ) -> RacingAccess {
+        fn racing(&self, t: usize, write: bool, place: Place, step: Option<usize>) -> RacingAccess {
             // The name it went by then (a thread playing a part has one per part).
             let name = match step {
                 Some(k) => &self.columns[self.steps[k].column],
@@ -537,7 +536,7 @@ mod recorded {
             RacingAccess {
                 thread: name.clone(),
                 write,
-                place,
+                place: super::place(place),
                 step: step.and_then(|k| self.trace_row(k)),
             }
         }
@@ -1256,7 +1255,7 @@ mod recorded {
     /// The current thread reads (`write`: may write) the cell `res`, at `at` in the source: a
     /// step of the trace, and a [`DataRace`] raised if an earlier access by another thread, one
     /// of the two a write, is not ordered before it.
-    pub fn cell_access(res: ResourceId, write: bool, at: &std::panic::Location<'_>) {
+    pub fn cell_access(res: ResourceId, write: bool, at: &'static std::panic::Location<'static>) {
         let race = with(|l| {
             let me = l.me();
             let before = l.steps.len();
@@ -1264,14 +1263,14 @@ mod recorded {
                 Action::Plain(if write { "write" } else { "read" })
             });
             let step = (l.steps.len() > before).then_some(before);
-            let place = super::place(at);
+            let place = at;
             #[cfg(loom)]
             {
-                l.last_cell_access = Some((me, res, write, place.clone(), step));
+                l.last_cell_access = Some((me, res, write, place, step));
             }
             let earlier = l
                 .happens_before
-                .cell_access(me, res.0, write, place.clone(), step)?;
+                .cell_access(me, res.0, write, place, step)?;
             Some(DataRace {
                 cell: l.resources[res.0].name.clone(),
                 earlier: Some(l.racing(earlier.thread, earlier.write, earlier.place, earlier.step)),

@@ -207,12 +207,10 @@ impl<T> Channel<T> {
 #[track_caller]
 pub fn channel<T>() -> (Sender<T>, Receiver<T>) {
     let channel = Channel::new(None);
-    (
-        Sender {
-            channel: channel.clone(),
-        },
-        Receiver { channel },
-    )
+    let sender = SenderEnd {
+        channel: channel.clone(),
+    };
+    (Sender(sender), Receiver { channel })
 }
 
 /// Creates a channel holding at most `bound` items: `send` blocks while it is full; with 0, each
@@ -220,18 +218,37 @@ pub fn channel<T>() -> (Sender<T>, Receiver<T>) {
 #[track_caller]
 pub fn sync_channel<T>(bound: usize) -> (SyncSender<T>, Receiver<T>) {
     let channel = Channel::new(Some(bound));
-    (
-        SyncSender {
-            channel: channel.clone(),
-        },
-        Receiver { channel },
-    )
+    let sender = SenderEnd {
+        channel: channel.clone(),
+    };
+    (SyncSender(sender), Receiver { channel })
+}
+
+/// One sender's hold on a channel, whichever kind: counted while it lives, so that the channel
+/// hangs up when the last one goes.
+struct SenderEnd<T> {
+    channel: Arc<Channel<T>>,
+}
+
+impl<T> Clone for SenderEnd<T> {
+    fn clone(&self) -> Self {
+        self.channel.sender_added();
+        SenderEnd {
+            channel: self.channel.clone(),
+        }
+    }
+}
+
+impl<T> Drop for SenderEnd<T> {
+    fn drop(&mut self) {
+        if !std::thread::panicking() {
+            self.channel.sender_dropped();
+        }
+    }
 }
 
 /// The sending half of [`channel`]; clone it for more senders.
-pub struct Sender<T> {
-    channel: Arc<Channel<T>>,
-}
+pub struct Sender<T>(SenderEnd<T>);
 
 impl<T> Sender<T> {
     /// Sends `t`, or gives it back if the receiver is gone.
@@ -239,24 +256,13 @@ impl<T> Sender<T> {
     /// # Errors
     /// [`SendError`] with the value if the receiver has been dropped.
     pub fn send(&self, t: T) -> Result<(), SendError<T>> {
-        self.channel.send(t)
+        self.0.channel.send(t)
     }
 }
 
 impl<T> Clone for Sender<T> {
     fn clone(&self) -> Self {
-        self.channel.sender_added();
-        Sender {
-            channel: self.channel.clone(),
-        }
-    }
-}
-
-impl<T> Drop for Sender<T> {
-    fn drop(&mut self) {
-        if !std::thread::panicking() {
-            self.channel.sender_dropped();
-        }
+        Sender(self.0.clone())
     }
 }
 
@@ -267,9 +273,7 @@ impl<T> fmt::Debug for Sender<T> {
 }
 
 /// The sending half of [`sync_channel`]; clone it for more senders.
-pub struct SyncSender<T> {
-    channel: Arc<Channel<T>>,
-}
+pub struct SyncSender<T>(SenderEnd<T>);
 
 impl<T> SyncSender<T> {
     /// Sends `t`, waiting while the channel is full (with bound 0, until it is received).
@@ -277,7 +281,7 @@ impl<T> SyncSender<T> {
     /// # Errors
     /// [`SendError`] with the value if the receiver has been dropped.
     pub fn send(&self, t: T) -> Result<(), SendError<T>> {
-        self.channel.send(t)
+        self.0.channel.send(t)
     }
 
     /// Sends `t` if there is room now (with bound 0, if a receiver is waiting).
@@ -285,24 +289,13 @@ impl<T> SyncSender<T> {
     /// # Errors
     /// [`TrySendError::Full`] or [`TrySendError::Disconnected`], with the value.
     pub fn try_send(&self, t: T) -> Result<(), TrySendError<T>> {
-        self.channel.try_send(t)
+        self.0.channel.try_send(t)
     }
 }
 
 impl<T> Clone for SyncSender<T> {
     fn clone(&self) -> Self {
-        self.channel.sender_added();
-        SyncSender {
-            channel: self.channel.clone(),
-        }
-    }
-}
-
-impl<T> Drop for SyncSender<T> {
-    fn drop(&mut self) {
-        if !std::thread::panicking() {
-            self.channel.sender_dropped();
-        }
+        SyncSender(self.0.clone())
     }
 }
 

@@ -22,6 +22,9 @@
 use super::AtomicAccess;
 use std::sync::atomic::Ordering;
 
+/// A place in the source, as `#[track_caller]` gives it.
+pub(super) type Place = &'static std::panic::Location<'static>;
+
 /// One entry per thread of the execution, in the ledger's numbering: how many of that thread's
 /// releases are known to have happened before.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -70,8 +73,8 @@ pub(super) struct CellAccess {
     /// The thread's own entry of its clock when it accessed.
     epoch: u32,
     pub write: bool,
-    /// Where in the source (`file:line`).
-    pub place: String,
+    /// Where in the source: formatted only if the access races.
+    pub place: Place,
     /// Its step among the ledger's recorded steps, where it is one.
     pub step: Option<usize>,
 }
@@ -152,9 +155,10 @@ impl HappensBefore {
         if !self.on {
             return;
         }
-        let now = self.thread(t).now.clone();
-        self.resource(res).join(&now);
-        self.thread(t).now.tick(t);
+        self.thread(t);
+        self.resource(res);
+        self.resources[res].join(&self.threads[t].now);
+        self.threads[t].now.tick(t);
     }
 
     /// `t` acquires `res` (locks it, takes a permit, starts as the thread it stands for, joins
@@ -163,8 +167,9 @@ impl HappensBefore {
         if !self.on {
             return;
         }
-        let released = self.resource(res).clone();
-        self.thread(t).now.join(&released);
+        self.resource(res);
+        self.thread(t);
+        self.threads[t].now.join(&self.resources[res]);
     }
 
     /// `t` did `access` to the atomic `res` with `order`.
@@ -229,7 +234,7 @@ impl HappensBefore {
         t: usize,
         res: usize,
         write: bool,
-        place: String,
+        place: Place,
         step: Option<usize>,
     ) -> Option<CellAccess> {
         let now = self.thread(t).now.clone();
@@ -294,11 +299,11 @@ mod tests {
     }
 
     fn write(hb: &mut HappensBefore, t: usize) -> Option<CellAccess> {
-        hb.cell_access(t, CELL, true, "here".into(), Some(0))
+        hb.cell_access(t, CELL, true, std::panic::Location::caller(), Some(0))
     }
 
     fn read(hb: &mut HappensBefore, t: usize) -> Option<CellAccess> {
-        hb.cell_access(t, CELL, false, "there".into(), Some(1))
+        hb.cell_access(t, CELL, false, std::panic::Location::caller(), Some(1))
     }
 
     #[test]
