@@ -1289,7 +1289,7 @@ mod recorded {
     pub fn race_found_by_loom() -> Option<DataRace> {
         LEDGER.with(|l| {
             let l = l.try_borrow().ok()?;
-            let (t, res, write, place, step) = l.last_cell_access.clone()?;
+            let (t, res, write, place, step) = l.last_cell_access?;
             let earlier = l.happens_before.latest_conflicting(t, res.0, write);
             Some(DataRace {
                 cell: l.resources.get(res.0)?.name.clone(),
