@@ -6,16 +6,19 @@
 //! and pct need shuttle) is handed to a build of the right configuration, made with cargo in its
 //! own target directory, so that one command is enough.
 
+mod bench;
 mod columns;
+mod course;
+pub(crate) mod delegate;
+mod list;
 mod play;
 #[cfg(not(any(loom, shuttle)))]
 mod programs;
 mod progress;
 mod table;
-mod test_crate;
+mod user_crate;
 
-use crate::bench::thousands;
-use crate::explore::{self, Mode, Model, Params, Plan, Report, Variant};
+use crate::explore::{Mode, Plan};
 use crate::models;
 use anyhow::{bail, Context, Result};
 use clap::{
@@ -110,11 +113,18 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         html: Option<std::path::PathBuf>,
     },
-    /// Be the scheduler: pick which thread moves until the bug shows (without a model, list the
-    /// levels, easiest first).
+    /// Be the scheduler: pick which thread moves until the bug shows, in a course model (`play
+    /// MODEL VARIANT`; without one, list the levels, easiest first) or in a test of your own
+    /// crate (`play --test NAME`).
     Play {
         model: Option<String>,
         variant: Option<String>,
+        /// A test of your own crate to play, in the crate at --manifest-path.
+        #[arg(long, value_name = "NAME", conflicts_with_all = ["model", "variant"])]
+        test: Option<String>,
+        /// With --test: the crate's Cargo.toml (default: the current directory's).
+        #[arg(long, value_name = "PATH", requires = "test")]
+        manifest_path: Option<std::path::PathBuf>,
         /// Play these moves (thread numbers, comma-separated, as the board numbers them) without
         /// a terminal; exit 0 if they reach the bug, 1 if not.
         #[arg(long, value_name = "LIST")]
@@ -444,7 +454,12 @@ pub fn command() -> clap::Command {
                     .conflicts_with("test")
             }))
         })
-        .mut_subcommand("play", |c| c.args(param_args()))
+        .mut_subcommand("play", |c| {
+            c.args(param_args().into_iter().map(|a| {
+                a.help_heading("Sizes of a course model (MODEL VARIANT; not with --test)")
+                    .conflicts_with("test")
+            }))
+        })
 }
 
 /// Parses the command line and does what it says. `Ok` carries the exit code: 0 when every
@@ -460,9 +475,9 @@ pub fn run() -> Result<ExitCode> {
     match cli.command {
         Command::List { markdown } => {
             if markdown {
-                list_markdown();
+                list::list_markdown();
             } else {
-                list();
+                list::list();
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -473,7 +488,7 @@ pub fn run() -> Result<ExitCode> {
         } => {
             let mut plan = Plan::new(Mode::Real);
             plan.schedules = Some(runs as usize);
-            check_variants(
+            course::check_variants(
                 &model,
                 variant.as_deref(),
                 &given,
@@ -494,12 +509,12 @@ pub fn run() -> Result<ExitCode> {
                 bail!("--html writes the page of one variant: name it (interleave check {model} VARIANT --html FILE)");
             }
             if exploration.cache_states {
-                cached_states_allowed(&model, mode)?;
+                course::cached_states_allowed(&model, mode)?;
             }
             if !mode.available() {
-                return delegate(mode.backend());
+                return delegate::delegate(mode.backend());
             }
-            check_variants(
+            course::check_variants(
                 &model,
                 variant.as_deref(),
                 &given,
@@ -513,13 +528,20 @@ pub fn run() -> Result<ExitCode> {
             args,
             format,
             junit,
-        } => test_crate::run(manifest_path.as_deref(), &args, format, junit.as_deref()),
+        } => user_crate::run(manifest_path.as_deref(), &args, format, junit.as_deref()),
         Command::Play {
             model,
             variant,
+            test,
+            manifest_path,
             moves,
             explorer_bound,
         } => match (model, variant) {
+            _ if test.is_some() => user_crate::play(
+                manifest_path.as_deref(),
+                test.as_deref().unwrap_or_default(),
+                moves.as_deref(),
+            ),
             (None, _) => play::levels(),
             (Some(model), None) => bail!(
                 "play takes MODEL VARIANT (interleave play {model} VARIANT); `interleave play` \
@@ -564,29 +586,14 @@ pub fn run() -> Result<ExitCode> {
                     .to_string(),
                 None => schedule,
             };
-            if let Some(test) = &test {
-                return test_crate::replay(
-                    manifest_path.as_deref(),
-                    test,
-                    &schedule,
-                    html.as_deref(),
-                );
+            match &test {
+                Some(test) => {
+                    user_crate::replay(manifest_path.as_deref(), test, &schedule, html.as_deref())
+                }
+                None => {
+                    course::replay(&model, &variant, &schedule, &given, format, html.as_deref())
+                }
             }
-            if crate::sync::BACKEND != "shuttle" {
-                return delegate("shuttle");
-            }
-            let model = models::find(&model).map_err(anyhow::Error::msg)?;
-            let variant = model.variant(&variant).map_err(anyhow::Error::msg)?;
-            let params =
-                Params::for_model(model, Mode::Random, &given).map_err(anyhow::Error::msg)?;
-            let mut report =
-                explore::replay(model, variant, &params, &schedule).map_err(anyhow::Error::msg)?;
-            stash_long_schedule(&mut report)?;
-            print_report(&report, format);
-            if let Some(path) = &html {
-                write_page(&report, path)?;
-            }
-            Ok(exit_code(report.agrees()))
         }
         Command::Table {
             mode,
@@ -601,7 +608,7 @@ pub fn run() -> Result<ExitCode> {
             html.as_deref(),
             format,
         ),
-        Command::Bench { explore, load } => bench(explore, load as usize),
+        Command::Bench { explore, load } => bench::run(explore, load as usize),
         #[cfg(not(any(loom, shuttle)))]
         Command::Serve { host, port, stock } => programs::serve(&host, port, stock),
         #[cfg(not(any(loom, shuttle)))]
@@ -635,396 +642,5 @@ pub fn run() -> Result<ExitCode> {
     }
 }
 
-fn list() {
-    for model in models::ALL {
-        println!("{} — {}", model.name, model.about);
-        println!("  source: {}", model.source);
-        let params: Vec<String> = model
-            .params
-            .iter()
-            .map(|p| {
-                format!(
-                    "--{} (exhaustive {}, randomized {}, real {})",
-                    p.name, p.exhaustive, p.randomized, p.real
-                )
-            })
-            .collect();
-        println!("  parameters: {}", params.join("; "));
-        println!(
-            "  explored: exhaustive to preemption bound {}; {} random or pct schedules (pct depth {})",
-            model.preemption_bound, model.schedules, model.pct_depth
-        );
-        let width = model
-            .variants
-            .iter()
-            .chain(model.controls)
-            .map(|v| v.name.len())
-            .max()
-            .unwrap_or(0);
-        for v in model.variants {
-            println!(
-                "  {:<width$}  expected {:<11} {}",
-                v.name, v.expected, v.about
-            );
-        }
-        for c in model.controls {
-            println!(
-                "  {:<width$}  control  {:<11} {}",
-                c.name, c.expected, c.about
-            );
-        }
-        println!();
-    }
-}
-
-/// The README's table: one row per variant, the model's sizes on its first row.
-fn list_markdown() {
-    let sizes = |model: &Model, pick: fn(&explore::Param) -> usize| -> String {
-        let all: Vec<String> = model
-            .params
-            .iter()
-            .map(|p| format!("{} {}", p.name, thousands(pick(p))))
-            .collect();
-        if all.is_empty() {
-            "as in the course".to_string()
-        } else {
-            all.join(", ")
-        }
-    };
-    println!("| model | source | variant | expected | exhaustive size (bound) | randomized size (budget) | real size |");
-    println!("|---|---|---|---|---|---|---|");
-    for model in models::ALL {
-        for (i, v) in model.variants.iter().enumerate() {
-            let expected = if model.blind_spots.iter().any(|b| b.variant == v.name) {
-                format!("{} (loom only)", v.expected)
-            } else {
-                v.expected.to_string()
-            };
-            if i == 0 {
-                println!(
-                    "| {} | {} | `{}` | {} | {} (bound {}) | {} ({}; PCT depth {}) | {} |",
-                    model.name,
-                    model.source,
-                    v.name,
-                    expected,
-                    sizes(model, |p| p.exhaustive),
-                    model.preemption_bound,
-                    sizes(model, |p| p.randomized),
-                    thousands(model.schedules),
-                    model.pct_depth,
-                    sizes(model, |p| p.real),
-                );
-            } else {
-                println!("| | | `{}` | {} | | | |", v.name, expected);
-            }
-        }
-    }
-}
-
-fn selected(model: &str, variant: Option<&str>) -> Result<(&'static Model, Vec<&'static Variant>)> {
-    let model = models::find(model).map_err(anyhow::Error::msg)?;
-    let variants = match variant {
-        Some(v) => vec![model.variant(v).map_err(anyhow::Error::msg)?],
-        None => model.variants.iter().collect(),
-    };
-    Ok((model, variants))
-}
-
-/// `--cache-states` is bounded mode's, and only for a model whose state all lives in the
-/// primitives: said before anything runs (or is handed to another build).
-fn cached_states_allowed(model: &str, mode: Mode) -> Result<()> {
-    if mode != Mode::Bounded {
-        bail!("--cache-states is bounded mode's: add --mode bounded, or drop it");
-    }
-    let (model, _) = selected(model, None)?;
-    if let Some(why) = model.state_outside_primitives {
-        bail!(
-            "{} keeps state the primitives do not see ({why}): caching its states could merge \
-             schedules that differ there; drop --cache-states",
-            model.name
-        );
-    }
-    Ok(())
-}
-
-fn check_variants(
-    model: &str,
-    variant: Option<&str>,
-    given: &[(&str, usize)],
-    plan: &Plan,
-    format: Format,
-    html: Option<&std::path::Path>,
-) -> Result<ExitCode> {
-    let (model, variants) = selected(model, variant)?;
-    let params = Params::for_model(model, plan.mode, given).map_err(anyhow::Error::msg)?;
-    let mut agree = true;
-    for variant in variants {
-        eprintln!(
-            "checking {} / {} ({} mode, {params})…",
-            model.name, variant.name, plan.mode
-        );
-        let line = match format {
-            Format::Text => progress::Line::on_terminal(),
-            Format::Json => progress::Line::none(),
-        };
-        let mut watched = plan.clone();
-        watched.on_progress = line.watch();
-        let checked = explore::check(model, variant, &params, &watched);
-        line.clear();
-        let mut report = checked.map_err(anyhow::Error::msg)?;
-        stash_long_schedule(&mut report)?;
-        print_report(&report, format);
-        if let Some(path) = html {
-            write_page(&report, path)?;
-        }
-        if format == Format::Text {
-            if plan.mode == Mode::Real {
-                print_timing(&report);
-            }
-            println!();
-        }
-        agree &= report.agrees();
-    }
-    Ok(exit_code(agree))
-}
-
-/// Writes the report's HTML page to `path`, and says where.
-fn write_page(report: &Report, path: &std::path::Path) -> Result<()> {
-    std::fs::write(path, report.html())
-        .with_context(|| format!("cannot write the page to {}", path.display()))?;
-    eprintln!("interleave: the page is in {}", path.display());
-    Ok(())
-}
-
-/// 0 when every verdict agrees with the expected one, 1 when one does not.
-pub(crate) fn exit_code(agree: bool) -> ExitCode {
-    if agree {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    }
-}
-
-fn print_report(report: &Report, format: Format) {
-    match format {
-        Format::Text => print!("{report}"),
-        Format::Json => println!("{}", report.json()),
-    }
-}
-
-/// A schedule longer than this is written to a file rather than printed (a livelock's schedule
-/// runs to the step bound: hundreds of thousands of characters).
-const LONGEST_PRINTED_SCHEDULE: usize = 200;
-
-/// Moves a long schedule into a file under the system's temporary directory, and leaves `@FILE`
-/// in its place, which `replay` reads back.
-fn stash_long_schedule(report: &mut Report) -> Result<()> {
-    let Some(schedule) = report.failure.as_mut().and_then(|f| f.schedule.as_mut()) else {
-        return Ok(());
-    };
-    if schedule.len() <= LONGEST_PRINTED_SCHEDULE {
-        return Ok(());
-    }
-    let dir = std::env::temp_dir().join("interleave");
-    std::fs::create_dir_all(&dir)
-        .with_context(|| format!("cannot create {} for the schedule", dir.display()))?;
-    let path = dir.join(format!(
-        "{}-{}.schedule",
-        report.subject.name.replace(" / ", "-"),
-        report.mode
-    ));
-    std::fs::write(&path, schedule.as_bytes())
-        .with_context(|| format!("cannot write the schedule to {}", path.display()))?;
-    *schedule = format!("@{}", path.display());
-    Ok(())
-}
-
-fn print_timing(report: &Report) {
-    let per_run = report.elapsed / report.executions.max(1) as u32;
-    let outcomes: Vec<String> = report
-        .outcomes
-        .iter()
-        .take(5)
-        .map(ToString::to_string)
-        .collect();
-    println!(
-        "  {per_run:.2?} per run; final states seen: {}",
-        outcomes.join(" | ")
-    );
-}
-
 /// The wine server's port when none is given.
 const WINE_PORT: u16 = 50_007;
-
-/// The std build times real runs against CPython (and what blocked threads cost), and hands
-/// `--explore` to the loom and shuttle builds, one half each.
-#[cfg(not(any(loom, shuttle)))]
-fn bench(explore: bool, load: usize) -> Result<ExitCode> {
-    if !explore {
-        crate::bench::versus_python::run(load)?;
-        #[cfg(unix)]
-        {
-            println!();
-            crate::bench::idle_waiters::run()?;
-        }
-        return Ok(ExitCode::SUCCESS);
-    }
-    for backend in ["loom", "shuttle"] {
-        let mut command = delegated_command(backend)?;
-        command.args(["bench", "--explore"]);
-        let (status, _) = run_delegated(command, false)?;
-        if !status.success() {
-            bail!("the {backend} half of the bench failed ({status})");
-        }
-        println!();
-    }
-    crate::bench::bounded_vs_loom::run()?;
-    println!();
-    crate::bench::versus_spin::run()?;
-    Ok(ExitCode::SUCCESS)
-}
-
-/// An explored build prints its half of `--explore`; real runs are the std build's.
-#[cfg(any(loom, shuttle))]
-fn bench(explore: bool, _load: usize) -> Result<ExitCode> {
-    if !explore {
-        bail!(
-            "`interleave bench` times real runs: run it in the std build (without RUSTFLAGS); \
-             this build runs `bench --explore`"
-        );
-    }
-    crate::bench::explore_cost::run()?;
-    #[cfg(shuttle)]
-    {
-        println!();
-        crate::bench::race_clocks::run()?;
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-/// Hands the same command line to a build with the `backend` configuration.
-pub(crate) fn delegate(backend: &str) -> Result<ExitCode> {
-    let mut command = delegated_command(backend)?;
-    command.args(std::env::args_os().skip(1));
-    let (status, _) = run_delegated(command, false)?;
-    Ok(match status.code() {
-        Some(0) => ExitCode::SUCCESS,
-        Some(c) => ExitCode::from(u8::try_from(c).unwrap_or(2)),
-        None => ExitCode::from(2),
-    })
-}
-
-/// Runs a build `delegated_command` made, its standard output captured (when `capture_stdout`)
-/// or passed through, its standard error passed through without shuttle's "test panicked in
-/// task '…'" and "Test deadlocked…" lines: shuttle prints one for every failing schedule it
-/// meets, and the report already says which thread failed and why.
-pub(crate) fn run_delegated(
-    mut command: std::process::Command,
-    capture_stdout: bool,
-) -> Result<(std::process::ExitStatus, String)> {
-    use std::io::{BufRead, BufReader, Read};
-    use std::process::Stdio;
-    command.stderr(Stdio::piped());
-    if capture_stdout {
-        command.stdout(Stdio::piped());
-    }
-    let mut child = command
-        .spawn()
-        .context("cannot start cargo to build the explorer")?;
-    let stderr = child.stderr.take().context("no standard error to read")?;
-    let forward = std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            // cargo's lines about which test binary runs say nothing a report does not.
-            let trimmed = line.trim_start();
-            let chatter = ["Running ", "Doc-tests ", "Finished "]
-                .iter()
-                .any(|p| trimmed.starts_with(p));
-            let shuttle = line.starts_with("test panicked in")
-                || line.starts_with("Test deadlocked, and SHUTTLE_CAPTURE_BACKTRACE is not set")
-                || line == "Task failed, serializing schedule";
-            if !shuttle && !chatter {
-                eprintln!("{line}");
-            }
-        }
-    });
-    let mut stdout = String::new();
-    if let Some(mut out) = child.stdout.take() {
-        out.read_to_string(&mut stdout)
-            .context("cannot read what the explorer printed")?;
-    }
-    let status = child.wait().context("the explorer did not end")?;
-    let _ = forward.join();
-    Ok((status, stdout))
-}
-
-/// Whether `target/<backend>/release/interleave` is newer than every source it is built from (a
-/// guess from modification times, to say "building" only when cargo will build).
-fn built_from_current_sources(manifest_dir: &str, target: &std::path::Path) -> bool {
-    fn newest(path: &std::path::Path) -> Option<std::time::SystemTime> {
-        let meta = std::fs::metadata(path).ok()?;
-        if meta.is_file() {
-            return meta.modified().ok();
-        }
-        std::fs::read_dir(path)
-            .ok()?
-            .filter_map(|e| newest(&e.ok()?.path()))
-            .max()
-    }
-    let Some(binary) = newest(&target.join("release").join("interleave")) else {
-        return false;
-    };
-    let root = std::path::Path::new(manifest_dir);
-    [
-        "src",
-        "models",
-        "bench",
-        "crates",
-        "Cargo.toml",
-        "Cargo.lock",
-    ]
-    .iter()
-    .filter_map(|p| newest(&root.join(p)))
-    .all(|source| source <= binary)
-}
-
-/// `cargo run` of this program built with the `backend` configuration, in its own target
-/// directory so that the three builds do not rebuild each other; the caller adds the arguments.
-pub(crate) fn delegated_command(backend: &str) -> Result<std::process::Command> {
-    let manifest_dir = env!("CARGO_MANIFEST_DIR");
-    if std::env::var_os("INTERLEAVE_DELEGATED").is_some()
-        || !std::path::Path::new(manifest_dir)
-            .join("Cargo.toml")
-            .exists()
-    {
-        bail!(
-            "this build has the {} backend; for {backend}, build with {}",
-            crate::sync::BACKEND,
-            crate::sync::build_command(backend)
-        );
-    }
-    let target = std::path::Path::new(manifest_dir)
-        .join("target")
-        .join(backend);
-    let building = !built_from_current_sources(manifest_dir, &target);
-    if building {
-        eprintln!(
-            "interleave: building the {backend} configuration in target/{backend} first (a few \
-             minutes the first time; cargo's progress follows)…"
-        );
-    }
-    let mut command =
-        std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    command.arg("run");
-    if !building {
-        command.arg("--quiet");
-    }
-    command
-        .args(["--release", "--bin", "interleave", "--manifest-path"])
-        .arg(format!("{manifest_dir}/Cargo.toml"))
-        .arg("--target-dir")
-        .arg(format!("{manifest_dir}/target/{backend}"))
-        .arg("--")
-        .env("RUSTFLAGS", format!("--cfg {backend}"))
-        .env("INTERLEAVE_DELEGATED", "1");
-    Ok(command)
-}

@@ -534,3 +534,46 @@ fn replay_keeps_the_course_sizes_apart_from_a_tests_replay() {
         stderr(&mixed)
     );
 }
+
+/// `play --test` makes the user the scheduler of a test of their own crate: the board shows
+/// the threads that may move and what each would do next, a move no thread can make is refused
+/// in one line, and a name no test has is said so.
+#[test]
+fn a_users_own_test_can_be_played() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let play = |test: &str, moves: &str| {
+        Command::new(env!("CARGO_BIN_EXE_interleave"))
+            .args(["play", "--manifest-path"])
+            .arg(format!("{root}/examples/readers-writer/Cargo.toml"))
+            .args(["--test", test, "--moves", moves])
+            .env("CARGO_TARGET_DIR", format!("{root}/target/interleave-test"))
+            .env_remove("RUSTFLAGS")
+            .output()
+            .expect("the binary runs")
+    };
+    let test = "a_writer_that_looks_once_meets_a_reader";
+    let start = play(test, "");
+    let board = String::from_utf8_lossy(&start.stdout);
+    assert_eq!(start.status.code(), Some(1), "{board}{}", stderr(&start));
+    assert!(board.contains("who moves next?"), "{board}");
+    assert!(board.contains("[1] reader 1"), "{board}");
+    assert!(board.contains("The moves ran out before the bug"), "{board}");
+    // Reader 1 moves: its next step is on the board after the move.
+    let moved = play(test, "1");
+    let board = String::from_utf8_lossy(&moved.stdout);
+    assert!(board.contains("after 1 move"), "{board}{}", stderr(&moved));
+    let bad = play(test, "9");
+    assert_eq!(bad.status.code(), Some(2), "{}", stderr(&bad));
+    assert!(
+        stderr(&bad).contains("move 1: thread 9 cannot run there"),
+        "{}",
+        stderr(&bad)
+    );
+    let missing = play("no_such_test", "");
+    assert_eq!(missing.status.code(), Some(2), "{}", stderr(&missing));
+    assert!(
+        stderr(&missing).contains("no test is called 'no_such_test'"),
+        "{}",
+        stderr(&missing)
+    );
+}

@@ -50,9 +50,9 @@ impl Found {
 
 /// `interleave check ARGS --format json` in the build with `backend`.
 fn check(backend: &str, args: &[&str]) -> Result<Found> {
-    let mut command = crate::cli::delegated_command(backend)?;
+    let mut command = crate::cli::delegate::delegated_command(backend)?;
     command.arg("check").args(args).args(["--format", "json"]);
-    let (_, stdout) = crate::cli::run_delegated(command, true)?;
+    let (_, stdout) = crate::cli::delegate::run_delegated(command, true)?;
     let line = stdout
         .lines()
         .find(|l| l.starts_with('{'))

@@ -6,7 +6,7 @@
 //! moves without a terminal. The game runs in the shuttle build (its scheduler follows the
 //! moves); the explorer's figures come from the loom build.
 
-use super::{delegated_command, run_delegated};
+use super::delegate::{delegated_command, run_delegated};
 use crate::catalogue::{Model, Variant};
 use crate::explore::{Mode, Verdict};
 use crate::models;
@@ -125,11 +125,68 @@ pub(super) fn game(
     given: &[(&str, usize)],
 ) -> Result<ExitCode> {
     use crate::catalogue::Params;
-    use crate::explore::Mode;
-    use std::io::{BufRead, Write};
     let model = models::find(model).map_err(anyhow::Error::msg)?;
     let variant = model.variant(variant).map_err(anyhow::Error::msg)?;
     let params = Params::for_model(model, Mode::Exhaustive, given).map_err(anyhow::Error::msg)?;
+    let title = format!(
+        "{} / {} ({}): you are the scheduler. At each point where several threads could run, \
+         pick the one that does; reach the {} to win.",
+        model.name, variant.name, params, variant.expected
+    );
+    let position = |played: &[usize]| {
+        Ok(
+            match crate::catalogue::play(model, variant, &params, played) {
+                Ok(board) => Position::read(&board.json(played.len()))?,
+                Err(bad) => Err(bad.to_string()),
+            },
+        )
+    };
+    run_game(&title, moves, explorer_bound, position)
+}
+
+/// Where a game stands, as the checker's board JSON says it: the board to show, the threads
+/// that may move, the bug reached (its verdict and words), and whether the run ended.
+pub(super) struct Position {
+    board: String,
+    choices: Vec<usize>,
+    reached: Option<(String, String)>,
+    ended: bool,
+    preemptions: usize,
+}
+
+impl Position {
+    /// Reads a board (`Board::json`), or the refusal of a move (`{"bad_move": …}`) as `Err`.
+    pub(super) fn read(json: &serde_json::Value) -> Result<Result<Position, String>> {
+        if let Some(bad) = json["bad_move"].as_str() {
+            return Ok(Err(bad.to_string()));
+        }
+        let text = |v: &serde_json::Value| v.as_str().map(str::to_string);
+        let reached = &json["reached"];
+        let position = Position {
+            board: text(&json["board"]).context("a board without its text")?,
+            choices: json["choices"]
+                .as_array()
+                .context("a board without its choices")?
+                .iter()
+                .filter_map(|c| c.as_u64().map(|c| c as usize))
+                .collect(),
+            reached: text(&reached["verdict"]).zip(text(&reached["message"])),
+            ended: json["ended"].as_bool().unwrap_or(false),
+            preemptions: json["preemptions"].as_u64().unwrap_or(0) as usize,
+        };
+        Ok(Ok(position))
+    }
+}
+
+/// Plays a game: `moves` (a list, played without a terminal) or the player's moves read from
+/// standard input, each position asked of `position`. 0 when the bug is reached, 1 otherwise.
+pub(super) fn run_game(
+    title: &str,
+    moves: Option<&str>,
+    explorer_bound: Option<usize>,
+    mut position: impl FnMut(&[usize]) -> Result<Result<Position, String>>,
+) -> Result<ExitCode> {
+    use std::io::{BufRead, Write};
     let scripted = moves.is_some();
     let mut played: Vec<usize> = match moves {
         Some(list) => list
@@ -142,15 +199,11 @@ pub(super) fn game(
             })?,
         None => Vec::new(),
     };
-    println!(
-        "{} / {} ({}): you are the scheduler. At each point where several threads could run, \
-         pick the one that does; reach the {} to win.",
-        model.name, variant.name, params, variant.expected
-    );
+    println!("{title}");
     let stdin = std::io::stdin();
     let mut lines = stdin.lock().lines();
     loop {
-        let board = match crate::catalogue::play(model, variant, &params, &played) {
+        let board = match position(&played)? {
             Ok(board) => board,
             Err(bad) if scripted => {
                 bail!("{bad}: the threads that could run are listed on the board")
@@ -161,13 +214,9 @@ pub(super) fn game(
                 continue;
             }
         };
-        print!("{}", render(&board, played.len()));
-        if let Some(failure) = &board.reached {
-            println!(
-                "\nYou reached the {}: {}",
-                failure.verdict().map_or("failure", |v| v.as_str()),
-                failure.message()
-            );
+        print!("{}", board.board);
+        if let Some((verdict, message)) = &board.reached {
+            println!("\nYou reached the {verdict}: {message}");
             println!(
                 "You used {} preemption{}{}.",
                 board.preemptions,
@@ -204,16 +253,13 @@ pub(super) fn game(
                 played.pop();
             }
             n => match n.parse::<usize>() {
-                Ok(thread) if board.choices.iter().any(|c| c.thread == thread) => {
-                    played.push(thread)
-                }
+                Ok(thread) if board.choices.contains(&thread) => played.push(thread),
                 _ => println!("'{n}' is not one of the threads listed."),
             },
         }
     }
 }
 
-#[cfg(shuttle)]
 fn moves_list(moves: &[usize]) -> String {
     if moves.is_empty() {
         return "none".to_string();
@@ -223,37 +269,4 @@ fn moves_list(moves: &[usize]) -> String {
         .map(ToString::to_string)
         .collect::<Vec<_>>()
         .join(",")
-}
-
-/// The board: the last steps, then who may move and what each would do.
-#[cfg(shuttle)]
-fn render(board: &crate::explore::Board, moves: usize) -> String {
-    use std::fmt::Write as _;
-    let mut out = format!(
-        "\n— after {moves} move{} ({} preemption{} so far) —\n",
-        if moves == 1 { "" } else { "s" },
-        board.preemptions,
-        if board.preemptions == 1 { "" } else { "s" }
-    );
-    let steps = &board.trace.steps;
-    let from = steps.len().saturating_sub(12);
-    if from > 0 {
-        let _ = writeln!(out, "  … {from} earlier steps");
-    }
-    for (i, step) in steps.iter().enumerate().skip(from) {
-        let _ = writeln!(
-            out,
-            "  {:>3}  {:<14} {}",
-            i + 1,
-            board.trace.threads[step.thread],
-            crate::explore::explain::cell(step)
-        );
-    }
-    if !board.choices.is_empty() {
-        out.push_str("who moves next?\n");
-        for c in &board.choices {
-            let _ = writeln!(out, "  [{}] {:<14} next: {}", c.thread, c.name, c.next);
-        }
-    }
-    out
 }

@@ -2,7 +2,8 @@
 //! mode in the build that runs it), as text, JSON lines or Markdown. The README's table of
 //! verdicts is this command's Markdown, so it never drifts from what the suite observes.
 
-use super::{delegated_command, run_delegated, Exploration, Format};
+use super::delegate::{delegated_command, run_delegated};
+use super::{Exploration, Format};
 use crate::explore::{self, Mode, Params, Plan, Report};
 use crate::models;
 use anyhow::{bail, Context, Result};
@@ -97,7 +98,7 @@ pub(super) fn run(
             index.display()
         );
     }
-    Ok(super::exit_code(agree))
+    Ok(super::course::exit_code(agree))
 }
 
 /// Checks every variant in `mode`, in this build.

@@ -30,7 +30,8 @@ type FinalCheck = Arc<dyn Fn(&Outcome) -> Result<(), String> + Send + Sync>;
 /// How to check a closure: the mode and its budgets, and what to call it in reports. Every
 /// option has a default; the environment variables `INTERLEAVE_PREEMPTIONS` (a number, or `all`),
 /// `INTERLEAVE_SCHEDULES` and `INTERLEAVE_RUNS` change the defaults without touching the code,
-/// and `INTERLEAVE_REPLAY` (a schedule a failure printed) replays that one schedule instead.
+/// `INTERLEAVE_REPLAY` (a schedule a failure printed) replays that one schedule instead, and
+/// `INTERLEAVE_PLAY` (a list of moves) gives `interleave play --test` one board of its game.
 #[derive(Clone)]
 pub struct Check {
     pub(crate) mode: Mode,
@@ -155,6 +156,15 @@ pub enum CheckError {
         "replay needs the shuttle backend, and this build has {0}: build with RUSTFLAGS=\"--cfg shuttle\""
     )]
     ReplayNeedsShuttle(&'static str),
+    #[error(
+        "the scheduler game needs the shuttle backend, and this build has {0}: run it with \
+         `interleave play --test NAME`, which builds the test with --cfg shuttle"
+    )]
+    PlayNeedsShuttle(&'static str),
+    #[error("INTERLEAVE_PLAY='{0}' is not a list of moves: write thread numbers as 1,0,2")]
+    NotMoves(String),
+    #[error("cannot write the game's board to {path}: {why}")]
+    Board { path: String, why: String },
 }
 
 /// Checks `f` with every default: see [`Check`].
@@ -501,6 +511,9 @@ impl Check {
         F: Fn() -> R + Send + Sync + 'static,
         R: Into<Outcome>,
     {
+        if let Ok(moves) = std::env::var("INTERLEAVE_PLAY") {
+            return self.play_for_another_process(&moves, f);
+        }
         if let Some(schedule) = replay_schedule() {
             let report = self.replay(&schedule, f)?;
             // `interleave replay --test NAME SCHEDULE --html FILE` asks for the page too.
@@ -577,6 +590,46 @@ impl Check {
         R: Into<Outcome>,
     {
         super::play::board(self, &self.body(f), moves)
+    }
+
+    /// One position of a game that `interleave play --test` runs from another process: plays
+    /// `moves` (the `INTERLEAVE_PLAY` list), writes the board as JSON to the file
+    /// `INTERLEAVE_BOARD` names (standard output without it), and ends the process, which was
+    /// started for that board alone.
+    fn play_for_another_process<F, R>(&self, moves: &str, f: F) -> Result<Report, CheckError>
+    where
+        F: Fn() -> R + Send + Sync + 'static,
+        R: Into<Outcome>,
+    {
+        let moves: Vec<usize> = moves
+            .split(',')
+            .map(str::trim)
+            .filter(|m| !m.is_empty())
+            .map(str::parse)
+            .collect::<Result<_, _>>()
+            .map_err(|_| CheckError::NotMoves(moves.to_string()))?;
+        #[cfg(shuttle)]
+        {
+            let json = match self.play(&moves, f) {
+                Ok(board) => board.json(moves.len()),
+                Err(bad) => serde_json::json!({ "bad_move": bad.to_string() }),
+            };
+            match std::env::var("INTERLEAVE_BOARD") {
+                Ok(path) => {
+                    std::fs::write(&path, json.to_string()).map_err(|e| CheckError::Board {
+                        path,
+                        why: e.to_string(),
+                    })?
+                }
+                Err(_) => println!("{json}"),
+            }
+            std::process::exit(0)
+        }
+        #[cfg(not(shuttle))]
+        {
+            let _ = (moves, f);
+            Err(CheckError::PlayNeedsShuttle(crate::sync::BACKEND))
+        }
     }
 
     fn body<F, R>(&self, f: F) -> Body

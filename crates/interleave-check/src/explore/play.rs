@@ -110,6 +110,56 @@ impl Board {
     pub fn verdict(&self) -> Option<Verdict> {
         self.reached.as_ref().and_then(Failure::verdict)
     }
+
+    /// The board as the player sees it after `moves` moves: the last steps, then who may move
+    /// and what each would do.
+    pub fn render(&self, moves: usize) -> String {
+        use std::fmt::Write as _;
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
+        let mut out = format!(
+            "\n— after {moves} move{} ({} preemption{} so far) —\n",
+            plural(moves),
+            self.preemptions,
+            plural(self.preemptions)
+        );
+        let steps = &self.trace.steps;
+        let from = steps.len().saturating_sub(12);
+        if from > 0 {
+            let _ = writeln!(out, "  … {from} earlier steps");
+        }
+        for (i, step) in steps.iter().enumerate().skip(from) {
+            let _ = writeln!(
+                out,
+                "  {:>3}  {:<14} {}",
+                i + 1,
+                self.trace.threads[step.thread],
+                super::explain::cell(step)
+            );
+        }
+        if !self.choices.is_empty() {
+            out.push_str("who moves next?\n");
+            for c in &self.choices {
+                let _ = writeln!(out, "  [{}] {:<14} next: {}", c.thread, c.name, c.next);
+            }
+        }
+        out
+    }
+
+    /// The board for a game played from another process (`interleave play --test`): the
+    /// rendered board, the threads that may move, the bug reached (its verdict and words) and
+    /// whether the run ended.
+    pub fn json(&self, moves: usize) -> serde_json::Value {
+        serde_json::json!({
+            "board": self.render(moves),
+            "choices": self.choices.iter().map(|c| c.thread).collect::<Vec<_>>(),
+            "reached": self.reached.as_ref().map(|f| serde_json::json!({
+                "verdict": f.verdict().map_or("failure", Verdict::as_str),
+                "message": f.message(),
+            })),
+            "ended": self.ended,
+            "preemptions": self.preemptions,
+        })
+    }
 }
 
 /// Why a list of moves is not a game.

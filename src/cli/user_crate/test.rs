@@ -1,125 +1,17 @@
-//! `interleave test`: any crate's test suite in the three configurations (std, `--cfg loom`,
-//! `--cfg shuttle`), each in a target directory of its own with its RUSTFLAGS, summed up in one
-//! table of test × real / exhaustive / random; and `interleave replay --test`, which re-runs one
-//! test of such a crate on the schedule its failure printed.
+//! `interleave test`: a crate's test suite in the three configurations, summed up in one table
+//! of test × real / exhaustive / random, or as JSON lines and JUnit XML for CI.
 
-use anyhow::{bail, Context, Result};
+use super::{cargo_test, manifest, results, target_dir, Ran, CONFIGURATIONS};
+use crate::cli::{columns, delegate::run_delegated, Format};
+use anyhow::{Context, Result};
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode, Stdio};
+use std::path::Path;
+use std::process::ExitCode;
 
-/// The three configurations: the backend, its column's title, and its RUSTFLAGS cfg.
-const CONFIGURATIONS: [(&str, &str); 3] = [
-    ("std", "real (std)"),
-    ("loom", "exhaustive (loom)"),
-    ("shuttle", "random (shuttle)"),
-];
-
-/// What one test did in one configuration.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Ran {
-    Passed,
-    Failed,
-    Ignored,
-}
-
-impl Ran {
-    fn word(self) -> &'static str {
-        match self {
-            Ran::Passed => "ok",
-            Ran::Failed => "FAILED",
-            Ran::Ignored => "ignored",
-        }
-    }
-}
-
-/// The lines `test NAME ... ok` that libtest prints, as (name, what it did).
-fn results(stdout: &str) -> Vec<(String, Ran)> {
-    stdout
-        .lines()
-        .filter_map(|line| {
-            let rest = line.strip_prefix("test ")?;
-            let (name, result) = rest.rsplit_once(" ... ")?;
-            let name = name.trim_end_matches(" - should panic").to_string();
-            let ran = match result.trim() {
-                "ok" => Ran::Passed,
-                "FAILED" => Ran::Failed,
-                r if r.starts_with("ignored") => Ran::Ignored,
-                _ => return None,
-            };
-            Some((name, ran))
-        })
-        .collect()
-}
-
-/// The target directory cargo uses for the crate at `manifest`.
-fn target_dir(manifest: &Path) -> Result<PathBuf> {
-    let out = cargo()
-        .args([
-            "metadata",
-            "--format-version",
-            "1",
-            "--no-deps",
-            "--manifest-path",
-        ])
-        .arg(manifest)
-        .stderr(Stdio::inherit())
-        .output()
-        .context("cannot run cargo metadata")?;
-    if !out.status.success() {
-        bail!("cargo cannot read {}", manifest.display());
-    }
-    let meta: serde_json::Value =
-        serde_json::from_slice(&out.stdout).context("cargo metadata printed no JSON")?;
-    meta["target_directory"]
-        .as_str()
-        .map(PathBuf::from)
-        .context("cargo metadata names no target directory")
-}
-
-fn cargo() -> Command {
-    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-}
-
-/// `cargo test --release` of the crate at `manifest` in the `backend` configuration: its own
-/// target directory (`target/loom`, `target/shuttle`; `target` itself for std) and RUSTFLAGS.
-fn cargo_test(manifest: &Path, target: &Path, backend: &str) -> Command {
-    let mut command = cargo();
-    // The profile and target directories of a user's own `cargo test` runs (`target/loom` and
-    // `target/shuttle` as the checker's README says), so that each reuses the other's builds.
-    command
-        .args(["test", "--manifest-path"])
-        .arg(manifest)
-        .env_remove("INTERLEAVE_DELEGATED");
-    if backend == "std" {
-        command.arg("--target-dir").arg(target);
-        command.env_remove("RUSTFLAGS").env_remove("RUSTDOCFLAGS");
-    } else {
-        // Doctests too: rustdoc reads its own flags, and without the cfg it would document the
-        // std build's code against the explored build's dependencies.
-        command.arg("--target-dir").arg(target.join(backend));
-        command.env("RUSTFLAGS", format!("--cfg {backend}"));
-        command.env("RUSTDOCFLAGS", format!("--cfg {backend}"));
-    }
-    command
-}
-
-/// The manifest to test: the one given, or the current directory's.
-fn manifest(given: Option<&Path>) -> Result<PathBuf> {
-    let path = given.map_or_else(|| PathBuf::from("Cargo.toml"), Path::to_path_buf);
-    if !path.is_file() {
-        bail!(
-            "no Cargo.toml at {}: run it in a crate's directory or give --manifest-path",
-            path.display()
-        );
-    }
-    Ok(path)
-}
-
-pub(super) fn run(
+pub(in crate::cli) fn run(
     manifest_path: Option<&Path>,
     filter: &[String],
-    format: super::Format,
+    format: Format,
     junit: Option<&Path>,
 ) -> Result<ExitCode> {
     let manifest = manifest(manifest_path)?;
@@ -133,7 +25,7 @@ pub(super) fn run(
         eprintln!("interleave: running the tests in the {title} configuration…");
         let mut command = cargo_test(&manifest, &target, backend);
         command.arg("--").args(filter);
-        let (status, stdout) = super::run_delegated(command, true)?;
+        let (status, stdout) = run_delegated(command, true)?;
         let found = results(&stdout);
         if !status.success() && !found.iter().any(|(_, r)| *r == Ran::Failed) {
             broken.push(*title);
@@ -151,13 +43,13 @@ pub(super) fn run(
             .with_context(|| format!("cannot write the JUnit file {}", path.display()))?;
     }
     match format {
-        super::Format::Text => {
+        Format::Text => {
             for section in &failures {
                 println!("{section}");
             }
             print!("{}", render(&table));
         }
-        super::Format::Json => {
+        Format::Json => {
             for line in json_rows(&table) {
                 println!("{line}");
             }
@@ -273,7 +165,7 @@ fn render(table: &BTreeMap<String, [Option<Ran>; 3]>) -> String {
             line
         })
         .collect();
-    let mut out = super::columns::plain(&header, rows, &[]);
+    let mut out = columns::plain(&header, rows, &[]);
     let count = |r: Ran| table.values().flatten().filter(|x| **x == Some(r)).count();
     out.push_str(&format!(
         "{} tests, run in the configurations that have them: {} passed, {} failed, {} ignored\n",
@@ -285,61 +177,9 @@ fn render(table: &BTreeMap<String, [Option<Ran>; 3]>) -> String {
     out
 }
 
-/// Re-runs the test called `test` of the crate at `manifest_path` in the shuttle build, on
-/// `schedule`: the checker reads it from `INTERLEAVE_REPLAY` and replays that schedule instead
-/// of sampling.
-pub(super) fn replay(
-    manifest_path: Option<&Path>,
-    test: &str,
-    schedule: &str,
-    html: Option<&Path>,
-) -> Result<ExitCode> {
-    let manifest = manifest(manifest_path)?;
-    let target = target_dir(&manifest)?;
-    let mut command = cargo_test(&manifest, &target, "shuttle");
-    command
-        .env("INTERLEAVE_REPLAY", schedule)
-        .args(["--", "--exact", test, "--nocapture"]);
-    if let Some(html) = html {
-        // The test runs in the crate's directory: the page's path must not depend on it.
-        let html = std::path::absolute(html)
-            .with_context(|| format!("cannot tell where {} is", html.display()))?;
-        command.env("INTERLEAVE_HTML", html);
-    }
-    let (status, stdout) = super::run_delegated(command, true)?;
-    if results(&stdout).is_empty() {
-        bail!(
-            "no test is called '{test}' in {} (cargo test -- --exact ran none): give the name \
-             the report's replay line gives",
-            manifest.display()
-        );
-    }
-    print!("{stdout}");
-    Ok(if status.success() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn libtest_lines_are_read_with_their_results() {
-        let out = "running 3 tests\ntest a ... ok\ntest m::b - should panic ... ok\n\
-                   test c ... FAILED\ntest d ... ignored, slow\ntest result: FAILED.\n";
-        assert_eq!(
-            results(out),
-            vec![
-                ("a".to_string(), Ran::Passed),
-                ("m::b".to_string(), Ran::Passed),
-                ("c".to_string(), Ran::Failed),
-                ("d".to_string(), Ran::Ignored),
-            ]
-        );
-    }
 
     #[test]
     fn json_and_junit_say_what_each_test_did_where() {

@@ -1,0 +1,170 @@
+//! `interleave check` and `run` of the course's models: the chosen variants checked one after
+//! the other, each report printed (text or JSON), long schedules stashed in a file, and the page
+//! written on request.
+
+use super::{progress, Format};
+use crate::explore::{self, Mode, Model, Params, Plan, Report, Variant};
+use crate::models;
+use anyhow::{bail, Context, Result};
+use std::process::ExitCode;
+
+pub(super) fn selected(
+    model: &str,
+    variant: Option<&str>,
+) -> Result<(&'static Model, Vec<&'static Variant>)> {
+    let model = models::find(model).map_err(anyhow::Error::msg)?;
+    let variants = match variant {
+        Some(v) => vec![model.variant(v).map_err(anyhow::Error::msg)?],
+        None => model.variants.iter().collect(),
+    };
+    Ok((model, variants))
+}
+
+/// `--cache-states` is bounded mode's, and only for a model whose state all lives in the
+/// primitives: said before anything runs (or is handed to another build).
+pub(super) fn cached_states_allowed(model: &str, mode: Mode) -> Result<()> {
+    if mode != Mode::Bounded {
+        bail!("--cache-states is bounded mode's: add --mode bounded, or drop it");
+    }
+    let (model, _) = selected(model, None)?;
+    if let Some(why) = model.state_outside_primitives {
+        bail!(
+            "{} keeps state the primitives do not see ({why}): caching its states could merge \
+             schedules that differ there; drop --cache-states",
+            model.name
+        );
+    }
+    Ok(())
+}
+
+pub(super) fn check_variants(
+    model: &str,
+    variant: Option<&str>,
+    given: &[(&str, usize)],
+    plan: &Plan,
+    format: Format,
+    html: Option<&std::path::Path>,
+) -> Result<ExitCode> {
+    let (model, variants) = selected(model, variant)?;
+    let params = Params::for_model(model, plan.mode, given).map_err(anyhow::Error::msg)?;
+    let mut agree = true;
+    for variant in variants {
+        eprintln!(
+            "checking {} / {} ({} mode, {params})…",
+            model.name, variant.name, plan.mode
+        );
+        let line = match format {
+            Format::Text => progress::Line::on_terminal(),
+            Format::Json => progress::Line::none(),
+        };
+        let mut watched = plan.clone();
+        watched.on_progress = line.watch();
+        let checked = explore::check(model, variant, &params, &watched);
+        line.clear();
+        let mut report = checked.map_err(anyhow::Error::msg)?;
+        stash_long_schedule(&mut report)?;
+        print_report(&report, format);
+        if let Some(path) = html {
+            write_page(&report, path)?;
+        }
+        if format == Format::Text {
+            if plan.mode == Mode::Real {
+                print_timing(&report);
+            }
+            println!();
+        }
+        agree &= report.agrees();
+    }
+    Ok(exit_code(agree))
+}
+
+/// Writes the report's HTML page to `path`, and says where.
+pub(super) fn write_page(report: &Report, path: &std::path::Path) -> Result<()> {
+    std::fs::write(path, report.html())
+        .with_context(|| format!("cannot write the page to {}", path.display()))?;
+    eprintln!("interleave: the page is in {}", path.display());
+    Ok(())
+}
+
+/// 0 when every verdict agrees with the expected one, 1 when one does not.
+pub(crate) fn exit_code(agree: bool) -> ExitCode {
+    if agree {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+pub(super) fn print_report(report: &Report, format: Format) {
+    match format {
+        Format::Text => print!("{report}"),
+        Format::Json => println!("{}", report.json()),
+    }
+}
+
+/// A schedule longer than this is written to a file rather than printed (a livelock's schedule
+/// runs to the step bound: hundreds of thousands of characters).
+const LONGEST_PRINTED_SCHEDULE: usize = 200;
+
+/// Moves a long schedule into a file under the system's temporary directory, and leaves `@FILE`
+/// in its place, which `replay` reads back.
+pub(super) fn stash_long_schedule(report: &mut Report) -> Result<()> {
+    let Some(schedule) = report.failure.as_mut().and_then(|f| f.schedule.as_mut()) else {
+        return Ok(());
+    };
+    if schedule.len() <= LONGEST_PRINTED_SCHEDULE {
+        return Ok(());
+    }
+    let dir = std::env::temp_dir().join("interleave");
+    std::fs::create_dir_all(&dir)
+        .with_context(|| format!("cannot create {} for the schedule", dir.display()))?;
+    let path = dir.join(format!(
+        "{}-{}.schedule",
+        report.subject.name.replace(" / ", "-"),
+        report.mode
+    ));
+    std::fs::write(&path, schedule.as_bytes())
+        .with_context(|| format!("cannot write the schedule to {}", path.display()))?;
+    *schedule = format!("@{}", path.display());
+    Ok(())
+}
+
+pub(super) fn print_timing(report: &Report) {
+    let per_run = report.elapsed / report.executions.max(1) as u32;
+    let outcomes: Vec<String> = report
+        .outcomes
+        .iter()
+        .take(5)
+        .map(ToString::to_string)
+        .collect();
+    println!(
+        "  {per_run:.2?} per run; final states seen: {}",
+        outcomes.join(" | ")
+    );
+}
+
+/// `interleave replay MODEL VARIANT SCHEDULE`: the schedule a check of a course model printed,
+/// replayed in the shuttle build (handed to it from another).
+pub(super) fn replay(
+    model: &str,
+    variant: &str,
+    schedule: &str,
+    given: &[(&str, usize)],
+    format: Format,
+    html: Option<&std::path::Path>,
+) -> Result<ExitCode> {
+    if crate::sync::BACKEND != "shuttle" {
+        return super::delegate::delegate("shuttle");
+    }
+    let model = models::find(model).map_err(anyhow::Error::msg)?;
+    let variant = model.variant(variant).map_err(anyhow::Error::msg)?;
+    let params = Params::for_model(model, Mode::Random, given).map_err(anyhow::Error::msg)?;
+    let mut report =
+        explore::replay(model, variant, &params, schedule).map_err(anyhow::Error::msg)?;
+    stash_long_schedule(&mut report)?;
+    print_report(&report, format);
+    if let Some(path) = html {
+        write_page(&report, path)?;
+    }
+    Ok(exit_code(report.agrees()))
+}
