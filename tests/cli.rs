@@ -557,7 +557,10 @@ fn a_users_own_test_can_be_played() {
     assert_eq!(start.status.code(), Some(1), "{board}{}", stderr(&start));
     assert!(board.contains("who moves next?"), "{board}");
     assert!(board.contains("[1] reader 1"), "{board}");
-    assert!(board.contains("The moves ran out before the bug"), "{board}");
+    assert!(
+        board.contains("The moves ran out before the bug"),
+        "{board}"
+    );
     // Reader 1 moves: its next step is on the board after the move.
     let moved = play(test, "1");
     let board = String::from_utf8_lossy(&moved.stdout);

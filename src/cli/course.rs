@@ -109,23 +109,31 @@ const LONGEST_PRINTED_SCHEDULE: usize = 200;
 /// Moves a long schedule into a file under the system's temporary directory, and leaves `@FILE`
 /// in its place, which `replay` reads back.
 pub(super) fn stash_long_schedule(report: &mut Report) -> Result<()> {
-    let Some(schedule) = report.failure.as_mut().and_then(|f| f.schedule.as_mut()) else {
-        return Ok(());
-    };
-    if schedule.len() <= LONGEST_PRINTED_SCHEDULE {
-        return Ok(());
-    }
-    let dir = std::env::temp_dir().join("interleave");
-    std::fs::create_dir_all(&dir)
-        .with_context(|| format!("cannot create {} for the schedule", dir.display()))?;
-    let path = dir.join(format!(
-        "{}-{}.schedule",
+    let stem = format!(
+        "{}-{}",
         report.subject.name.replace(" / ", "-"),
         report.mode
-    ));
-    std::fs::write(&path, schedule.as_bytes())
-        .with_context(|| format!("cannot write the schedule to {}", path.display()))?;
-    *schedule = format!("@{}", path.display());
+    );
+    let failures = report.failure.iter_mut().chain(report.also.iter_mut());
+    for (n, failure) in failures.enumerate() {
+        let Some(schedule) = failure.schedule.as_mut() else {
+            continue;
+        };
+        if schedule.len() <= LONGEST_PRINTED_SCHEDULE {
+            continue;
+        }
+        let dir = std::env::temp_dir().join("interleave");
+        std::fs::create_dir_all(&dir)
+            .with_context(|| format!("cannot create {} for the schedule", dir.display()))?;
+        let name = match n {
+            0 => format!("{stem}.schedule"),
+            n => format!("{stem}-{n}.schedule"),
+        };
+        let path = dir.join(name);
+        std::fs::write(&path, schedule.as_bytes())
+            .with_context(|| format!("cannot write the schedule to {}", path.display()))?;
+        *schedule = format!("@{}", path.display());
+    }
     Ok(())
 }
 

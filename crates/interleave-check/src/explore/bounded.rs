@@ -17,7 +17,8 @@
 //! ([`explore_bound`], `work_pool`).
 
 use super::check::{Reduction, StateCaching, UNBOUNDED};
-use super::randomized::{is_lost_update, run, task_numbered, task_numbers, Run};
+use super::found::{ends_of, keep_first_of_kind, reported};
+use super::randomized::{run, task_numbered, task_numbers, Run};
 use super::tally::lock;
 use super::visits::{Visit, Visits, MAX_CACHED_DEPTH};
 use super::work_pool::Pool;
@@ -549,7 +550,8 @@ pub(super) fn explore(check: &Check, body: &Body) -> Report {
         0
     };
     let mut all = Run::default();
-    let mut lost = None;
+    let ends = ends_of(check);
+    let mut found: Vec<super::Failure> = Vec::new();
     let mut coverage = Coverage::Exhaustive { preemptions: max };
     let mut explored = first;
     for bound in first..=max {
@@ -558,7 +560,12 @@ pub(super) fn explore(check: &Check, body: &Body) -> Report {
             meter.at_bound(bound);
         }
         let (mut r, exhausted) = explore_bound(bound, check, body, deadline);
-        let failure = r.failure.take();
+        let failures: Vec<super::Failure> = r
+            .failure
+            .take()
+            .into_iter()
+            .chain(std::mem::take(&mut r.also))
+            .collect();
         all.executions += r.executions;
         all.outcomes.extend(std::mem::take(&mut r.outcomes));
         all.stats.complete += r.stats.complete;
@@ -568,17 +575,18 @@ pub(super) fn explore(check: &Check, body: &Body) -> Report {
         all.stats
             .weak_orderings
             .extend(std::mem::take(&mut r.stats.weak_orderings));
-        match failure {
-            Some(f) if !is_lost_update(&f) => {
-                coverage = Coverage::Exhaustive { preemptions: bound };
-                all.failure = Some(f);
-                break;
-            }
-            Some(f) if lost.is_none() => {
-                coverage = Coverage::Exhaustive { preemptions: bound };
-                lost = Some(f);
-            }
-            _ => {}
+        // The report's bound is where its failure first showed: a failure that does not end the
+        // search (a lost update) keeps the deepening going for a worse or the expected verdict.
+        if found.is_empty() && !failures.is_empty() {
+            coverage = Coverage::Exhaustive { preemptions: bound };
+        }
+        let ended = failures.iter().any(|f| ends(f));
+        for f in failures {
+            keep_first_of_kind(&mut found, f);
+        }
+        if ended {
+            coverage = Coverage::Exhaustive { preemptions: bound };
+            break;
         }
         if !exhausted {
             coverage = Coverage::Incomplete(format!(
@@ -590,7 +598,7 @@ pub(super) fn explore(check: &Check, body: &Body) -> Report {
             break;
         }
     }
-    let failure = all.failure.or(lost);
+    let (failure, also) = reported(found, &ends);
     if failure.is_none() && !matches!(coverage, Coverage::Incomplete(_)) {
         coverage = Coverage::Exhaustive {
             preemptions: explored,
@@ -603,6 +611,13 @@ pub(super) fn explore(check: &Check, body: &Body) -> Report {
             f.found_in = None;
             f
         }),
+        also: also
+            .into_iter()
+            .map(|mut f| {
+                f.found_in = None;
+                f
+            })
+            .collect(),
         coverage,
         executions: all.executions,
         outcomes: all.outcomes,
@@ -629,6 +644,7 @@ fn explore_bound(
         floor: 0,
     };
     let pool = Arc::new(Pool::new(check.workers, whole));
+    let ends = ends_of(check);
     let visits = (check.state_caching != StateCaching::Off).then(|| {
         Arc::new(Visits::new(
             check.state_caching == StateCaching::ForgettingThreads,
@@ -648,7 +664,7 @@ fn explore_bound(
                     );
                     let exhausted = dfs.exhausted.clone();
                     let r = run(dfs, check, body, None, deadline);
-                    if r.failure.as_ref().is_some_and(|f| !is_lost_update(f)) {
+                    if r.failure.as_ref().is_some_and(|f| ends(f)) {
                         pool.failed(&key);
                     }
                     lock(&done).push((key, r, exhausted.load(Ordering::SeqCst)));
@@ -659,22 +675,20 @@ fn explore_bound(
     let mut done = std::mem::take(&mut *lock(&done));
     done.sort_by(|a, b| a.0.cmp(&b.0));
     let mut merged = Run::default();
-    let mut first_lost = None;
+    let mut found = Vec::new();
+    let mut ended = false;
     let mut whole = !pool.abandoned();
     for (_, r, exhausted) in done {
         whole &= exhausted;
-        // Pieces after the first that got stuck or broke an invariant may have failed too
-        // before they heard of it: theirs are not the first failure.
-        let after_failure = merged.failure.is_some();
-        match merged.add_counts(r) {
-            Some(f) if after_failure => drop(f),
-            Some(f) if !is_lost_update(&f) => merged.failure = Some(f),
-            Some(f) => {
-                first_lost.get_or_insert(f);
+        // Pieces after the first whose failure ended the search may have failed too before
+        // they heard of it: theirs are not the search's.
+        for f in merged.add_counts(r) {
+            if !ended {
+                keep_first_of_kind(&mut found, f);
             }
-            None => {}
         }
+        ended = found.iter().any(|f| ends(f));
     }
-    merged.failure = merged.failure.or(first_lost);
+    (merged.failure, merged.also) = reported(found, &ends);
     (merged, whole)
 }

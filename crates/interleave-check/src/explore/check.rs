@@ -445,8 +445,11 @@ impl Check {
     }
 
     /// The verdict the code must get, for a known-buggy version ("this must deadlock"): then
-    /// [`Check::run`] panics unless the explorer finds that verdict. A real run, which follows
-    /// only the schedules the OS picks, agrees with any failure or with none.
+    /// [`Check::run`] panics unless the explorer finds that verdict. The search looks on past
+    /// failures of other kinds until it meets this one (shuttle builds; loom's search ends at
+    /// its first panic), and the report gives its counterexample, with the first of each other
+    /// kind met beside it ([`Report::also`]). A real run, which follows only the schedules the
+    /// OS picks, agrees with any failure or with none.
     pub fn expect(mut self, verdict: Verdict) -> Self {
         self.subject.expected = Some(verdict);
         self

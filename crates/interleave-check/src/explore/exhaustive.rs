@@ -1,6 +1,7 @@
 //! Exhaustive exploration with loom, deepening the preemption bound.
 
 use super::check::UNBOUNDED;
+use super::found::{ends_of, keep_first_of_kind, reported};
 use super::tally::Tally;
 use super::{capture, Body, Check, CheckError, Coverage, FailureKind, Report, Stats};
 use std::sync::atomic::Ordering;
@@ -17,7 +18,8 @@ pub(super) fn explore(check: &Check, body: &Body) -> Result<Report, CheckError> 
         0
     };
     let tally = Arc::new(Tally::of(check));
-    let mut failure = None;
+    let ends = ends_of(check);
+    let mut found = Vec::new();
     let mut coverage = Coverage::Exhaustive { preemptions: max };
 
     let mut explored = first;
@@ -39,6 +41,18 @@ pub(super) fn explore(check: &Check, body: &Body) -> Result<Report, CheckError> 
         let before = tally.executions();
         let (tally2, body2) = (tally.clone(), body.clone());
         let result = capture(move || builder.check(move || tally2.execute(&body2)));
+        // A lost update does not stop the deepening (unless it is what the check expects): a
+        // stuck run or a broken invariant at a higher bound is a worse verdict (the message
+        // server reaches both). The report keeps the bound where the lost update first showed.
+        let mut ended = false;
+        if let Some(mut lost) = tally.take_lost() {
+            lost.found_in = None;
+            if found.is_empty() {
+                coverage = Coverage::Exhaustive { preemptions: bound };
+            }
+            ended = ends(&lost);
+            keep_first_of_kind(&mut found, lost);
+        }
         if let Err(f) = result {
             if let FailureKind::TooBig(limit) = &f.kind {
                 return Err(CheckError::TooManyThreads {
@@ -46,19 +60,13 @@ pub(super) fn explore(check: &Check, body: &Body) -> Result<Report, CheckError> 
                     limit: limit.clone(),
                 });
             }
+            // loom's search ends at a panic: whatever else it would meet stays unknown.
             coverage = Coverage::Exhaustive { preemptions: bound };
-            failure = Some(f);
+            keep_first_of_kind(&mut found, f);
             break;
         }
-        // A lost update does not stop the deepening: a stuck run or a broken invariant at a
-        // higher bound is a worse verdict (the message server reaches both). The report keeps
-        // the bound where the lost update first showed.
-        if failure.is_none() {
-            coverage = Coverage::Exhaustive { preemptions: bound };
-            failure = tally.take_lost().map(|mut f| {
-                f.found_in = None;
-                f
-            });
+        if ended {
+            break;
         }
         if let Some(limit) = check.time_limit {
             if start.elapsed() >= limit {
@@ -73,10 +81,12 @@ pub(super) fn explore(check: &Check, body: &Body) -> Result<Report, CheckError> 
         }
     }
 
+    let (failure, also) = reported(found, &ends);
     Ok(Report {
         subject: check.subject.clone(),
         mode: check.mode,
         failure,
+        also,
         coverage,
         executions: tally.executions(),
         outcomes: tally.take_outcomes(),

@@ -109,6 +109,13 @@ impl Failure {
         }
     }
 
+    /// Whether `other` is a failure of the same kind: the same verdict, or the same way of
+    /// failing without one.
+    pub fn same_kind(&self, other: &Failure) -> bool {
+        self.verdict() == other.verdict()
+            && std::mem::discriminant(&self.kind) == std::mem::discriminant(&other.kind)
+    }
+
     pub fn message(&self) -> &str {
         match &self.kind {
             FailureKind::Verdict { message, .. } => message,
@@ -297,6 +304,45 @@ impl PanicObserver for Observer {
             }
         });
     }
+
+    fn stops_executions(&self) -> bool {
+        cfg!(shuttle) && CAPTURE.with(|c| c.try_borrow().is_ok_and(|c| c.is_some()))
+    }
+
+    fn stop_execution(&self) -> ! {
+        STOPPED.with(|s| s.set(true));
+        #[cfg(shuttle)]
+        loop {
+            // The explorer's scheduler ends the execution at this switch (see
+            // `execution_stopped`); its teardown then unwinds this thread's stack from here.
+            shuttle::thread::yield_now();
+        }
+        #[cfg(not(shuttle))]
+        unreachable!("only shuttle's executions are stopped by their scheduler")
+    }
+}
+
+std::thread_local! {
+    /// Whether a thread of the execution running on this OS thread has failed: its scheduler
+    /// then ends the execution rather than run another step.
+    static STOPPED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether the running execution has failed and is to end at its next step.
+#[cfg(shuttle)]
+pub(crate) fn execution_stopped() -> bool {
+    STOPPED.with(std::cell::Cell::get)
+}
+
+/// The failure of the execution that just ended, if it failed and stopped (see
+/// [`execution_stopped`]): the capture's first panic, taken so that the next execution records
+/// its own.
+#[cfg(shuttle)]
+pub(crate) fn take_stopped_failure() -> Option<Failure> {
+    if !STOPPED.with(|s| s.replace(false)) {
+        return None;
+    }
+    CAPTURE.with(|c| c.borrow_mut().as_mut().and_then(|c| c.first.take()))
 }
 
 fn install_hook() {
@@ -355,7 +401,9 @@ pub fn capture<R>(f: impl FnOnce() -> R) -> Result<R, Failure> {
     let was_quiet = quiet();
     set_quiet(true);
     let outer = CAPTURE.with(|c| c.replace(Some(Capture { first: None })));
+    let was_stopped = STOPPED.with(|s| s.replace(false));
     let result = panic::catch_unwind(AssertUnwindSafe(f));
+    STOPPED.with(|s| s.set(was_stopped));
     let captured = CAPTURE.with(|c| c.replace(outer)).and_then(|c| c.first);
     set_quiet(was_quiet);
     result.map_err(|payload| {

@@ -30,6 +30,8 @@ mod verdict;
 mod bounded;
 #[cfg(loom)]
 mod exhaustive;
+#[cfg(any(loom, shuttle))]
+mod found;
 #[cfg(shuttle)]
 mod play;
 #[cfg(shuttle)]

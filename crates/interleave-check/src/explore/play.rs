@@ -52,6 +52,9 @@ impl Scheduler for Moves {
         current: Option<TaskId>,
         _is_yielding: bool,
     ) -> Option<TaskId> {
+        if super::failure::execution_stopped() {
+            return None;
+        }
         let ids = task_numbers(runnable);
         let current = current.map(usize::from);
         let chosen = if ids.len() == 1 {
@@ -195,11 +198,17 @@ fn play_once(check: &Check, body: &Body, moves: &[usize]) -> Played {
     let tally = Arc::new(Tally::default());
     let runner = Runner::new(scheduler, super::randomized::config(check.max_steps));
     let (tally2, body2) = (tally.clone(), body.clone());
-    let result = capture(move || runner.run(move || tally2.execute(&body2)));
+    let result = capture(move || {
+        runner.run(move || tally2.execute(&body2));
+        super::failure::take_stopped_failure()
+    });
     let stop = lock(&stop).take();
     let steps = stop.as_ref().map_or(usize::MAX, |(_, n)| *n);
     let (trace, names) = ledger::trace_of_last(steps);
-    let failure = result.err().or_else(|| tally.take_lost());
+    let failure = match result {
+        Ok(stopped) => stopped.or_else(|| tally.take_lost()),
+        Err(failure) => Some(failure),
+    };
     let decisions = lock(&decisions).clone();
     let refused = lock(&refused).take();
     Played {

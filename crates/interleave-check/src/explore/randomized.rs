@@ -1,6 +1,7 @@
 //! Randomized exploration with shuttle (uniform random and PCT schedulers), and exact replay of a
 //! failing schedule.
 
+use super::found::{ends_of, keep_first_of_kind, reported, Ends};
 use super::tally::{lock, Tally};
 use super::{
     capture, Body, Check, CheckError, Coverage, Failure, FailureKind, Mode, Outcome, Report, Stats,
@@ -32,6 +33,13 @@ struct Recording<S> {
     first_failure: bool,
     /// The plan's time limit: no execution starts past it.
     deadline: Option<Instant>,
+    /// The failures of executions that a failing thread stopped, each with its schedule: the
+    /// first of each kind.
+    found: Arc<Mutex<Vec<Failure>>>,
+    /// Whether a failure ends the search: no execution starts after it.
+    ends: Ends,
+    /// The executions so far, to say which one failed.
+    tally: Arc<Tally>,
 }
 
 /// Gives the lost update found in the execution that just ended its complete schedule.
@@ -45,6 +53,15 @@ fn complete_lost_update(lost: &Mutex<Option<Failure>>, current: &Mutex<Schedule>
 
 impl<S: Scheduler> Scheduler for Recording<S> {
     fn new_execution(&mut self) -> Option<Schedule> {
+        if let Some(mut failure) = super::failure::take_stopped_failure() {
+            failure.schedule = Some(printable(&lock(&self.current)));
+            failure.found_in = Some(self.tally.executions());
+            let ends = (self.ends)(&failure);
+            keep_first_of_kind(&mut lock(&self.found), failure);
+            if ends {
+                return None;
+            }
+        }
         complete_lost_update(&self.lost, &self.current);
         if self.first_failure && lock(&self.lost).is_some() {
             return None;
@@ -70,6 +87,9 @@ impl<S: Scheduler> Scheduler for Recording<S> {
         current: Option<TaskId>,
         is_yielding: bool,
     ) -> Option<TaskId> {
+        if super::failure::execution_stopped() {
+            return None;
+        }
         let next = self.inner.next_task(runnable, current, is_yielding)?;
         // A wait recorded by the thread about to run takes effect now.
         crate::sync::ledger::switched_to(usize::from(next));
@@ -196,26 +216,41 @@ pub(super) fn config(plan_max_steps: usize) -> Config {
 
 #[derive(Default)]
 pub(super) struct Run {
+    /// The failure reported (see [`reported`]).
     pub failure: Option<Failure>,
+    /// The first failure of each other kind the run met.
+    pub also: Vec<Failure>,
     pub executions: usize,
     pub outcomes: BTreeSet<Outcome>,
     pub stats: Stats,
 }
 
 impl Run {
-    /// Adds the figures of `other`, an earlier run of the same check.
-    fn absorb(&mut self, other: Run) {
-        if let Some(found_in) = self.failure.as_mut().and_then(|f| f.found_in.as_mut()) {
-            *found_in += other.executions;
+    /// Adds the figures and failures of `earlier`, an earlier run of the same check.
+    fn absorb(&mut self, earlier: Run, ends: &Ends) {
+        let mine: Vec<Failure> = self
+            .failure
+            .take()
+            .into_iter()
+            .chain(std::mem::take(&mut self.also))
+            .collect();
+        let before = earlier.executions;
+        let mut found = Vec::new();
+        for f in self.add_counts(earlier) {
+            keep_first_of_kind(&mut found, f);
         }
-        let failure = self.add_counts(other);
-        if self.failure.as_ref().is_none_or(is_lost_update) && failure.is_some() {
-            self.failure = failure;
+        for mut f in mine {
+            if let Some(found_in) = f.found_in.as_mut() {
+                *found_in += before;
+            }
+            keep_first_of_kind(&mut found, f);
         }
+        (self.failure, self.also) = reported(found, ends);
     }
 
-    /// Adds the executions, final states and figures of `other`; returns its failure.
-    pub(super) fn add_counts(&mut self, other: Run) -> Option<Failure> {
+    /// Adds the executions, final states and figures of `other`; returns its failures, the one
+    /// it reports first.
+    pub(super) fn add_counts(&mut self, other: Run) -> Vec<Failure> {
         self.executions += other.executions;
         self.outcomes.extend(other.outcomes);
         self.stats.complete += other.stats.complete;
@@ -223,7 +258,7 @@ impl Run {
         self.stats.spins = self.stats.spins.max(other.stats.spins);
         self.stats.steps = self.stats.steps.max(other.stats.steps);
         self.stats.weak_orderings.extend(other.stats.weak_orderings);
-        other.failure
+        other.failure.into_iter().chain(other.also).collect()
     }
 }
 
@@ -241,6 +276,8 @@ pub(super) fn run<S: Scheduler + 'static>(
     // update (the rendezvous reaches both).
     let tally = Arc::new(Tally::of(check));
     let lost = Arc::new(Mutex::new(None::<Failure>));
+    let found = Arc::new(Mutex::new(Vec::new()));
+    let ends = ends_of(check);
     let runner = Runner::new(
         Recording {
             inner: scheduler,
@@ -250,6 +287,9 @@ pub(super) fn run<S: Scheduler + 'static>(
             stop,
             first_failure: check.first_failure,
             deadline,
+            found: found.clone(),
+            ends: ends.clone(),
+            tally: tally.clone(),
         },
         config(check.max_steps),
     );
@@ -264,23 +304,31 @@ pub(super) fn run<S: Scheduler + 'static>(
             }
         })
     });
-    let failure = result
-        .err()
-        .map(|mut f| {
-            f.schedule = Some(printable(&lock(&current)));
-            f.found_in = Some(tally.executions());
-            f
-        })
-        .or_else(|| {
-            // The last execution ended without a new one starting after it.
-            complete_lost_update(&lost, &current);
-            lock(&lost).take()
-        });
+    let mut found = std::mem::take(&mut *lock(&found));
+    // A stopped execution that was the runner's last, with no new one starting after it.
+    if let Some(mut failure) = super::failure::take_stopped_failure() {
+        failure.schedule = Some(printable(&lock(&current)));
+        failure.found_in = Some(tally.executions());
+        keep_first_of_kind(&mut found, failure);
+    }
+    // A failure that unwound out of the runner: one shuttle raised itself (a hang, a schedule
+    // past the step bound), which ends the runner.
+    if let Err(mut failure) = result {
+        failure.schedule = Some(printable(&lock(&current)));
+        failure.found_in = Some(tally.executions());
+        keep_first_of_kind(&mut found, failure);
+    }
+    complete_lost_update(&lost, &current);
+    if let Some(lost) = lock(&lost).take() {
+        keep_first_of_kind(&mut found, lost);
+    }
+    let (failure, also) = reported(found, &ends);
     // The last execution's schedule, which no new execution folded in.
     steps.fetch_max(lock(&current).len(), Ordering::Relaxed);
     let weak_orderings = std::mem::take(&mut *lock(&tally.weak_orderings));
     Run {
         failure,
+        also,
         executions: tally.executions(),
         outcomes: tally.take_outcomes(),
         stats: Stats {
@@ -304,11 +352,12 @@ pub(super) fn explore(check: &Check, body: &Body) -> Report {
     let campaign = campaign(check, schedules);
     // Only a run that got stuck or broke an invariant ends the search there; after a lost
     // update, the sampling still looks for a worse verdict.
-    let r = if fair.failure.as_ref().is_some_and(|f| ends_search(f, check)) {
+    let r = if fair.failure.as_ref().is_some_and(|f| ends_of(check)(f)) {
         fair
     } else {
         let mut sampled = sample(&campaign, check, body, deadline);
-        sampled.absorb(fair);
+        let ends = ends_of(check);
+        sampled.absorb(fair, &ends);
         sampled
     };
     let planned: usize = campaign.iter().map(|&(_, n)| n).sum();
@@ -331,22 +380,13 @@ pub(super) fn explore(check: &Check, body: &Body) -> Report {
         subject: check.subject.clone(),
         mode: check.mode,
         failure: r.failure,
+        also: r.also,
         coverage,
         executions: r.executions,
         outcomes: r.outcomes,
         elapsed: start.elapsed(),
         stats: r.stats,
     }
-}
-
-pub(super) fn is_lost_update(failure: &Failure) -> bool {
-    failure.verdict() == Some(super::Verdict::LostUpdate)
-}
-
-/// Whether `failure` ends the search: a stuck run or a broken invariant always does, a lost
-/// update only when the plan asks for the first failure.
-fn ends_search(failure: &Failure, check: &Check) -> bool {
-    check.first_failure || !is_lost_update(failure)
 }
 
 /// A randomized campaign: the seeds it runs and how many schedules each. The budget of
@@ -376,7 +416,7 @@ fn sample(campaign: &[(u64, usize)], check: &Check, body: &Body, deadline: Optio
         campaign.len(),
         check.workers,
         deadline,
-        |f| ends_search(f, check),
+        |f| ends_of(check)(f),
         |c, stop| {
             let (seed, count) = campaign[c];
             run_seed(
@@ -396,6 +436,7 @@ fn sample(campaign: &[(u64, usize)], check: &Check, body: &Body, deadline: Optio
     let mut failures: Vec<Failure> = Vec::new();
     let mut merged = Run {
         failure: None,
+        also: Vec::new(),
         executions: 0,
         outcomes: BTreeSet::new(),
         stats: Stats {
@@ -404,18 +445,15 @@ fn sample(campaign: &[(u64, usize)], check: &Check, body: &Body, deadline: Optio
         },
     };
     for (c, r) in done {
-        if let Some(mut f) = merged.add_counts(r).filter(|_| c <= stop_at) {
+        for mut f in merged.add_counts(r).into_iter().filter(|_| c <= stop_at) {
             if let Some(found_in) = f.found_in.as_mut() {
                 *found_in += campaign[..c].iter().map(|&(_, n)| n).sum::<usize>();
             }
-            failures.push(f);
+            keep_first_of_kind(&mut failures, f);
         }
     }
-    let worst = failures
-        .iter()
-        .position(|f| ends_search(f, check))
-        .unwrap_or(0);
-    merged.failure = (!failures.is_empty()).then(|| failures.swap_remove(worst));
+    let ends = ends_of(check);
+    (merged.failure, merged.also) = reported(failures, &ends);
     merged
 }
 
@@ -565,6 +603,7 @@ pub(super) fn replay(check: &Check, body: &Body, schedule: &str) -> Result<Repor
         subject: check.subject.clone(),
         mode: Mode::Random,
         failure: r.failure,
+        also: r.also,
         coverage: Coverage::Replayed,
         executions: r.executions,
         outcomes: r.outcomes,

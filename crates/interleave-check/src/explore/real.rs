@@ -35,6 +35,7 @@ pub(super) fn run(check: &Check, body: &Body) -> Report {
         subject: check.subject.clone(),
         mode: check.mode,
         failure,
+        also: Vec::new(),
         coverage: Coverage::Repeated { runs: executions },
         executions,
         outcomes,

@@ -116,8 +116,12 @@ pub struct Report {
     /// What was checked: its name, sizes and expected verdict.
     pub subject: Subject,
     pub mode: Mode,
-    /// `None` when no schedule failed.
+    /// `None` when no schedule failed; for a check told what to [`expect`](super::Check::expect),
+    /// that verdict's counterexample when the exploration met it.
     pub failure: Option<Failure>,
+    /// The first counterexample of each other kind of failure the exploration met, in the order
+    /// met, each with its own schedule.
+    pub also: Vec<Failure>,
     pub coverage: Coverage,
     /// Executions run (across every bound, for exhaustive mode).
     pub executions: usize,
@@ -551,6 +555,14 @@ impl Report {
             "summary": self.summary(),
             "unchecked_orderings": self.stats.weak_orderings,
             "failure": failure,
+            "also": self.also.iter().map(|f| json!({
+                "verdict": f.verdict().map(Verdict::as_str),
+                "message": f.message(),
+                "thread": f.thread,
+                "schedule": f.schedule,
+                "found_in": f.found_in,
+                "replay": self.replay_command_of(f),
+            })).collect::<Vec<_>>(),
             "outcomes": self.outcomes.iter().map(ToString::to_string).collect::<Vec<_>>(),
             "stats": {
                 "executions": self.executions,
@@ -571,9 +583,36 @@ impl Report {
 
     /// The command that replays the failing schedule, if there is one.
     pub fn replay_command(&self) -> Option<String> {
-        let schedule = self.failure.as_ref()?.schedule.as_ref()?;
+        self.replay_command_of(self.failure.as_ref()?)
+    }
+
+    /// The command that replays `failure`'s schedule (the report's, or one of [`also`](Self::also)).
+    pub fn replay_command_of(&self, failure: &Failure) -> Option<String> {
+        let schedule = failure.schedule.as_ref()?;
         let template = self.subject.replay.as_ref()?;
         Some(template.replace("{schedule}", schedule))
+    }
+
+    /// The other kinds of failure met, one line each with where it was found, then the line
+    /// that replays it.
+    fn also_in_words(&self) -> Vec<(String, Option<String>)> {
+        self.also
+            .iter()
+            .map(|failure| {
+                let found = match failure.found_in {
+                    Some(n) => format!(" (schedule {n})"),
+                    None => String::new(),
+                };
+                let kind = failure.verdict().map_or("failure", Verdict::as_str);
+                let message = failure.message();
+                let line = if message.starts_with(kind) {
+                    format!("{message}{found}")
+                } else {
+                    format!("{kind}: {message}{found}")
+                };
+                (line, self.replay_command_of(failure))
+            })
+            .collect()
     }
 }
 
@@ -620,6 +659,15 @@ impl fmt::Display for Report {
             if let Some(command) = self.replay_command() {
                 writeln!(f, "  replay it with:")?;
                 writeln!(f, "    {command}")?;
+            }
+        }
+        if !self.also.is_empty() {
+            writeln!(f, "  the exploration also met:")?;
+            for (line, replay) in self.also_in_words() {
+                writeln!(f, "  - {line}")?;
+                if let Some(command) = replay {
+                    writeln!(f, "    replay it with: {command}")?;
+                }
             }
         }
         let stated = self.outcomes.iter().any(|o| o.values().next().is_some());

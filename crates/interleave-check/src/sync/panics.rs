@@ -19,6 +19,13 @@ pub trait PanicObserver: Sync {
     fn recorded(&self) -> bool;
     /// Forgets the panic recorded last: the checked code caught it.
     fn forget(&self);
+    /// Whether a panic that a thread lets through ends the execution through
+    /// [`stop_execution`](Self::stop_execution) rather than unwinding into the backend.
+    fn stops_executions(&self) -> bool;
+    /// Ends the current execution, whose thread let a panic through (the explorer has recorded
+    /// it), without unwinding into the backend, which would print of it and end the whole
+    /// search: the explorer's scheduler ends the execution at the next step.
+    fn stop_execution(&self) -> !;
 }
 
 static OBSERVER: OnceLock<&'static dyn PanicObserver> = OnceLock::new();
@@ -111,11 +118,23 @@ pub fn note_panic_place(at: String) {
     LAST_PLACE.with(|p| *p.borrow_mut() = Some(at));
 }
 
-/// Runs a thread's body; a panic it lets through is put where this thread's uncaught panics go
-/// (the first one of the run stays), then unwinds on.
-pub(crate) fn reporting_uncaught<R>(f: impl FnOnce() -> R) -> R {
+/// Runs a thread's body (a spawned thread's, or the check's own). A panic it lets through ends
+/// the execution where an explorer asks (see [`PanicObserver::stop_execution`]); in a real run
+/// it is put where this thread's uncaught panics go (the first one of the run stays), then
+/// unwinds on.
+pub fn reporting_uncaught<R>(f: impl FnOnce() -> R) -> R {
     let Some(slot) = uncaught_panics() else {
-        return f();
+        let observer = OBSERVER.get().filter(|o| quiet() && o.stops_executions());
+        let Some(observer) = observer else {
+            return f();
+        };
+        return match panic::catch_unwind(AssertUnwindSafe(f)) {
+            Ok(value) => value,
+            Err(payload) => {
+                drop(payload);
+                observer.stop_execution()
+            }
+        };
     };
     match panic::catch_unwind(AssertUnwindSafe(f)) {
         Ok(value) => value,
