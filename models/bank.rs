@@ -28,7 +28,7 @@ pub const MODEL: Model = Model {
         },
         Variant {
             name: "locked",
-            expected: Verdict::Ok,
+            expected: Verdict::Pass,
             about: "each transaction holds the balance's lock across its read and write",
             run: |_| transact(Transaction::Locked),
         },

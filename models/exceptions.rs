@@ -24,7 +24,7 @@ pub const MODEL: Model = Model {
     )],
     variants: &[Variant {
         name: "ok",
-        expected: Verdict::Ok,
+        expected: Verdict::Pass,
         about: "try: work except: queue.put(exc_info); the parent gets one message per child",
         run: |p| raise_and_report(p, Mutant::None),
     }],

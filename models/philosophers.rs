@@ -36,19 +36,19 @@ pub const MODEL: Model = Model {
         },
         Variant {
             name: "ordered",
-            expected: Verdict::Ok,
+            expected: Verdict::Pass,
             about: "lower-numbered fork first (breaks the cycle)",
             run: |p| dine(p, Etiquette::LowerFirst),
         },
         Variant {
             name: "waiter",
-            expected: Verdict::Ok,
+            expected: Verdict::Pass,
             about: "a waiter seats at most N-1 philosophers (a semaphore of N-1)",
             run: |p| dine(p, Etiquette::Waiter),
         },
         Variant {
             name: "tanenbaum",
-            expected: Verdict::Ok,
+            expected: Verdict::Pass,
             about: "state array + one semaphore per philosopher + one lock (000:355-396)",
             run: |p| dine(p, Etiquette::Tanenbaum),
         },

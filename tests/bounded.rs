@@ -59,7 +59,7 @@ fn the_racy_counter_needs_one_preemption() {
         check(model, racy, &params, &plan).unwrap()
     };
     let none = at(0);
-    assert_eq!(none.observed(), Observed::Verdict(Verdict::Ok), "{none}");
+    assert_eq!(none.observed(), Observed::Verdict(Verdict::Pass), "{none}");
     assert_eq!(none.coverage, Coverage::Exhaustive { preemptions: 0 });
     let one = at(1);
     assert_eq!(
@@ -97,7 +97,7 @@ fn more_threads_than_loom_explores() {
     let locked = check(model, model.variant("locked").unwrap(), &params, &plan).unwrap();
     assert_eq!(
         locked.observed(),
-        Observed::Verdict(Verdict::Ok),
+        Observed::Verdict(Verdict::Pass),
         "{locked}"
     );
     assert_eq!(

@@ -170,7 +170,7 @@ fn queue_check_then_act_hangs_and_its_fix_keeps_order_for_fifo_lifo_and_priority
         );
         assert_eq!(
             report.observed(),
-            Observed::Verdict(Verdict::Ok),
+            Observed::Verdict(Verdict::Pass),
             "{report}"
         );
         common::assert_complete(
@@ -301,7 +301,7 @@ mod properties {
         );
         assert_eq!(
             report.observed(),
-            Observed::Verdict(Verdict::Ok),
+            Observed::Verdict(Verdict::Pass),
             "{report}"
         );
     }

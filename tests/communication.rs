@@ -120,11 +120,11 @@ mod explored {
             );
         } else {
             let (verdict, why) = model.expected_in(variant, Mode::Random);
-            assert_eq!(verdict, Verdict::Ok);
+            assert_eq!(verdict, Verdict::Pass);
             assert!(why.unwrap().contains("sequentially consistent"));
             assert_eq!(
                 report.observed(),
-                Observed::Verdict(Verdict::Ok),
+                Observed::Verdict(Verdict::Pass),
                 "{report}"
             );
         }
@@ -186,7 +186,7 @@ fn multi_consumer_exhaustive_lists_every_reachable_count_left() {
     let report = check(&MODEL, MODEL.variant("ok").unwrap(), &params, &plan).unwrap();
     assert_eq!(
         report.observed(),
-        Observed::Verdict(Verdict::Ok),
+        Observed::Verdict(Verdict::Pass),
         "{report}"
     );
     let left: std::collections::BTreeSet<i64> = report

@@ -10,7 +10,11 @@ use interleave::models::counter::MODEL;
 fn correct_variants_count_every_increment_on_real_threads() {
     use interleave::explore::{check, Params, Plan, Verdict};
     let params = Params::for_model(&MODEL, Mode::Real, &[]).unwrap();
-    for variant in MODEL.variants.iter().filter(|v| v.expected == Verdict::Ok) {
+    for variant in MODEL
+        .variants
+        .iter()
+        .filter(|v| v.expected == Verdict::Pass)
+    {
         let report = check(&MODEL, variant, &params, &Plan::new(Mode::Real)).unwrap();
         assert!(report.failure.is_none(), "{report}");
         let total = (params.get("threads") * params.get("increments")) as i64;

@@ -10,7 +10,11 @@ use interleave::models::philosophers::MODEL;
 fn correct_variants_finish_every_meal_on_real_threads() {
     use interleave::explore::{check, Params, Plan, Verdict};
     let params = Params::for_model(&MODEL, Mode::Real, &[]).unwrap();
-    for variant in MODEL.variants.iter().filter(|v| v.expected == Verdict::Ok) {
+    for variant in MODEL
+        .variants
+        .iter()
+        .filter(|v| v.expected == Verdict::Pass)
+    {
         let report = check(&MODEL, variant, &params, &Plan::new(Mode::Real)).unwrap();
         assert!(report.failure.is_none(), "{report}");
         let meals = params.get("meals") as i64;
@@ -144,7 +148,7 @@ fn the_ordered_five_are_verified_at_preemption_bound_three() {
     let report = check(&MODEL, MODEL.variant("ordered").unwrap(), &params, &plan).unwrap();
     assert_eq!(
         report.observed(),
-        Observed::Verdict(Verdict::Ok),
+        Observed::Verdict(Verdict::Pass),
         "{report}"
     );
     assert_eq!(

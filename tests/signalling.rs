@@ -27,7 +27,7 @@ mod explored {
     #[test]
     fn busy_wait_ping_pong_is_ok_and_reports_its_wasted_spins() {
         let report =
-            common::check_reaches(&models::ping_pong::MODEL, "busy-wait", Verdict::Ok, &[]);
+            common::check_reaches(&models::ping_pong::MODEL, "busy-wait", Verdict::Pass, &[]);
         assert!(
             report
                 .outcomes
@@ -67,7 +67,7 @@ mod explored {
         let report = common::check_reaches(
             &models::exceptions::MODEL,
             "ok",
-            Verdict::Ok,
+            Verdict::Pass,
             &[("children", 3)],
         );
         assert!(

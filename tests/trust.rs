@@ -29,9 +29,9 @@ fn no_variant_crashes_or_fails_wrongly_over_fifty_seeds() {
                 plan.workers = 1;
                 let report = check(model, variant, &params, &plan).unwrap();
                 let fine = match report.observed() {
-                    Observed::Verdict(Verdict::Ok) => true,
+                    Observed::Verdict(Verdict::Pass) => true,
                     Observed::Verdict(Verdict::Panic) => report.expected() == Verdict::Panic,
-                    Observed::Verdict(_) => report.expected() != Verdict::Ok,
+                    Observed::Verdict(_) => report.expected() != Verdict::Pass,
                     _ => false,
                 };
                 if !fine {
@@ -78,7 +78,7 @@ fn a_failed_assert_is_a_panic_verdict_with_its_trace() {
         &[Mode::Random, Mode::Pct, Mode::Portfolio]
     };
     for &mode in modes {
-        for (locked, expected) in [(false, Verdict::Panic), (true, Verdict::Ok)] {
+        for (locked, expected) in [(false, Verdict::Panic), (true, Verdict::Pass)] {
             let check = Check::new().mode(mode).schedules(200).pct_depth(2);
             let report = check.report(move || add_twice(locked)).unwrap();
             assert_eq!(
@@ -127,7 +127,7 @@ fn the_watchdog_tells_a_slow_run_from_a_stuck_one() {
             worker.join().unwrap();
         })
         .unwrap();
-    assert_eq!(slow.observed(), Observed::Verdict(Verdict::Ok), "{slow}");
+    assert_eq!(slow.observed(), Observed::Verdict(Verdict::Pass), "{slow}");
     // Takes its own lock twice.
     let stuck = check
         .report(|| {
@@ -194,7 +194,7 @@ fn the_portfolio_finds_what_pct_finds_and_a_sampled_ok_is_no_proof() {
     let random = run(Mode::Random);
     assert_eq!(
         random.observed(),
-        Observed::Verdict(Verdict::Ok),
+        Observed::Verdict(Verdict::Pass),
         "{random}"
     );
     assert!(

@@ -41,11 +41,11 @@ fn label(model: &Model, variant: &explore::Variant) -> String {
 /// search, which can skip schedules), `ok (sampled)`, the verdict of a failure, or `stopped`.
 fn result(report: &Report) -> String {
     match report.observed() {
-        Observed::Verdict(explore::Verdict::Ok) if report.verified() => "verified".to_string(),
-        Observed::Verdict(explore::Verdict::Ok) if report.mode == Mode::Exhaustive => {
+        Observed::Verdict(explore::Verdict::Pass) if report.verified() => "verified".to_string(),
+        Observed::Verdict(explore::Verdict::Pass) if report.mode == Mode::Exhaustive => {
             "no bug found".to_string()
         }
-        Observed::Verdict(explore::Verdict::Ok) => "ok (sampled)".to_string(),
+        Observed::Verdict(explore::Verdict::Pass) => "ok (sampled)".to_string(),
         Observed::Incomplete => "stopped at the limit".to_string(),
         other => other.to_string(),
     }

@@ -20,7 +20,7 @@ pub(super) fn levels() -> Result<ExitCode> {
     let mut levels = Vec::new();
     for model in models::ALL {
         // The game runs in the shuttle build: a bug only loom's memory model shows is no level.
-        let playable = |v: &&Variant| model.expected_in(v, Mode::Random).0 != Verdict::Ok;
+        let playable = |v: &&Variant| model.expected_in(v, Mode::Random).0 != Verdict::Pass;
         for variant in model.variants.iter().filter(playable) {
             levels.push((
                 explorer_bound(model, variant)?,
@@ -75,7 +75,7 @@ pub(super) fn play(
 ) -> Result<ExitCode> {
     let model = models::find(model).map_err(anyhow::Error::msg)?;
     let variant = model.variant(variant).map_err(anyhow::Error::msg)?;
-    if variant.expected == Verdict::Ok {
+    if variant.expected == Verdict::Pass {
         bail!(
             "{} / {} has no bug to reach: `interleave play` lists the levels",
             model.name,

@@ -73,7 +73,7 @@ pub fn assert_every_variant_under(model: &'static Model, plan: &Plan) -> Vec<Rep
                 model.name,
                 variant.name
             );
-            if report.expected() == Verdict::Ok {
+            if report.expected() == Verdict::Pass {
                 assert_complete(&report, model.preemption_bound);
             }
             report
@@ -131,12 +131,12 @@ pub fn assert_correct_variants_run_for_real(model: &'static Model) -> Vec<Report
     model
         .variants
         .iter()
-        .filter(|v| v.expected == Verdict::Ok)
+        .filter(|v| v.expected == Verdict::Pass)
         .map(|variant| {
             let report = check(model, variant, &params, &plan).expect("a std build runs real mode");
             assert_eq!(
                 report.observed(),
-                Observed::Verdict(Verdict::Ok),
+                Observed::Verdict(Verdict::Pass),
                 "{} / {} on real threads:\n{report}",
                 model.name,
                 variant.name

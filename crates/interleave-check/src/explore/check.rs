@@ -141,6 +141,12 @@ pub enum CheckError {
          build), or give a smaller size"
     )]
     TooManyThreads { name: String, limit: String },
+    #[error(
+        "{name} cannot be checked in exhaustive mode (loom): it has {what}; check it in bounded \
+         mode, which explores every schedule too (Mode::Bounded, `--mode bounded`, a --cfg \
+         shuttle build)"
+    )]
+    NotForLoom { name: String, what: String },
     #[error("cannot write the replay's page to {path}: {why}")]
     Html { path: String, why: String },
     #[error(

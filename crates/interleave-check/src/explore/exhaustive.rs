@@ -54,11 +54,20 @@ pub(super) fn explore(check: &Check, body: &Body) -> Result<Report, CheckError> 
             keep_first_of_kind(&mut found, lost);
         }
         if let Err(f) = result {
-            if let FailureKind::TooBig(limit) = &f.kind {
-                return Err(CheckError::TooManyThreads {
-                    name: check.subject.name.clone(),
-                    limit: limit.clone(),
-                });
+            match &f.kind {
+                FailureKind::TooBig(limit) => {
+                    return Err(CheckError::TooManyThreads {
+                        name: check.subject.name.clone(),
+                        limit: limit.clone(),
+                    })
+                }
+                FailureKind::Unsupported(what) => {
+                    return Err(CheckError::NotForLoom {
+                        name: check.subject.name.clone(),
+                        what: what.clone(),
+                    })
+                }
+                _ => {}
             }
             // loom's search ends at a panic: whatever else it would meet stays unknown.
             coverage = Coverage::Exhaustive { preemptions: bound };

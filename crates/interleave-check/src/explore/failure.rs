@@ -16,7 +16,7 @@ use crate::sync::ledger::{self, DataRace, PermanentCycle, Snapshot};
 #[cfg(not(any(loom, shuttle)))]
 use crate::sync::panics::UncaughtPanic;
 use crate::sync::panics::{
-    note_panic_place, observe_panics, panic_text, quiet, set_quiet, PanicObserver,
+    note_panic_place, observe_panics, panic_text, quiet, set_quiet, PanicObserver, Unsupported,
 };
 use std::any::Any;
 use std::cell::RefCell;
@@ -93,6 +93,8 @@ pub enum FailureKind {
     Verdict { verdict: Verdict, message: String },
     /// The model cannot run at this size under this backend (loom's thread limit).
     TooBig(String),
+    /// The code asks what this backend cannot do (a daemon thread under loom).
+    Unsupported(String),
     /// The explorer itself failed (loom or shuttle panicked from its own code): not a finding
     /// about the checked code, whose own panics are [`Verdict::Panic`].
     Crash(String),
@@ -119,7 +121,10 @@ impl Failure {
     pub fn message(&self) -> &str {
         match &self.kind {
             FailureKind::Verdict { message, .. } => message,
-            FailureKind::TooBig(m) | FailureKind::Crash(m) | FailureKind::Stuck(m) => m,
+            FailureKind::TooBig(m)
+            | FailureKind::Unsupported(m)
+            | FailureKind::Crash(m)
+            | FailureKind::Stuck(m) => m,
         }
     }
 
@@ -165,6 +170,8 @@ impl Failure {
                 message: l.0.clone(),
             };
             (kind, Some(super::checks::FINAL_STATE))
+        } else if let Some(u) = payload.downcast_ref::<Unsupported>() {
+            (FailureKind::Unsupported(u.0.clone()), None)
         } else if payload.is::<PermanentCycle>() {
             (classify_message("deadlock", None, &snapshot), None)
         } else {

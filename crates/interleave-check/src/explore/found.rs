@@ -37,7 +37,7 @@ fn is_lost_update(failure: &Failure) -> bool {
 /// the search looks on for a worse verdict.
 pub(super) fn ends_of(check: &Check) -> Ends {
     let first_failure = check.first_failure;
-    let expected = check.subject.expected.filter(|v| *v != Verdict::Ok);
+    let expected = check.subject.expected.filter(|v| *v != Verdict::Pass);
     Arc::new(move |failure: &Failure| {
         if first_failure {
             return true;

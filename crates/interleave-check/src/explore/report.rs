@@ -203,10 +203,12 @@ impl Report {
             Some(f) => match &f.kind {
                 FailureKind::Verdict { verdict, .. } => Observed::Verdict(*verdict),
                 FailureKind::Stuck(_) => Observed::Stuck,
-                FailureKind::TooBig(_) | FailureKind::Crash(_) => Observed::Error,
+                FailureKind::TooBig(_) | FailureKind::Unsupported(_) | FailureKind::Crash(_) => {
+                    Observed::Error
+                }
             },
             None if matches!(self.coverage, Coverage::Incomplete(_)) => Observed::Incomplete,
-            None => Observed::Verdict(Verdict::Ok),
+            None => Observed::Verdict(Verdict::Pass),
         }
     }
 
@@ -215,7 +217,7 @@ impl Report {
     pub fn expected(&self) -> Verdict {
         match (&self.subject.blind_spot, self.subject.expected) {
             (None, Some(verdict)) => verdict,
-            _ => Verdict::Ok,
+            _ => Verdict::Pass,
         }
     }
 
@@ -231,7 +233,7 @@ impl Report {
         let expected = self.expected();
         observed == Observed::Verdict(expected)
             || (self.mode == Mode::Real
-                && expected != Verdict::Ok
+                && expected != Verdict::Pass
                 && matches!(observed, Observed::Verdict(_) | Observed::Stuck))
     }
 
@@ -300,7 +302,7 @@ impl Report {
             _ => format!("{v} in run {}", self.executions),
         };
         match (self.observed(), &self.coverage) {
-            (Observed::Verdict(Verdict::Ok), Coverage::Exhaustive { preemptions })
+            (Observed::Verdict(Verdict::Pass), Coverage::Exhaustive { preemptions })
                 if self.mode == Mode::Exhaustive =>
             {
                 format!(
@@ -311,25 +313,25 @@ impl Report {
                     self.executions
                 )
             }
-            (Observed::Verdict(Verdict::Ok), Coverage::Exhaustive { preemptions }) => format!(
+            (Observed::Verdict(Verdict::Pass), Coverage::Exhaustive { preemptions }) => format!(
                 "ok: verified, every schedule explored {} ({} executions)",
                 bound_phrase("up to", *preemptions),
                 self.executions
             ),
-            (Observed::Verdict(Verdict::Ok), Coverage::Sampled { schedules, seeds }) => format!(
+            (Observed::Verdict(Verdict::Pass), Coverage::Sampled { schedules, seeds }) => format!(
                 "ok: no bug in the fair schedule nor in {schedules} sampled {} schedules (seeds \
                  {seeds:?}); sampling is not proof: schedules not sampled may still fail",
                 self.mode
             ),
-            (Observed::Verdict(Verdict::Ok), Coverage::Replayed) => {
+            (Observed::Verdict(Verdict::Pass), Coverage::Replayed) => {
                 "ok: the replayed schedule ran to its end with every check holding: it \
                  reproduced no failure"
                     .to_string()
             }
-            (Observed::Verdict(Verdict::Ok), _) if self.executions == 1 => {
+            (Observed::Verdict(Verdict::Pass), _) if self.executions == 1 => {
                 "ok in 1 run".to_string()
             }
-            (Observed::Verdict(Verdict::Ok), _) => format!("ok in {} runs", self.executions),
+            (Observed::Verdict(Verdict::Pass), _) => format!("ok in {} runs", self.executions),
             (Observed::Verdict(v), _) => found(v),
             (Observed::Incomplete, Coverage::Incomplete(why)) => {
                 format!("incomplete: {why}; nothing verified")

@@ -3,11 +3,28 @@
 use std::fmt;
 use std::str::FromStr;
 
-/// The worst outcome a variant reaches in some schedule; `Ok` means no schedule reaches another.
+/// The worst outcome a variant reaches in some schedule; `Pass` (the catalogue's "ok") means no
+/// schedule reaches another.
+///
+/// No variant shares a name with `Result`'s or `Option`'s, so that the verdicts can be imported
+/// whole where results are matched too:
+///
+/// ```
+/// use interleave_check::Verdict::*;
+///
+/// fn bad(words: &str) -> bool {
+///     match words.parse::<interleave_check::Verdict>() {
+///         Ok(Pass) => false,
+///         Ok(Deadlock | Hang | Livelock | LostUpdate | Invariant | DataRace | Panic) => true,
+///         Err(_) => true,
+///     }
+/// }
+/// assert!(!bad("ok") && bad("deadlock"));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Verdict {
-    /// Every schedule terminates and every check holds.
-    Ok,
+    /// Every schedule terminates and every check holds (the catalogue's "ok").
+    Pass,
     /// A cycle of threads, each blocked on a resource the next one holds.
     Deadlock,
     /// The run terminates but a final value is wrong.
@@ -28,7 +45,7 @@ pub enum Verdict {
 
 impl Verdict {
     pub const ALL: [Verdict; 8] = [
-        Verdict::Ok,
+        Verdict::Pass,
         Verdict::Deadlock,
         Verdict::LostUpdate,
         Verdict::Invariant,
@@ -40,7 +57,7 @@ impl Verdict {
 
     pub fn as_str(self) -> &'static str {
         match self {
-            Verdict::Ok => "ok",
+            Verdict::Pass => "ok",
             Verdict::Deadlock => "deadlock",
             Verdict::LostUpdate => "lost-update",
             Verdict::Invariant => "invariant",

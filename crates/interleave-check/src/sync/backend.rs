@@ -35,6 +35,17 @@ pub use shuttle::{
 #[cfg(shuttle)]
 pub const NAME: &str = "shuttle";
 
+/// Lets the execution end without the current thread: shuttle ends it once every thread not so
+/// marked has finished, and tears this one down wherever it is (a daemon thread).
+#[cfg(shuttle)]
+pub fn detach_current_thread() {
+    use shuttle_engine::runtime::execution::ExecutionState;
+    ExecutionState::with(|state| {
+        let me = state.current().id();
+        state.detach(me);
+    });
+}
+
 // Real threads: the std build's own speed code (`std_only`).
 #[cfg(not(any(loom, shuttle)))]
 pub(super) use super::std_only::{

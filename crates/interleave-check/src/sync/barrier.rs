@@ -1,5 +1,7 @@
 //! Python's `threading.Barrier`: `parties` threads wait until all have arrived, then all go on;
-//! the barrier is reusable, round after round. Course: 004 (`Barrier(4)`). loom has no barrier,
+//! the barrier is reusable, round after round. Course: 004 (`Barrier(4)`). A thread that is done
+//! with the rounds may leave the barrier for good (Java's `Phaser.arriveAndDeregister`), so that
+//! the others do not wait for it. loom has no barrier,
 //! so it is built here on the facade's [`Mutex`] and [`Condvar`] (as tokio's `loom/std/barrier.rs`
 //! does), with a generation count so that a fast thread's next round cannot mix with this one.
 
@@ -28,6 +30,8 @@ impl BarrierWait {
 struct Round {
     arrived: usize,
     generation: usize,
+    /// Threads that left the barrier for good.
+    left: usize,
 }
 
 #[derive(Debug)]
@@ -52,6 +56,7 @@ impl Barrier {
                 Round {
                     arrived: 0,
                     generation: 0,
+                    left: 0,
                 },
             ),
             released: Condvar::named(name),
@@ -68,8 +73,31 @@ impl Barrier {
         Self::named(&format!("the barrier made at {at}"), n)
     }
 
+    /// The parties the barrier was made for (threads that left it included).
     pub fn parties(&self) -> usize {
         self.parties
+    }
+
+    /// Leaves the barrier for good: every round from this one on waits for one thread fewer,
+    /// and the round in progress is released at once if every thread still in it has arrived.
+    ///
+    /// # Panics
+    /// If more threads leave than the barrier has parties.
+    pub fn leave(&self) {
+        let op = ledger::operation(true);
+        let mut round = self.round.lock_unpoisoned();
+        assert!(
+            round.left < self.parties,
+            "more threads left the barrier than it has parties ({})",
+            self.parties
+        );
+        round.left += 1;
+        op.step("leave", self.released.id());
+        if round.arrived > 0 && round.arrived == self.parties - round.left {
+            round.arrived = 0;
+            round.generation += 1;
+            self.released.notify_all();
+        }
     }
 
     /// Waits until `parties` threads have called `wait` in this round.
@@ -80,7 +108,7 @@ impl Barrier {
         round.arrived += 1;
         let arrived = round.arrived;
         op.act(self.released.id(), || Action::Arrived { arrived });
-        if round.arrived == self.parties {
+        if round.arrived == self.parties - round.left {
             round.arrived = 0;
             round.generation += 1;
             self.released.notify_all();

@@ -49,6 +49,11 @@ pub fn set_quiet(on: bool) {
     QUIET.with(|q| q.set(on));
 }
 
+/// What the code asks of this backend that it cannot do (a daemon thread under loom): the
+/// check cannot run in this mode, and says why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unsupported(pub String);
+
 /// A panic's message, when it has one.
 pub fn panic_text(payload: &(dyn Any + Send)) -> String {
     if let Some(s) = payload.downcast_ref::<&str>() {

@@ -223,11 +223,13 @@ pub fn panicking() -> bool {
     std::thread::panicking()
 }
 
-/// Makes threads with a name and, in the real build, a stack size (std's `Builder`).
+/// Makes threads with a name and, in the real build, a stack size (std's `Builder`); and, as
+/// Python's `daemon=True`, threads that never end by design (see [`Builder::daemon`]).
 #[derive(Debug, Default)]
 pub struct Builder {
     name: Option<String>,
     stack_size: Option<usize>,
+    daemon: bool,
 }
 
 impl Builder {
@@ -244,6 +246,19 @@ impl Builder {
     /// The real build's stack size, in bytes (the explored builds run every thread on one).
     pub fn stack_size(mut self, size: usize) -> Self {
         self.stack_size = Some(size);
+        self
+    }
+
+    /// A daemon thread (Python's `daemon=True`): one that may never end by design, a server's
+    /// accept loop or a worker that waits for work forever. The run is over when every other
+    /// thread has finished; the daemon is then cut off wherever it is, blocked or running, and
+    /// its not having ended is no hang. In the shuttle build (random, pct, portfolio and bounded
+    /// modes) the explorer stops it; in a real run it goes on until the process exits, as a
+    /// Python daemon does. loom's exhaustive search cannot leave a thread unfinished: there, a
+    /// daemon makes the check an error that points to bounded mode, which explores every
+    /// schedule too.
+    pub fn daemon(mut self, daemon: bool) -> Self {
+        self.daemon = daemon;
         self
     }
 
@@ -302,7 +317,7 @@ where
     spawn_with(
         Builder {
             name,
-            stack_size: None,
+            ..Builder::default()
         },
         f,
     )
@@ -314,8 +329,17 @@ where
     F: FnOnce() -> T + Send + 'static,
     T: Send + 'static,
 {
+    #[cfg(loom)]
+    if builder.daemon {
+        std::panic::panic_any(super::panics::Unsupported(
+            "a daemon thread: loom's exhaustive search cannot leave a thread unfinished"
+                .to_string(),
+        ));
+    }
     let id = ledger::spawning(builder.name.as_deref());
     ledger::step("spawn", id);
+    #[cfg(shuttle)]
+    let daemon = builder.daemon;
     // Real threads inherit whether their panics are an explorer's to report, and where to
     // report one that nobody catches.
     let quiet = super::panics::quiet();
@@ -331,6 +355,10 @@ where
     }
     let theirs = thread.clone();
     let inner = raw.spawn(move || {
+        #[cfg(shuttle)]
+        if daemon {
+            super::backend::detach_current_thread();
+        }
         super::panics::set_quiet(quiet);
         super::panics::set_uncaught_panics(uncaught);
         let _finished = FinishedOnDrop(theirs.clone());
