@@ -1,5 +1,6 @@
 //! `interleave replay --test NAME SCHEDULE`: one test of a user's crate re-run in the shuttle
-//! build on the schedule its failure printed; the checker reads it from `INTERLEAVE_REPLAY`.
+//! build on the schedule its failure printed; the checker reads it from `INTERLEAVE_REPLAY`. It
+//! exits 0 when the schedule reproduced the failure, 1 when it did not.
 
 use super::{cargo_test, manifest, results, target_dir};
 use crate::cli::delegate::run_delegated;
@@ -28,7 +29,7 @@ pub(in crate::cli) fn replay(
             .with_context(|| format!("cannot tell where {} is", html.display()))?;
         command.env("INTERLEAVE_HTML", html);
     }
-    let (status, stdout) = run_delegated(command, true)?;
+    let (_, stdout) = run_delegated(command, true)?;
     if results(&stdout).is_empty() {
         bail!(
             "no test is called '{test}' in {} (cargo test -- --exact ran none): give the name \
@@ -36,8 +37,13 @@ pub(in crate::cli) fn replay(
             manifest.display()
         );
     }
+    // The test fails when its failure shows again (unless it expects it): what says whether the
+    // replay did its job is the checker's own line.
+    let reproduced = stdout
+        .lines()
+        .any(|l| l == interleave_check::explore::REPRODUCED);
     print!("{stdout}");
-    Ok(if status.success() {
+    Ok(if reproduced {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)

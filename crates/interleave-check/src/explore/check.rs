@@ -196,6 +196,10 @@ pub fn per_build<T>(exhaustive: T, randomized: T, real: T) -> T {
     }
 }
 
+/// What a replay that reproduced its failure prints on standard output, for the command that
+/// asked for it.
+pub const REPRODUCED: &str = "interleave: the replayed schedule reproduced the failure";
+
 /// The schedule `INTERLEAVE_REPLAY` asks to replay, if it is set.
 fn replay_schedule() -> Option<String> {
     std::env::var("INTERLEAVE_REPLAY")
@@ -492,20 +496,24 @@ impl Check {
         F: Fn() -> R + Send + Sync + 'static,
         R: Into<Outcome>,
     {
-        match self.report(f) {
+        let report = self.report(f).unwrap_or_else(|e| panic!("{e}"));
+        if replay_schedule().is_some() {
             // A replay is run to see the failure again: one that ends well reproduced nothing.
-            Ok(report) if replay_schedule().is_some() && report.failure.is_none() => panic!(
-                "{report}  the replayed schedule reproduced no failure: a schedule replays only \
-                 the check, code and sizes that printed it"
-            ),
-            Ok(report) if report.agrees() => {
-                // What was verified, on one line: shown with `--nocapture`, as a test's name is.
-                eprintln!("{}: {}", report.subject.name, report.summary());
-                report
+            if report.failure.is_none() {
+                panic!(
+                    "{report}  the replayed schedule reproduced no failure: a schedule replays \
+                     only the check, code and sizes that printed it"
+                );
             }
-            Ok(report) => panic!("{report}"),
-            Err(e) => panic!("{e}"),
+            // What `interleave replay --test` reads to tell a replay that did its job.
+            println!("{REPRODUCED}");
         }
+        if !report.agrees() {
+            panic!("{report}");
+        }
+        // What was verified, on one line: shown with `--nocapture`, as a test's name is.
+        eprintln!("{}: {}", report.subject.name, report.summary());
+        report
     }
 
     /// Checks `f` and returns what happened, failure or not; with `INTERLEAVE_REPLAY` set (a

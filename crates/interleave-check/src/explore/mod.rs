@@ -46,7 +46,9 @@ mod work_pool;
 #[cfg(not(any(loom, shuttle)))]
 use crate::sync::panics::set_quiet;
 pub(crate) use check::Body;
-pub use check::{check, per_build, Check, CheckError, Reduction, StateCaching, Subject, UNBOUNDED};
+pub use check::{
+    check, per_build, Check, CheckError, Reduction, StateCaching, Subject, REPRODUCED, UNBOUNDED,
+};
 #[cfg(not(any(loom, shuttle)))]
 use failure::lost_update;
 pub use failure::{
