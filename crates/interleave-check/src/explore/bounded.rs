@@ -17,7 +17,7 @@
 //! ([`explore_bound`], `work_pool`).
 
 use super::check::{Reduction, StateCaching, UNBOUNDED};
-use super::found::{ends_of, keep_first_of_kind, reported};
+use super::found::{ends_of, keep_first_of_kind};
 use super::randomized::{run, task_numbered, task_numbers, Run};
 use super::tally::lock;
 use super::visits::{Visit, Visits, MAX_CACHED_DEPTH};
@@ -580,7 +580,7 @@ pub(super) fn explore(check: &Check, body: &Body) -> Report {
         if found.is_empty() && !failures.is_empty() {
             coverage = Coverage::Exhaustive { preemptions: bound };
         }
-        let ended = failures.iter().any(|f| ends(f));
+        let ended = failures.iter().any(|f| ends.ends(f));
         for f in failures {
             keep_first_of_kind(&mut found, f);
         }
@@ -598,7 +598,7 @@ pub(super) fn explore(check: &Check, body: &Body) -> Report {
             break;
         }
     }
-    let (failure, also) = reported(found, &ends);
+    let (failure, also) = ends.reported(found);
     if failure.is_none() && !matches!(coverage, Coverage::Incomplete(_)) {
         coverage = Coverage::Exhaustive {
             preemptions: explored,
@@ -664,7 +664,7 @@ fn explore_bound(
                     );
                     let exhausted = dfs.exhausted.clone();
                     let r = run(dfs, check, body, None, deadline);
-                    if r.failure.as_ref().is_some_and(|f| ends(f)) {
+                    if r.failure.as_ref().is_some_and(|f| ends.ends(f)) {
                         pool.failed(&key);
                     }
                     lock(&done).push((key, r, exhausted.load(Ordering::SeqCst)));
@@ -687,8 +687,8 @@ fn explore_bound(
                 keep_first_of_kind(&mut found, f);
             }
         }
-        ended = found.iter().any(|f| ends(f));
+        ended = found.iter().any(|f| ends.ends(f));
     }
-    (merged.failure, merged.also) = reported(found, &ends);
+    (merged.failure, merged.also) = ends.reported(found);
     (merged, whole)
 }

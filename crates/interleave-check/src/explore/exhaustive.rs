@@ -1,7 +1,7 @@
 //! Exhaustive exploration with loom, deepening the preemption bound.
 
 use super::check::UNBOUNDED;
-use super::found::{ends_of, keep_first_of_kind, reported};
+use super::found::{ends_of, keep_first_of_kind};
 use super::tally::Tally;
 use super::{capture, Body, Check, CheckError, Coverage, FailureKind, Report, Stats};
 use std::sync::atomic::Ordering;
@@ -50,7 +50,7 @@ pub(super) fn explore(check: &Check, body: &Body) -> Result<Report, CheckError> 
             if found.is_empty() {
                 coverage = Coverage::Exhaustive { preemptions: bound };
             }
-            ended = ends(&lost);
+            ended = ends.ends(&lost);
             keep_first_of_kind(&mut found, lost);
         }
         if let Err(f) = result {
@@ -90,7 +90,7 @@ pub(super) fn explore(check: &Check, body: &Body) -> Result<Report, CheckError> 
         }
     }
 
-    let (failure, also) = reported(found, &ends);
+    let (failure, also) = ends.reported(found);
     Ok(Report {
         subject: check.subject.clone(),
         mode: check.mode,

@@ -1,50 +1,62 @@
-//! The failures an exploration found: which one the report gives (the expected verdict's, or
-//! the first that ends the search), the first counterexample of each other kind beside it, and
-//! which failures end a search.
+//! The failures an exploration found: which ones end the search, which one the report gives
+//! (the expected verdict's, or the first that ends the search), and the first counterexample of
+//! each other kind beside it.
 
 use super::{Check, Failure, Verdict};
-use std::sync::Arc;
 
-/// Whether a failure ends a search: no execution starts after it (see [`ends_of`]).
-pub(super) type Ends = Arc<dyn Fn(&Failure) -> bool + Send + Sync>;
+/// What a search looks for: when it may stop, and which failure its report leads with.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Ends {
+    first_failure: bool,
+    expected: Option<Verdict>,
+}
+
+/// What the search of `check` looks for.
+pub(super) fn ends_of(check: &Check) -> Ends {
+    Ends {
+        first_failure: check.first_failure,
+        expected: check.subject.expected.filter(|v| *v != Verdict::Pass),
+    }
+}
+
+impl Ends {
+    /// Whether `failure` ends the search: any failure, for a check that asks for the first; a
+    /// lost update never otherwise (the search looks on for a worse verdict and gathers the
+    /// final states); for a check told what to expect, that verdict only (the search looks on
+    /// past the others, which the report lists too); any other failure otherwise.
+    pub fn ends(&self, failure: &Failure) -> bool {
+        if self.first_failure {
+            return true;
+        }
+        if failure.verdict() == Some(Verdict::LostUpdate) {
+            return false;
+        }
+        self.expected
+            .is_none_or(|expected| failure.verdict() == Some(expected))
+    }
+
+    /// Splits the failures found, in the order of the search, into the one reported (the
+    /// expected verdict's, or else the first that ends the search, or else the first) and the
+    /// first of each other kind.
+    pub fn reported(&self, mut found: Vec<Failure>) -> (Option<Failure>, Vec<Failure>) {
+        let expected = |f: &Failure| self.expected.is_some() && f.verdict() == self.expected;
+        let main = found
+            .iter()
+            .position(expected)
+            .or_else(|| found.iter().position(|f| self.ends(f)))
+            .or((!found.is_empty()).then_some(0));
+        let Some(main) = main else {
+            return (None, found);
+        };
+        let main = found.remove(main);
+        found.retain(|f| !f.same_kind(&main));
+        (Some(main), found)
+    }
+}
 
 /// Adds `failure` to `found` unless a failure of its kind is there already.
 pub(super) fn keep_first_of_kind(found: &mut Vec<Failure>, failure: Failure) {
     if !found.iter().any(|f| f.same_kind(&failure)) {
         found.push(failure);
     }
-}
-
-/// Splits the failures found, in the order of the search, into the one reported (the first
-/// that ends the search, or else the first) and the first of each other kind.
-pub(super) fn reported(mut found: Vec<Failure>, ends: &Ends) -> (Option<Failure>, Vec<Failure>) {
-    if found.is_empty() {
-        return (None, found);
-    }
-    let main = found.iter().position(|f| ends(f)).unwrap_or(0);
-    let main = found.remove(main);
-    found.retain(|f| !f.same_kind(&main));
-    (Some(main), found)
-}
-
-fn is_lost_update(failure: &Failure) -> bool {
-    failure.verdict() == Some(Verdict::LostUpdate)
-}
-
-/// Which failures end the search of `check`: the first failure of any kind when the check asks
-/// for it; the expected verdict, for a check told what to expect (the search looks on past the
-/// others, which the report lists too); otherwise any failure but a lost update, after which
-/// the search looks on for a worse verdict.
-pub(super) fn ends_of(check: &Check) -> Ends {
-    let first_failure = check.first_failure;
-    let expected = check.subject.expected.filter(|v| *v != Verdict::Pass);
-    Arc::new(move |failure: &Failure| {
-        if first_failure {
-            return true;
-        }
-        match expected {
-            Some(expected) => failure.verdict() == Some(expected),
-            None => !is_lost_update(failure),
-        }
-    })
 }

@@ -9,6 +9,7 @@ use super::randomized::{task_numbered, task_numbers};
 use super::tally::{lock, Tally};
 use super::{capture, Body, Check, Failure, FailureKind, Verdict};
 use crate::sync::ledger::{self, Trace};
+use crate::sync::panics::reporting_uncaught;
 use shuttle::scheduler::{Schedule, Scheduler, Task, TaskId};
 use shuttle::Runner;
 use std::sync::{Arc, Mutex};
@@ -199,7 +200,7 @@ fn play_once(check: &Check, body: &Body, moves: &[usize]) -> Played {
     let runner = Runner::new(scheduler, super::randomized::config(check.max_steps));
     let (tally2, body2) = (tally.clone(), body.clone());
     let result = capture(move || {
-        runner.run(move || tally2.execute(&body2));
+        runner.run(move || reporting_uncaught(|| tally2.execute(&body2)));
         super::failure::take_stopped_failure()
     });
     let stop = lock(&stop).take();

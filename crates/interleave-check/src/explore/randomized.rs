@@ -1,11 +1,12 @@
 //! Randomized exploration with shuttle (uniform random and PCT schedulers), and exact replay of a
 //! failing schedule.
 
-use super::found::{ends_of, keep_first_of_kind, reported, Ends};
+use super::found::{ends_of, keep_first_of_kind, Ends};
 use super::tally::{lock, Tally};
 use super::{
     capture, Body, Check, CheckError, Coverage, Failure, FailureKind, Mode, Outcome, Report, Stats,
 };
+use crate::sync::panics::reporting_uncaught;
 use shuttle::scheduler::{
     PctScheduler, RandomScheduler, ReplayScheduler, Schedule, Scheduler, Task, TaskId,
 };
@@ -56,7 +57,7 @@ impl<S: Scheduler> Scheduler for Recording<S> {
         if let Some(mut failure) = super::failure::take_stopped_failure() {
             failure.schedule = Some(printable(&lock(&self.current)));
             failure.found_in = Some(self.tally.executions());
-            let ends = (self.ends)(&failure);
+            let ends = self.ends.ends(&failure);
             keep_first_of_kind(&mut lock(&self.found), failure);
             if ends {
                 return None;
@@ -245,7 +246,7 @@ impl Run {
             }
             keep_first_of_kind(&mut found, f);
         }
-        (self.failure, self.also) = reported(found, ends);
+        (self.failure, self.also) = ends.reported(found);
     }
 
     /// Adds the executions, final states and figures of `other`; returns its failures, the one
@@ -288,7 +289,7 @@ pub(super) fn run<S: Scheduler + 'static>(
             first_failure: check.first_failure,
             deadline,
             found: found.clone(),
-            ends: ends.clone(),
+            ends,
             tally: tally.clone(),
         },
         config(check.max_steps),
@@ -296,7 +297,9 @@ pub(super) fn run<S: Scheduler + 'static>(
     let (tally2, body2, lost2) = (tally.clone(), body.clone(), lost.clone());
     let result = capture(move || {
         runner.run(move || {
-            tally2.execute(&body2);
+            // A panic of the checked code ends the execution as a spawned thread's does, once it
+            // has unwound out of the execution's own figures.
+            reporting_uncaught(|| tally2.execute(&body2));
             // The recording scheduler completes the lost update's schedule when the execution
             // ends, and stops the runner at once if the check asks for the first failure.
             if let Some(f) = tally2.take_lost() {
@@ -322,7 +325,7 @@ pub(super) fn run<S: Scheduler + 'static>(
     if let Some(lost) = lock(&lost).take() {
         keep_first_of_kind(&mut found, lost);
     }
-    let (failure, also) = reported(found, &ends);
+    let (failure, also) = ends.reported(found);
     // The last execution's schedule, which no new execution folded in.
     steps.fetch_max(lock(&current).len(), Ordering::Relaxed);
     let weak_orderings = std::mem::take(&mut *lock(&tally.weak_orderings));
@@ -352,7 +355,11 @@ pub(super) fn explore(check: &Check, body: &Body) -> Report {
     let campaign = campaign(check, schedules);
     // Only a run that got stuck or broke an invariant ends the search there; after a lost
     // update, the sampling still looks for a worse verdict.
-    let r = if fair.failure.as_ref().is_some_and(|f| ends_of(check)(f)) {
+    let r = if fair
+        .failure
+        .as_ref()
+        .is_some_and(|f| ends_of(check).ends(f))
+    {
         fair
     } else {
         let mut sampled = sample(&campaign, check, body, deadline);
@@ -416,7 +423,7 @@ fn sample(campaign: &[(u64, usize)], check: &Check, body: &Body, deadline: Optio
         campaign.len(),
         check.workers,
         deadline,
-        |f| ends_of(check)(f),
+        |f| ends_of(check).ends(f),
         |c, stop| {
             let (seed, count) = campaign[c];
             run_seed(
@@ -453,7 +460,7 @@ fn sample(campaign: &[(u64, usize)], check: &Check, body: &Body, deadline: Optio
         }
     }
     let ends = ends_of(check);
-    (merged.failure, merged.also) = reported(failures, &ends);
+    (merged.failure, merged.also) = ends.reported(failures);
     merged
 }
 

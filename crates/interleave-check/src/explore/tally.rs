@@ -50,8 +50,7 @@ impl Tally {
         if let Some(meter) = &self.meter {
             meter.count();
         }
-        // A panic of the checked code ends the execution as a spawned thread's does.
-        let (outcome, verdict) = crate::sync::panics::reporting_uncaught(|| body());
+        let (outcome, verdict) = body();
         lock(&self.outcomes).insert(outcome);
         self.complete.fetch_add(1, Ordering::Relaxed);
         self.threads
