@@ -79,5 +79,30 @@ fn the_readmes_walk_from_cargo_new_runs_as_written() {
     );
     let junit = std::fs::read_to_string(bank.join("results.xml")).expect("the JUnit file");
     assert_eq!(junit.matches("<failure").count(), 2, "{junit}");
+    // `interleave test` built what the user's own `cargo test` runs build, where they build it:
+    // after it, each configuration's `cargo test` has nothing left to compile.
+    let target = format!("{root}/target/walkthrough");
+    for (cfg, dir) in [
+        ("", target.clone()),
+        ("--cfg loom", format!("{target}/loom")),
+        ("--cfg shuttle", format!("{target}/shuttle")),
+    ] {
+        let mut cargo = Command::new(env!("CARGO"));
+        cargo
+            .args(["test", "--no-run", "--target-dir", &dir])
+            .current_dir(&bank)
+            .env_remove("RUSTFLAGS")
+            .env_remove("RUSTDOCFLAGS");
+        if !cfg.is_empty() {
+            cargo.env("RUSTFLAGS", cfg).env("RUSTDOCFLAGS", cfg);
+        }
+        let built = cargo.output().expect("cargo runs");
+        let said = String::from_utf8_lossy(&built.stderr);
+        assert!(built.status.success(), "{said}");
+        assert!(
+            !said.contains("Compiling"),
+            "cargo test {cfg} rebuilt what interleave test had built:\n{said}"
+        );
+    }
     let _ = std::fs::remove_dir_all(&work);
 }
