@@ -86,6 +86,48 @@ fn target_dir(manifest: &Path) -> Result<PathBuf> {
         .context("cargo metadata names no target directory")
 }
 
+/// The crate's dependencies (the checker aside) that have loom code of their own: a dependency
+/// on `loom`, which they build under `cfg(loom)`. `RUSTFLAGS="--cfg loom"` reaches them too.
+fn dependencies_with_loom_code(manifest: &Path) -> Result<Vec<String>> {
+    let out = cargo()
+        .args(["metadata", "--format-version", "1", "--manifest-path"])
+        .arg(manifest)
+        .stderr(Stdio::inherit())
+        .output()
+        .context("cannot run cargo metadata")?;
+    if !out.status.success() {
+        bail!("cargo cannot read {}", manifest.display());
+    }
+    let meta: serde_json::Value =
+        serde_json::from_slice(&out.stdout).context("cargo metadata printed no JSON")?;
+    Ok(with_loom_code(&meta))
+}
+
+/// The packages of `cargo metadata`'s answer, neither the workspace's own nor the checker, that
+/// depend on `loom`.
+fn with_loom_code(meta: &serde_json::Value) -> Vec<String> {
+    let members: Vec<&str> = meta["workspace_members"]
+        .as_array()
+        .map(|m| m.iter().filter_map(|id| id.as_str()).collect())
+        .unwrap_or_default();
+    let mut names: Vec<String> = meta["packages"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|p| !members.contains(&p["id"].as_str().unwrap_or_default()))
+        .filter(|p| p["name"] != "interleave-check")
+        .filter(|p| {
+            p["dependencies"]
+                .as_array()
+                .is_some_and(|deps| deps.iter().any(|d| d["name"] == "loom"))
+        })
+        .filter_map(|p| p["name"].as_str().map(str::to_string))
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
 fn cargo() -> Command {
     Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
 }
@@ -128,6 +170,23 @@ fn manifest(given: Option<&Path>) -> Result<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dependencies_with_loom_code_of_their_own_are_named() {
+        let meta = serde_json::json!({
+            "workspace_members": ["mine 0.1.0"],
+            "packages": [
+                { "id": "mine 0.1.0", "name": "mine",
+                  "dependencies": [{ "name": "loom" }, { "name": "tokio" }] },
+                { "id": "tokio 1.0.0", "name": "tokio",
+                  "dependencies": [{ "name": "loom" }, { "name": "bytes" }] },
+                { "id": "bytes 1.0.0", "name": "bytes", "dependencies": [] },
+                { "id": "interleave-check 0.1.0", "name": "interleave-check",
+                  "dependencies": [{ "name": "loom" }] },
+            ],
+        });
+        assert_eq!(with_loom_code(&meta), ["tokio"]);
+    }
 
     #[test]
     fn libtest_lines_are_read_with_their_results() {

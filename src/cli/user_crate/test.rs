@@ -1,7 +1,9 @@
 //! `interleave test`: a crate's test suite in the three configurations, summed up in one table
 //! of test × real / exhaustive / random, or as JSON lines and JUnit XML for CI.
 
-use super::{cargo_test, manifest, results, target_dir, Ran, CONFIGURATIONS};
+use super::{
+    cargo_test, dependencies_with_loom_code, manifest, results, target_dir, Ran, CONFIGURATIONS,
+};
 use crate::cli::{columns, delegate::run_delegated, Format};
 use anyhow::{Context, Result};
 use std::collections::BTreeMap;
@@ -23,6 +25,17 @@ pub(in crate::cli) fn run(
     let mut outputs: [BTreeMap<String, String>; 3] = Default::default();
     for (column, (backend, title)) in CONFIGURATIONS.iter().enumerate() {
         eprintln!("interleave: running the tests in the {title} configuration…");
+        if *backend == "loom" {
+            let theirs = dependencies_with_loom_code(&manifest)?;
+            if !theirs.is_empty() {
+                eprintln!(
+                    "interleave: note: --cfg loom reaches every dependency, and {} {} loom code \
+                     of its own, built and run in this configuration too",
+                    theirs.join(", "),
+                    if theirs.len() == 1 { "has" } else { "have" }
+                );
+            }
+        }
         let mut command = cargo_test(&manifest, &target, backend);
         command.arg("--").args(filter);
         let (status, stdout) = run_delegated(command, true)?;
