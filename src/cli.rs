@@ -232,6 +232,10 @@ enum Command {
         /// The cost of exploring (runs the loom and shuttle builds).
         #[arg(long, conflicts_with = "load")]
         explore: bool,
+        /// What `interleave test` costs a new crate beside its three `cargo test` runs (builds
+        /// it from empty target directories: minutes).
+        #[arg(long, conflicts_with = "explore")]
+        user_crate: bool,
         /// Run N busy threads of the bench's own throughout, as a machine whose cores are taken.
         #[arg(long, value_name = "N", default_value_t = 0, value_parser = value_parser!(u64).range(0..=256))]
         load: u64,
@@ -608,7 +612,11 @@ pub fn run() -> Result<ExitCode> {
             html.as_deref(),
             format,
         ),
-        Command::Bench { explore, load } => bench::run(explore, load as usize),
+        Command::Bench {
+            explore,
+            user_crate,
+            load,
+        } => bench::run(explore, user_crate, load as usize),
         #[cfg(not(any(loom, shuttle)))]
         Command::Serve { host, port, stock } => programs::serve(&host, port, stock),
         #[cfg(not(any(loom, shuttle)))]

@@ -20,6 +20,9 @@ pub mod versus_python;
 pub mod race_clocks;
 // Busy threads, for measurements under load.
 pub mod load;
+// What `interleave test` costs a user's crate beside its three `cargo test` runs: std build.
+#[cfg(not(any(loom, shuttle)))]
+pub mod user_crate_builds;
 // Blocked threads' CPU time, read from a thread's CPU clock (a Unix clock): std build only.
 #[cfg(all(unix, not(any(loom, shuttle))))]
 pub mod idle_waiters;

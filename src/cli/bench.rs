@@ -9,7 +9,11 @@ use std::process::ExitCode;
 /// The std build times real runs against CPython (and what blocked threads cost), and hands
 /// `--explore` to the loom and shuttle builds, one half each.
 #[cfg(not(any(loom, shuttle)))]
-pub(super) fn run(explore: bool, load: usize) -> Result<ExitCode> {
+pub(super) fn run(explore: bool, user_crate: bool, load: usize) -> Result<ExitCode> {
+    if user_crate {
+        crate::bench::user_crate_builds::run(load)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     if !explore {
         crate::bench::versus_python::run(load)?;
         #[cfg(unix)]
@@ -36,8 +40,8 @@ pub(super) fn run(explore: bool, load: usize) -> Result<ExitCode> {
 
 /// An explored build prints its half of `--explore`; real runs are the std build's.
 #[cfg(any(loom, shuttle))]
-pub(super) fn run(explore: bool, _load: usize) -> Result<ExitCode> {
-    if !explore {
+pub(super) fn run(explore: bool, user_crate: bool, _load: usize) -> Result<ExitCode> {
+    if !explore || user_crate {
         bail!(
             "`interleave bench` times real runs: run it in the std build (without RUSTFLAGS); \
              this build runs `bench --explore`"
