@@ -560,15 +560,15 @@ impl Check {
             };
             super::progress::Meter::new(on, self.mode, planned)
         });
-        #[cfg(loom)]
+        #[cfg(interleave_loom)]
         let report = super::exhaustive::explore(&check, &body);
-        #[cfg(shuttle)]
+        #[cfg(interleave_shuttle)]
         let report = Ok(if self.mode == Mode::Bounded {
             super::bounded::explore(&check, &body)
         } else {
             super::randomized::explore(&check, &body)
         });
-        #[cfg(not(any(loom, shuttle)))]
+        #[cfg(not(any(interleave_loom, interleave_shuttle)))]
         let report = Ok(super::real::run(&check, &body));
         if let Some(meter) = &check.meter {
             meter.finish();
@@ -585,9 +585,9 @@ impl Check {
         F: Fn() -> R + Send + Sync + 'static,
         R: Into<Outcome>,
     {
-        #[cfg(shuttle)]
+        #[cfg(interleave_shuttle)]
         return super::randomized::replay(self, &self.body(f), schedule);
-        #[cfg(not(shuttle))]
+        #[cfg(not(interleave_shuttle))]
         {
             let _ = (schedule, f);
             Err(CheckError::ReplayNeedsShuttle(crate::sync::BACKEND))
@@ -600,7 +600,7 @@ impl Check {
     ///
     /// # Errors
     /// When a move names a thread that cannot run at that point.
-    #[cfg(shuttle)]
+    #[cfg(interleave_shuttle)]
     pub fn play<F, R>(&self, moves: &[usize], f: F) -> Result<super::Board, super::BadMove>
     where
         F: Fn() -> R + Send + Sync + 'static,
@@ -625,7 +625,7 @@ impl Check {
             .map(str::parse)
             .collect::<Result<_, _>>()
             .map_err(|_| CheckError::NotMoves(moves.to_string()))?;
-        #[cfg(shuttle)]
+        #[cfg(interleave_shuttle)]
         {
             let json = match self.play(&moves, f) {
                 Ok(board) => board.json(moves.len()),
@@ -642,7 +642,7 @@ impl Check {
             }
             std::process::exit(0)
         }
-        #[cfg(not(shuttle))]
+        #[cfg(not(interleave_shuttle))]
         {
             let _ = (moves, f);
             Err(CheckError::PlayNeedsShuttle(crate::sync::BACKEND))

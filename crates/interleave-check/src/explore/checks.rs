@@ -9,7 +9,7 @@
 /// The name the final-state check goes by among the model's checks.
 pub const FINAL_STATE: &str = "the final state";
 
-#[cfg(any(loom, shuttle))]
+#[cfg(any(interleave_loom, interleave_shuttle))]
 mod recorded {
     use std::cell::Cell;
     use std::collections::BTreeSet;
@@ -46,17 +46,17 @@ mod recorded {
     }
 }
 
-#[cfg(any(loom, shuttle))]
+#[cfg(any(interleave_loom, interleave_shuttle))]
 pub(crate) use recorded::made;
-#[cfg(any(loom, shuttle))]
+#[cfg(any(interleave_loom, interleave_shuttle))]
 pub use recorded::made_by;
-#[cfg(any(loom, shuttle))]
+#[cfg(any(interleave_loom, interleave_shuttle))]
 pub use recorded::running;
 
-#[cfg(not(any(loom, shuttle)))]
+#[cfg(not(any(interleave_loom, interleave_shuttle)))]
 #[inline(always)]
 pub(crate) fn made(_name: &'static str) {}
 
-#[cfg(not(any(loom, shuttle)))]
+#[cfg(not(any(interleave_loom, interleave_shuttle)))]
 #[inline(always)]
 pub fn running(_model: &'static str) {}

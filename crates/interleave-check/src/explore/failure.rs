@@ -13,7 +13,7 @@
 use super::explain;
 use super::Verdict;
 use crate::sync::ledger::{self, DataRace, PermanentCycle, Snapshot};
-#[cfg(not(any(loom, shuttle)))]
+#[cfg(not(any(interleave_loom, interleave_shuttle)))]
 use crate::sync::panics::UncaughtPanic;
 use crate::sync::panics::{
     note_panic_place, observe_panics, panic_text, quiet, set_quiet, PanicObserver, Unsupported,
@@ -130,7 +130,7 @@ impl Failure {
 
     /// A wrong final state, with the ledger as the run left it (explorers record it and go on
     /// looking for a worse verdict).
-    #[cfg(any(loom, shuttle))]
+    #[cfg(any(interleave_loom, interleave_shuttle))]
     pub(crate) fn lost_update(message: String) -> Failure {
         Failure {
             kind: FailureKind::Verdict {
@@ -205,9 +205,9 @@ fn race_found_by_explorer(payload: &(dyn Any + Send), at: Option<&str>) -> Optio
     if !raised_by_explorer(at) || !panic_text(payload).starts_with("Causality violation") {
         return None;
     }
-    #[cfg(loom)]
+    #[cfg(interleave_loom)]
     return ledger::race_found_by_loom();
-    #[cfg(not(loom))]
+    #[cfg(not(interleave_loom))]
     None
 }
 
@@ -313,18 +313,18 @@ impl PanicObserver for Observer {
     }
 
     fn stops_executions(&self) -> bool {
-        cfg!(shuttle) && CAPTURE.with(|c| c.try_borrow().is_ok_and(|c| c.is_some()))
+        cfg!(interleave_shuttle) && CAPTURE.with(|c| c.try_borrow().is_ok_and(|c| c.is_some()))
     }
 
     fn stop_execution(&self) -> ! {
         STOPPED.with(|s| s.set(true));
-        #[cfg(shuttle)]
+        #[cfg(interleave_shuttle)]
         loop {
             // The explorer's scheduler ends the execution at this switch (see
             // `execution_stopped`); its teardown then unwinds this thread's stack from here.
             shuttle::thread::yield_now();
         }
-        #[cfg(not(shuttle))]
+        #[cfg(not(interleave_shuttle))]
         unreachable!("only shuttle's executions are stopped by their scheduler")
     }
 }
@@ -336,7 +336,7 @@ std::thread_local! {
 }
 
 /// Whether the running execution has failed and is to end at its next step.
-#[cfg(shuttle)]
+#[cfg(interleave_shuttle)]
 pub(crate) fn execution_stopped() -> bool {
     STOPPED.with(std::cell::Cell::get)
 }
@@ -344,7 +344,7 @@ pub(crate) fn execution_stopped() -> bool {
 /// The failure of the execution that just ended, if it failed and stopped (see
 /// [`execution_stopped`]): the capture's first panic, taken so that the next execution records
 /// its own.
-#[cfg(shuttle)]
+#[cfg(interleave_shuttle)]
 pub(crate) fn take_stopped_failure() -> Option<Failure> {
     if !STOPPED.with(|s| s.replace(false)) {
         return None;
@@ -362,7 +362,7 @@ fn install_hook() {
         // report included ("failing schedule: … pass that string to `shuttle::replay`"), which
         // replays whatever execution ran last, not the failure: a report's replay line is the
         // only one a user should see.
-        #[cfg(shuttle)]
+        #[cfg(interleave_shuttle)]
         {
             panic::set_hook(Box::new(|_| {}));
             shuttle::Runner::new(
@@ -419,7 +419,7 @@ pub fn capture<R>(f: impl FnOnce() -> R) -> Result<R, Failure> {
     })
 }
 
-#[cfg(not(any(loom, shuttle)))]
+#[cfg(not(any(interleave_loom, interleave_shuttle)))]
 impl Failure {
     /// A real run's failure told by the first panic none of its threads caught, where one did
     /// (a joiner's `join().unwrap()` knows nothing of it but "Any { .. }").
@@ -444,7 +444,7 @@ impl Failure {
 }
 
 /// Stops the current execution because its final state fails the model's check.
-#[cfg(not(any(loom, shuttle)))]
+#[cfg(not(any(interleave_loom, interleave_shuttle)))]
 pub(crate) fn lost_update(detail: String) -> ! {
     panic::panic_any(LostUpdate(detail))
 }

@@ -22,34 +22,34 @@ mod monitor;
 mod outcome;
 mod progress;
 mod report;
-#[cfg(any(loom, shuttle))]
+#[cfg(any(interleave_loom, interleave_shuttle))]
 mod tally;
 mod verdict;
 
-#[cfg(shuttle)]
+#[cfg(interleave_shuttle)]
 mod bounded;
-#[cfg(loom)]
+#[cfg(interleave_loom)]
 mod exhaustive;
-#[cfg(any(loom, shuttle))]
+#[cfg(any(interleave_loom, interleave_shuttle))]
 mod found;
-#[cfg(shuttle)]
+#[cfg(interleave_shuttle)]
 mod play;
-#[cfg(shuttle)]
+#[cfg(interleave_shuttle)]
 mod randomized;
-#[cfg(not(any(loom, shuttle)))]
+#[cfg(not(any(interleave_loom, interleave_shuttle)))]
 mod real;
-#[cfg(shuttle)]
+#[cfg(interleave_shuttle)]
 mod visits;
-#[cfg(shuttle)]
+#[cfg(interleave_shuttle)]
 mod work_pool;
 
-#[cfg(not(any(loom, shuttle)))]
+#[cfg(not(any(interleave_loom, interleave_shuttle)))]
 use crate::sync::panics::set_quiet;
 pub(crate) use check::Body;
 pub use check::{
     check, per_build, Check, CheckError, Reduction, StateCaching, Subject, REPRODUCED, UNBOUNDED,
 };
-#[cfg(not(any(loom, shuttle)))]
+#[cfg(not(any(interleave_loom, interleave_shuttle)))]
 use failure::lost_update;
 pub use failure::{
     capture, ensure, ensure_ok, ensure_taken_once, invariant, Failure, FailureKind,
@@ -57,7 +57,7 @@ pub use failure::{
 };
 pub use monitor::Monitor;
 pub use outcome::Outcome;
-#[cfg(shuttle)]
+#[cfg(interleave_shuttle)]
 pub use play::{BadMove, Board, Choice};
 pub use progress::Progress;
 pub use report::{Coverage, Mode, Observed, Report, Stats};

@@ -66,7 +66,7 @@ impl Meter {
     }
 
     /// An exhaustive search starts exploring `bound`.
-    #[cfg(any(loom, shuttle))]
+    #[cfg(any(interleave_loom, interleave_shuttle))]
     pub fn at_bound(&self, bound: usize) {
         self.bound.store(bound, Ordering::Relaxed);
         self.tell();

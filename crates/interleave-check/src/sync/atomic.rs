@@ -15,7 +15,7 @@ pub use raw::Ordering;
 /// an older value (weak memory) is marked in the trace.
 fn written(id: ResourceId, shown: &dyn Display) {
     ledger::holds_exactly(id, shown);
-    #[cfg(loom)]
+    #[cfg(interleave_loom)]
     ledger::wrote(id, shown);
 }
 
@@ -25,7 +25,7 @@ fn written(id: ResourceId, shown: &dyn Display) {
 #[inline(always)]
 fn ordered(id: ResourceId, access: AtomicAccess, order: Ordering) {
     ledger::atomic_access(id, access, order);
-    #[cfg(shuttle)]
+    #[cfg(interleave_shuttle)]
     if order != Ordering::SeqCst {
         ledger::weak_ordering(match order {
             Ordering::Relaxed => "Relaxed",
@@ -41,7 +41,7 @@ fn ordered(id: ResourceId, access: AtomicAccess, order: Ordering) {
 pub fn fence(order: Ordering) {
     raw::fence(order);
     ledger::fence(order);
-    #[cfg(shuttle)]
+    #[cfg(interleave_shuttle)]
     if order != Ordering::SeqCst {
         ledger::weak_ordering(match order {
             Ordering::Acquire => "Acquire",
@@ -103,9 +103,9 @@ macro_rules! traced_common {
                 let value = self.inner.load(order);
                 ordered(self.id, AtomicAccess::Load, order);
                 // Only loom models weak memory: elsewhere a load reads the last write.
-                #[cfg(loom)]
+                #[cfg(interleave_loom)]
                 ledger::loaded(self.id, &$show(value));
-                #[cfg(not(loom))]
+                #[cfg(not(interleave_loom))]
                 ledger::step_with("load", self.id, &$show(value));
                 value
             }

@@ -3,13 +3,13 @@
 #[cfg(all(loom, shuttle))]
 compile_error!("choose one backend: build with `--cfg loom` or with `--cfg shuttle`, not both");
 
-#[cfg(loom)]
+#[cfg(interleave_loom)]
 pub use loom::cell::{ConstPtr as RawConstPtr, MutPtr as RawMutPtr, UnsafeCell as RawUnsafeCell};
-#[cfg(loom)]
+#[cfg(interleave_loom)]
 pub use loom::hint::spin_loop as raw_spin_loop;
-#[cfg(loom)]
+#[cfg(interleave_loom)]
 pub use loom::thread_local as raw_thread_local;
-#[cfg(loom)]
+#[cfg(interleave_loom)]
 pub use loom::{
     sync::{
         atomic, Condvar as RawCondvar, Mutex as RawMutex, MutexGuard as RawMutexGuard,
@@ -17,14 +17,14 @@ pub use loom::{
     },
     thread as raw_thread,
 };
-#[cfg(loom)]
+#[cfg(interleave_loom)]
 pub const NAME: &str = "loom";
 
-#[cfg(shuttle)]
+#[cfg(interleave_shuttle)]
 pub use shuttle::hint::spin_loop as raw_spin_loop;
-#[cfg(shuttle)]
+#[cfg(interleave_shuttle)]
 pub use shuttle::thread_local as raw_thread_local;
-#[cfg(shuttle)]
+#[cfg(interleave_shuttle)]
 pub use shuttle::{
     sync::{
         atomic, Condvar as RawCondvar, Mutex as RawMutex, MutexGuard as RawMutexGuard,
@@ -32,12 +32,12 @@ pub use shuttle::{
     },
     thread as raw_thread,
 };
-#[cfg(shuttle)]
+#[cfg(interleave_shuttle)]
 pub const NAME: &str = "shuttle";
 
 /// Lets the execution end without the current thread: shuttle ends it once every thread not so
 /// marked has finished, and tears this one down wherever it is (a daemon thread).
-#[cfg(shuttle)]
+#[cfg(interleave_shuttle)]
 pub fn detach_current_thread() {
     use shuttle_engine::runtime::execution::ExecutionState;
     ExecutionState::with(|state| {
@@ -47,19 +47,19 @@ pub fn detach_current_thread() {
 }
 
 // Real threads: the std build's own speed code (`std_only`).
-#[cfg(not(any(loom, shuttle)))]
+#[cfg(not(any(interleave_loom, interleave_shuttle)))]
 pub(super) use super::std_only::{
     RawCondvar, RawMutex, RawMutexGuard, RawReadGuard, RawRwLock, RawWriteGuard,
 };
-#[cfg(not(any(loom, shuttle)))]
+#[cfg(not(any(interleave_loom, interleave_shuttle)))]
 pub use std::thread_local as raw_thread_local;
-#[cfg(not(any(loom, shuttle)))]
+#[cfg(not(any(interleave_loom, interleave_shuttle)))]
 pub use std::{hint::spin_loop as raw_spin_loop, sync::atomic, thread as raw_thread};
-#[cfg(not(any(loom, shuttle)))]
+#[cfg(not(any(interleave_loom, interleave_shuttle)))]
 pub const NAME: &str = "std";
 
 /// Outside loom, a cell is std's: the shuttle build checks its accesses in the ledger alone.
-#[cfg(not(loom))]
+#[cfg(not(interleave_loom))]
 pub type RawUnsafeCell<T> = std::cell::UnsafeCell<T>;
 
 /// Poisoning is not part of the course's model: a panic in a model thread is itself the failure

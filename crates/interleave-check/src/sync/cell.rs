@@ -53,9 +53,9 @@ impl<T: ?Sized> UnsafeCell<T> {
     #[track_caller]
     pub fn with<R>(&self, f: impl FnOnce(*const T) -> R) -> R {
         ledger::cell_access(self.id, false, std::panic::Location::caller());
-        #[cfg(loom)]
+        #[cfg(interleave_loom)]
         return self.inner.with(f);
-        #[cfg(not(loom))]
+        #[cfg(not(interleave_loom))]
         f(self.inner.get())
     }
 
@@ -63,9 +63,9 @@ impl<T: ?Sized> UnsafeCell<T> {
     #[track_caller]
     pub fn with_mut<R>(&self, f: impl FnOnce(*mut T) -> R) -> R {
         ledger::cell_access(self.id, true, std::panic::Location::caller());
-        #[cfg(loom)]
+        #[cfg(interleave_loom)]
         return self.inner.with_mut(f);
-        #[cfg(not(loom))]
+        #[cfg(not(interleave_loom))]
         f(self.inner.get())
     }
 
@@ -73,14 +73,14 @@ impl<T: ?Sized> UnsafeCell<T> {
     #[track_caller]
     pub fn get(&self) -> ConstPtr<T> {
         ledger::cell_access(self.id, false, std::panic::Location::caller());
-        #[cfg(loom)]
+        #[cfg(interleave_loom)]
         let guard = self.inner.get();
         ConstPtr {
-            #[cfg(loom)]
+            #[cfg(interleave_loom)]
             ptr: guard.with(|p| p),
-            #[cfg(loom)]
+            #[cfg(interleave_loom)]
             _guard: guard,
-            #[cfg(not(loom))]
+            #[cfg(not(interleave_loom))]
             ptr: self.inner.get(),
         }
     }
@@ -90,14 +90,14 @@ impl<T: ?Sized> UnsafeCell<T> {
     #[track_caller]
     pub fn get_mut(&self) -> MutPtr<T> {
         ledger::cell_access(self.id, true, std::panic::Location::caller());
-        #[cfg(loom)]
+        #[cfg(interleave_loom)]
         let guard = self.inner.get_mut();
         MutPtr {
-            #[cfg(loom)]
+            #[cfg(interleave_loom)]
             ptr: guard.with(|p| p),
-            #[cfg(loom)]
+            #[cfg(interleave_loom)]
             _guard: guard,
-            #[cfg(not(loom))]
+            #[cfg(not(interleave_loom))]
             ptr: self.inner.get(),
         }
     }
@@ -126,7 +126,7 @@ impl<T: ?Sized> fmt::Debug for UnsafeCell<T> {
 /// A read access to an [`UnsafeCell`] (loom's `ConstPtr`).
 pub struct ConstPtr<T: ?Sized> {
     ptr: *const T,
-    #[cfg(loom)]
+    #[cfg(interleave_loom)]
     _guard: super::backend::RawConstPtr<T>,
 }
 
@@ -145,7 +145,7 @@ impl<T: ?Sized> ConstPtr<T> {
 /// A write access to an [`UnsafeCell`] (loom's `MutPtr`).
 pub struct MutPtr<T: ?Sized> {
     ptr: *mut T,
-    #[cfg(loom)]
+    #[cfg(interleave_loom)]
     _guard: super::backend::RawMutPtr<T>,
 }
 

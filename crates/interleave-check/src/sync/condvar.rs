@@ -15,16 +15,16 @@ pub struct Condvar {
     /// Explored builds: notifies so far, which tells a timed waiter whether it was notified
     /// while it let the others run (the backend's own atomic, so that loom sees that a notify
     /// and a timed waiter's look depend on each other, and explores both orders).
-    #[cfg(any(loom, shuttle))]
+    #[cfg(any(interleave_loom, interleave_shuttle))]
     notified: super::backend::atomic::AtomicUsize,
     /// Explored builds: whether a timed wait has used this condition variable; only then do its
     /// notifies count (a plain flag: the explored threads share one OS thread; a notify before
     /// the first timed wait began cannot concern it).
-    #[cfg(any(loom, shuttle))]
+    #[cfg(any(interleave_loom, interleave_shuttle))]
     timed: std::sync::atomic::AtomicBool,
     /// Explored builds: notifies so far, ghost state for the trace (a waiter woken with none
     /// since its wait woke spuriously).
-    #[cfg(any(loom, shuttle))]
+    #[cfg(any(interleave_loom, interleave_shuttle))]
     notifies: std::sync::atomic::AtomicUsize,
 }
 
@@ -55,11 +55,11 @@ impl Condvar {
         Condvar {
             id: ledger::new_resource(ResourceKind::Condition, name),
             inner: RawCondvar::new(),
-            #[cfg(any(loom, shuttle))]
+            #[cfg(any(interleave_loom, interleave_shuttle))]
             notified: super::backend::atomic::AtomicUsize::new(0),
-            #[cfg(any(loom, shuttle))]
+            #[cfg(any(interleave_loom, interleave_shuttle))]
             timed: std::sync::atomic::AtomicBool::new(false),
-            #[cfg(any(loom, shuttle))]
+            #[cfg(any(interleave_loom, interleave_shuttle))]
             notifies: std::sync::atomic::AtomicUsize::new(0),
         }
     }
@@ -78,7 +78,7 @@ impl Condvar {
         ledger::step_where_it_takes_effect("wait", self.id);
         // A spurious wake-up, where the check allows them: the waiter lets go of the lock and
         // takes it back, and if nobody notified in between, it wakes with no notify.
-        #[cfg(any(loom, shuttle))]
+        #[cfg(any(interleave_loom, interleave_shuttle))]
         if ledger::may_wake_spuriously(self.id) {
             let (guard, no_notify) = self.let_go_and_retake(guard, false);
             if no_notify {
@@ -88,10 +88,10 @@ impl Condvar {
             }
             return guard;
         }
-        #[cfg(any(loom, shuttle))]
+        #[cfg(any(interleave_loom, interleave_shuttle))]
         let before = self.notifies();
         let guard = self.wait_on(self.id, guard);
-        #[cfg(any(loom, shuttle))]
+        #[cfg(any(interleave_loom, interleave_shuttle))]
         if self.notifies() == before {
             ledger::woke_spuriously(self.id);
             return guard;
@@ -100,7 +100,7 @@ impl Condvar {
         guard
     }
 
-    #[cfg(any(loom, shuttle))]
+    #[cfg(any(interleave_loom, interleave_shuttle))]
     fn notifies(&self) -> usize {
         self.notifies.load(std::sync::atomic::Ordering::Relaxed)
     }
@@ -155,7 +155,7 @@ impl Condvar {
         (guard, WaitTimeoutResult(timed_out))
     }
 
-    #[cfg(any(loom, shuttle))]
+    #[cfg(any(interleave_loom, interleave_shuttle))]
     fn wait_timeout_on<'a, T>(
         &self,
         guard: MutexGuard<'a, T>,
@@ -168,7 +168,7 @@ impl Condvar {
     /// Lets go of the guard's lock and takes it back, the others free to run in between; whether
     /// nobody notified meanwhile. `then_yield`: if nobody did, let the others run once more
     /// before taking it back (time passing, for a timed wait).
-    #[cfg(any(loom, shuttle))]
+    #[cfg(any(interleave_loom, interleave_shuttle))]
     fn let_go_and_retake<'a, T>(
         &self,
         guard: MutexGuard<'a, T>,
@@ -196,7 +196,7 @@ impl Condvar {
         (MutexGuard::from_raw(parts), not_notified)
     }
 
-    #[cfg(not(any(loom, shuttle)))]
+    #[cfg(not(any(interleave_loom, interleave_shuttle)))]
     fn wait_timeout_on<'a, T>(
         &self,
         guard: MutexGuard<'a, T>,
@@ -271,20 +271,20 @@ impl Condvar {
 
     pub fn notify_one(&self) {
         ledger::step("notify", self.id);
-        #[cfg(any(loom, shuttle))]
+        #[cfg(any(interleave_loom, interleave_shuttle))]
         self.count_notify();
         self.inner.notify_one();
     }
 
     pub fn notify_all(&self) {
         ledger::step("notify_all", self.id);
-        #[cfg(any(loom, shuttle))]
+        #[cfg(any(interleave_loom, interleave_shuttle))]
         self.count_notify();
         self.inner.notify_all();
     }
 
     /// Tells timed waiters of a notify, once there have been any.
-    #[cfg(any(loom, shuttle))]
+    #[cfg(any(interleave_loom, interleave_shuttle))]
     fn count_notify(&self) {
         self.notifies
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);

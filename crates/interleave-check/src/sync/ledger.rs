@@ -267,13 +267,13 @@ pub fn place(at: &std::panic::Location<'_>) -> String {
     )
 }
 
-#[cfg(any(loom, shuttle))]
+#[cfg(any(interleave_loom, interleave_shuttle))]
 pub(crate) use recorded::*;
 
-#[cfg(not(any(loom, shuttle)))]
+#[cfg(not(any(interleave_loom, interleave_shuttle)))]
 pub(crate) use unrecorded::*;
 
-#[cfg(not(any(loom, shuttle)))]
+#[cfg(not(any(interleave_loom, interleave_shuttle)))]
 mod unrecorded {
     //! Real runs record nothing: these are the ledger's calls with empty bodies.
     use super::{ResourceId, ResourceKind, Snapshot};
@@ -358,12 +358,12 @@ mod unrecorded {
     }
 }
 
-#[cfg(any(loom, shuttle))]
+#[cfg(any(interleave_loom, interleave_shuttle))]
 mod fingerprint;
-#[cfg(any(loom, shuttle))]
+#[cfg(any(interleave_loom, interleave_shuttle))]
 mod happens_before;
 
-#[cfg(any(loom, shuttle))]
+#[cfg(any(interleave_loom, interleave_shuttle))]
 mod recorded {
     use super::fingerprint::{self, Effect};
     use super::happens_before::{HappensBefore, Place};
@@ -386,7 +386,7 @@ mod recorded {
         /// What it holds, as a fingerprint (see `super::fingerprint`).
         content: u64,
         /// loom builds: what the last write to it (an atomic) wrote, in the trace's order.
-        #[cfg(loom)]
+        #[cfg(interleave_loom)]
         latest: Option<String>,
     }
 
@@ -404,11 +404,11 @@ mod recorded {
         /// lock it is made of): before that, switching away from it is switching before it.
         sealed_begun: bool,
         /// Its task number in a shuttle execution, for the scheduler.
-        #[cfg(shuttle)]
+        #[cfg(interleave_shuttle)]
         task: usize,
         /// A step it took that takes effect only once it runs again, past the scheduling point
         /// just after it (a wait): recorded then (see [`step_where_it_takes_effect`]).
-        #[cfg(shuttle)]
+        #[cfg(interleave_shuttle)]
         pending: Option<(ResourceId, &'static str)>,
         finished: bool,
         waiting: Option<ResourceId>,
@@ -440,7 +440,7 @@ mod recorded {
         spins: usize,
         /// shuttle builds: orderings weaker than `SeqCst` the code used, which this build runs
         /// as `SeqCst`.
-        #[cfg(shuttle)]
+        #[cfg(interleave_shuttle)]
         weak_orderings: Vec<&'static str>,
         /// Whether touches keep the fingerprints up to date (bounded mode caching states).
         fingerprinting: bool,
@@ -452,7 +452,7 @@ mod recorded {
         /// The waits that have woken spuriously in this execution: thread, condition variable.
         woke_spuriously: Vec<(usize, ResourceId)>,
         /// The last access to a cell: the one loom's own race check is about, when it raises.
-        #[cfg(loom)]
+        #[cfg(interleave_loom)]
         last_cell_access: Option<(usize, ResourceId, bool, Place, Option<usize>)>,
     }
 
@@ -467,7 +467,7 @@ mod recorded {
                 kind,
                 holders: Vec::new(),
                 content: 0,
-                #[cfg(loom)]
+                #[cfg(interleave_loom)]
                 latest: None,
             });
             ResourceId(self.resources.len() - 1)
@@ -506,9 +506,9 @@ mod recorded {
                 nesting: 0,
                 sealed: 0,
                 sealed_begun: false,
-                #[cfg(shuttle)]
+                #[cfg(interleave_shuttle)]
                 task: usize::from(id),
-                #[cfg(shuttle)]
+                #[cfg(interleave_shuttle)]
                 pending: None,
                 finished: false,
                 waiting: None,
@@ -657,9 +657,9 @@ mod recorded {
         /// wait took effect after it, and is shown there. (Shuttle builds record a wait when the
         /// waiter next runs: see `step_where_it_takes_effect`.)
         fn in_order(&self) -> Vec<usize> {
-            #[cfg_attr(not(loom), allow(unused_mut))]
+            #[cfg_attr(not(interleave_loom), allow(unused_mut))]
             let mut order: Vec<usize> = (0..self.steps.len()).collect();
-            #[cfg(loom)]
+            #[cfg(interleave_loom)]
             for th in self.threads.iter().filter(|t| !t.finished) {
                 let Some(c) = th.waiting else { continue };
                 if self.resources.get(c.0).map(|r| r.kind) != Some(ResourceKind::Condition) {
@@ -695,7 +695,7 @@ mod recorded {
             res: ResourceId,
             action: impl FnOnce() -> Action,
         ) {
-            #[cfg(shuttle)]
+            #[cfg(interleave_shuttle)]
             self.flush_pending(t);
             if self.threads[t].nesting != depth || res.0 >= self.resources.len() {
                 // Not a step of the trace: its action is never made, and the touch counts as a
@@ -707,7 +707,7 @@ mod recorded {
         }
 
         /// Records the step that thread `t` left pending, if any (see `pending`).
-        #[cfg(shuttle)]
+        #[cfg(interleave_shuttle)]
         fn flush_pending(&mut self, t: usize) {
             let Some((res, verb)) = self.threads[t].pending.take() else {
                 return;
@@ -835,7 +835,7 @@ mod recorded {
 
     /// Whether touches keep the state's fingerprints (see [`state_fingerprint`]) on this thread,
     /// from the next execution on: bounded mode's workers caching states ask for it.
-    #[cfg(shuttle)]
+    #[cfg(interleave_shuttle)]
     pub fn keep_fingerprints(on: bool) {
         with(|l| l.fingerprinting = on);
     }
@@ -1009,7 +1009,7 @@ mod recorded {
 
     /// `res` (an atomic) now holds `shown`, as a write left it: a later load that reads
     /// anything else reads an older value (weak memory).
-    #[cfg(loom)]
+    #[cfg(interleave_loom)]
     pub fn wrote(res: ResourceId, shown: &dyn std::fmt::Display) {
         with(|l| {
             if let Some(r) = l.resources.get_mut(res.0) {
@@ -1020,7 +1020,7 @@ mod recorded {
 
     /// A load of `res` read `shown`: recorded as a load, marked where the last write in the
     /// trace's order wrote something else.
-    #[cfg(loom)]
+    #[cfg(interleave_loom)]
     pub fn loaded(res: ResourceId, shown: &dyn std::fmt::Display) {
         let value = shown.to_string();
         let latest = with(|l| l.resources.get(res.0).and_then(|r| r.latest.clone()));
@@ -1064,7 +1064,7 @@ mod recorded {
     /// The state of the execution so far as the primitives saw it: every thread's fingerprint
     /// and every resource's (see `super::fingerprint`); safe to ask from inside a scheduler.
     /// `forget_threads`: the tests' control, blind to what the threads have seen (wrong).
-    #[cfg(shuttle)]
+    #[cfg(interleave_shuttle)]
     pub fn state_fingerprint(forget_threads: bool) -> u64 {
         LEDGER.with(|l| {
             l.try_borrow().map_or(0, |l| {
@@ -1121,18 +1121,18 @@ mod recorded {
     /// ([`switched_to`]), so that a notify made meanwhile by another thread shows before it, as
     /// it happened. loom offers no such hook: there the step is recorded at once.
     pub fn step_where_it_takes_effect(verb: &'static str, res: ResourceId) {
-        #[cfg(shuttle)]
+        #[cfg(interleave_shuttle)]
         with(|l| {
             let me = l.me();
             l.threads[me].pending = Some((res, verb));
         });
-        #[cfg(not(shuttle))]
+        #[cfg(not(interleave_shuttle))]
         step(verb, res);
     }
 
     /// The scheduler runs task number `task` next: a step it left pending is recorded now.
     /// Safe to call from inside a scheduler.
-    #[cfg(shuttle)]
+    #[cfg(interleave_shuttle)]
     pub fn switched_to(task: usize) {
         LEDGER.with(|l| {
             let Ok(mut l) = l.try_borrow_mut() else {
@@ -1168,7 +1168,7 @@ mod recorded {
     /// Whether the thread with task number `task` is inside a sealed operation that has begun
     /// (safe to ask from inside a scheduler). `from_the_start`: the tests' control, which counts
     /// an operation from before it has done anything (wrong).
-    #[cfg(shuttle)]
+    #[cfg(interleave_shuttle)]
     pub fn inside_sealed_operation(task: usize, from_the_start: bool) -> bool {
         LEDGER.with(|l| {
             l.try_borrow().is_ok_and(|l| {
@@ -1264,7 +1264,7 @@ mod recorded {
             });
             let step = (l.steps.len() > before).then_some(before);
             let place = at;
-            #[cfg(loom)]
+            #[cfg(interleave_loom)]
             {
                 l.last_cell_access = Some((me, res, write, place, step));
             }
@@ -1283,7 +1283,7 @@ mod recorded {
         }
     }
 
-    #[cfg(loom)]
+    #[cfg(interleave_loom)]
     /// The race loom's own cell check just raised, as far as the ledger knows it: the last access
     /// to a cell, and the latest access by another thread it conflicts with.
     pub fn race_found_by_loom() -> Option<DataRace> {
@@ -1310,14 +1310,14 @@ mod recorded {
     }
 
     /// Steps recorded in the current execution so far (safe to ask from inside a scheduler).
-    #[cfg(shuttle)]
+    #[cfg(interleave_shuttle)]
     pub fn step_count() -> usize {
         LEDGER.with(|l| l.try_borrow().map_or(0, |l| l.steps.len()))
     }
 
     /// How many resources the current execution's calls here have concerned so far (safe to ask
     /// from inside a scheduler).
-    #[cfg(shuttle)]
+    #[cfg(interleave_shuttle)]
     pub fn touch_count() -> usize {
         LEDGER.with(|l| l.try_borrow().map_or(0, |l| l.touched.len()))
     }
@@ -1325,7 +1325,7 @@ mod recorded {
     /// The resources concerned since the `start`th, as numbers (a resource's number is its order
     /// of creation in the execution; the main thread's is `usize::MAX`), each with whether it
     /// may have been changed.
-    #[cfg(shuttle)]
+    #[cfg(interleave_shuttle)]
     pub fn touched_since(start: usize) -> Vec<(usize, bool)> {
         LEDGER.with(|l| {
             l.try_borrow().map_or(Vec::new(), |l| {
@@ -1341,7 +1341,7 @@ mod recorded {
 
     /// The last execution's trace, its first `steps` steps, and every thread's name in the order
     /// the threads appeared (which is their order of creation), asked after it ended.
-    #[cfg(shuttle)]
+    #[cfg(interleave_shuttle)]
     pub fn trace_of_last(steps: usize) -> (Trace, Vec<String>) {
         LEDGER.with(|l| match l.try_borrow() {
             Ok(l) => {
@@ -1356,7 +1356,7 @@ mod recorded {
 
     /// The code used the ordering `name`, weaker than `SeqCst`, which this build (shuttle) runs
     /// as `SeqCst`.
-    #[cfg(shuttle)]
+    #[cfg(interleave_shuttle)]
     pub fn weak_ordering(name: &'static str) {
         with(|l| {
             if !l.weak_orderings.contains(&name) {
@@ -1368,12 +1368,12 @@ mod recorded {
     /// The orderings weaker than `SeqCst` the current execution used (shuttle builds; loom
     /// models them, so it reports none).
     pub fn weak_orderings() -> Vec<&'static str> {
-        #[cfg(shuttle)]
+        #[cfg(interleave_shuttle)]
         return LEDGER.with(|l| {
             l.try_borrow()
                 .map_or_else(|_| Vec::new(), |l| l.weak_orderings.clone())
         });
-        #[cfg(not(shuttle))]
+        #[cfg(not(interleave_shuttle))]
         Vec::new()
     }
 

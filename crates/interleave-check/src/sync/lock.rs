@@ -124,7 +124,7 @@ impl Drop for LockGuard<'_> {
     fn drop(&mut self) {
         // As with `MutexGuard`: under loom, a stack unwound after the execution failed is left as
         // it is.
-        #[cfg(loom)]
+        #[cfg(interleave_loom)]
         if std::thread::panicking() {
             return;
         }

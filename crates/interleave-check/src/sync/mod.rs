@@ -51,7 +51,7 @@ mod rwlock;
 mod scope;
 mod semaphore;
 mod shared;
-#[cfg(not(any(loom, shuttle)))]
+#[cfg(not(any(interleave_loom, interleave_shuttle)))]
 mod std_only;
 pub mod thread;
 

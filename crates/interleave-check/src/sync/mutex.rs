@@ -95,7 +95,7 @@ impl<T> Mutex<T> {
         MutexGuard {
             id: self.id,
             poison: &self.poison,
-            #[cfg(any(loom, shuttle))]
+            #[cfg(any(interleave_loom, interleave_shuttle))]
             lock: &self.inner,
             inner: Some(inner),
         }
@@ -136,7 +136,7 @@ pub struct MutexGuard<'a, T> {
     poison: &'a Poison,
     /// The lock itself, for a timed wait of the explored builds, which lets go of it and takes
     /// it again (see `Condvar::wait_timeout`).
-    #[cfg(any(loom, shuttle))]
+    #[cfg(any(interleave_loom, interleave_shuttle))]
     lock: &'a RawMutex<T>,
     // `None` only while a `Condvar` wait has handed the raw guard to the backend.
     inner: Option<RawMutexGuard<'a, T>>,
@@ -156,7 +156,7 @@ impl<'a, T> MutexGuard<'a, T> {
         RawParts {
             id: self.id,
             poison: self.poison,
-            #[cfg(any(loom, shuttle))]
+            #[cfg(any(interleave_loom, interleave_shuttle))]
             lock: self.lock,
             guard: raw,
         }
@@ -168,7 +168,7 @@ impl<'a, T> MutexGuard<'a, T> {
         MutexGuard {
             id: parts.id,
             poison: parts.poison,
-            #[cfg(any(loom, shuttle))]
+            #[cfg(any(interleave_loom, interleave_shuttle))]
             lock: parts.lock,
             inner: Some(parts.guard),
         }
@@ -179,7 +179,7 @@ impl<'a, T> MutexGuard<'a, T> {
 pub(super) struct RawParts<'a, T> {
     pub id: ResourceId,
     pub poison: &'a Poison,
-    #[cfg(any(loom, shuttle))]
+    #[cfg(any(interleave_loom, interleave_shuttle))]
     pub lock: &'a RawMutex<T>,
     pub guard: RawMutexGuard<'a, T>,
 }
@@ -217,7 +217,7 @@ impl<T> Drop for MutexGuard<'_, T> {
         // blocked, unwinding them after its runtime is gone: a raw guard released then panics
         // inside a destructor, and the whole process aborts. The execution is over by then, so
         // the lock is left as it is. (std must release: real threads may still be waiting.)
-        #[cfg(loom)]
+        #[cfg(interleave_loom)]
         if std::thread::panicking() {
             std::mem::forget(raw);
             return;

@@ -15,12 +15,12 @@
 //! `atomic-wait`), as a POSIX semaphore does; `then` runs after the count changed (in std it
 //! records nothing).
 
-#[cfg(not(any(loom, shuttle)))]
+#[cfg(not(any(interleave_loom, interleave_shuttle)))]
 pub(super) use super::std_only::Permits;
-#[cfg(any(loom, shuttle))]
+#[cfg(any(interleave_loom, interleave_shuttle))]
 pub(super) use explored::Permits;
 
-#[cfg(any(loom, shuttle))]
+#[cfg(any(interleave_loom, interleave_shuttle))]
 mod explored {
     use crate::sync::ledger::ResourceId;
     use crate::sync::{Condvar, Mutex};

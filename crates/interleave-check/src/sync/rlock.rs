@@ -146,7 +146,7 @@ pub struct RLockGuard<'a>(&'a RLock);
 
 impl Drop for RLockGuard<'_> {
     fn drop(&mut self) {
-        #[cfg(loom)]
+        #[cfg(interleave_loom)]
         if std::thread::panicking() {
             return;
         }

@@ -182,7 +182,7 @@ impl<T> DerefMut for RwLockWriteGuard<'_, T> {
 /// why loom's is forgotten while a failed execution unwinds).
 fn let_go<G>(id: ResourceId, raw: Option<G>) {
     let Some(raw) = raw else { return };
-    #[cfg(loom)]
+    #[cfg(interleave_loom)]
     if std::thread::panicking() {
         std::mem::forget(raw);
         return;

@@ -41,7 +41,7 @@ impl<T: Copy + Debug> Value<T> {
     /// Tells the ledger the cell's whole content, where its debug text says all of it (explored
     /// builds only: real runs keep no ledger).
     fn holds(&self, value: T) {
-        if cfg!(any(loom, shuttle)) && shown_whole::<T>() {
+        if cfg!(any(interleave_loom, interleave_shuttle)) && shown_whole::<T>() {
             ledger::holds_exactly(self.cell.id(), &format_args!("{value:?}"));
         }
     }

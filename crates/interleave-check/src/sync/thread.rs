@@ -209,12 +209,12 @@ pub fn park_timeout(timeout: Duration) {
 /// Lets `duration` pass. The explored builds do not model time: there a sleep lets the other
 /// threads run first, as a yield does.
 pub fn sleep(duration: Duration) {
-    #[cfg(any(loom, shuttle))]
+    #[cfg(any(interleave_loom, interleave_shuttle))]
     {
         let _ = duration;
         raw_thread::yield_now();
     }
-    #[cfg(not(any(loom, shuttle)))]
+    #[cfg(not(any(interleave_loom, interleave_shuttle)))]
     std::thread::sleep(duration);
 }
 
@@ -329,7 +329,7 @@ where
     F: FnOnce() -> T + Send + 'static,
     T: Send + 'static,
 {
-    #[cfg(loom)]
+    #[cfg(interleave_loom)]
     if builder.daemon {
         std::panic::panic_any(super::panics::Unsupported(
             "a daemon thread: loom's exhaustive search cannot leave a thread unfinished"
@@ -338,7 +338,7 @@ where
     }
     let id = ledger::spawning(builder.name.as_deref());
     ledger::step("spawn", id);
-    #[cfg(shuttle)]
+    #[cfg(interleave_shuttle)]
     let daemon = builder.daemon;
     // Real threads inherit whether their panics are an explorer's to report, and where to
     // report one that nobody catches.
@@ -349,13 +349,13 @@ where
     if let Some(name) = builder.name {
         raw = raw.name(name);
     }
-    #[cfg(not(any(loom, shuttle)))]
+    #[cfg(not(any(interleave_loom, interleave_shuttle)))]
     if let Some(size) = builder.stack_size {
         raw = raw.stack_size(size);
     }
     let theirs = thread.clone();
     let inner = raw.spawn(move || {
-        #[cfg(shuttle)]
+        #[cfg(interleave_shuttle)]
         if daemon {
             super::backend::detach_current_thread();
         }

@@ -60,7 +60,7 @@ pub fn value(shown: &dyn std::fmt::Display) -> u64 {
 
 /// The whole state: each thread's fingerprint by the number of the resource that stands for it
 /// (sorted), then each resource's in order.
-#[cfg(shuttle)]
+#[cfg(interleave_shuttle)]
 pub fn state(threads: &[(usize, u64)], contents: impl Iterator<Item = u64>) -> u64 {
     let mut h = DefaultHasher::new();
     threads.hash(&mut h);

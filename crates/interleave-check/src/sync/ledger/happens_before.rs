@@ -201,7 +201,7 @@ impl HappensBefore {
         // A plain store starts a new release sequence (shuttle: the last store is the one every
         // later load reads); a read-modify-write continues the one it read from. loom's loads
         // may read an older store: there every release stays.
-        let keeps_earlier = access == AtomicAccess::ReadModifyWrite || cfg!(loom);
+        let keeps_earlier = access == AtomicAccess::ReadModifyWrite || cfg!(interleave_loom);
         let clock = self.resource(res);
         if !keeps_earlier {
             *clock = VectorClock::default();
@@ -266,7 +266,7 @@ impl HappensBefore {
         None
     }
 
-    #[cfg(loom)]
+    #[cfg(interleave_loom)]
     /// The latest access to the cell `res` by a thread other than `t` that conflicts with an
     /// access of `t`'s (`write`): the one a race loom found is most likely with.
     pub fn latest_conflicting(&self, t: usize, res: usize, write: bool) -> Option<CellAccess> {

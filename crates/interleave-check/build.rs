@@ -1,0 +1,19 @@
+//! Which backend the checker explores with: `interleave_loom` under `--cfg loom`, and
+//! `interleave_shuttle` under `--cfg shuttle` or, with the `loom-api` feature (the
+//! loom-compatible crate's), under `--cfg loom` too: a loom suite's own switch then explores with
+//! this crate's bounded engine on shuttle's runtime. Neither in a plain build: real threads.
+
+fn main() {
+    println!("cargo::rustc-check-cfg=cfg(interleave_loom)");
+    println!("cargo::rustc-check-cfg=cfg(interleave_shuttle)");
+    println!("cargo::rerun-if-env-changed=CARGO_CFG_LOOM");
+    println!("cargo::rerun-if-env-changed=CARGO_CFG_SHUTTLE");
+    let loom = std::env::var_os("CARGO_CFG_LOOM").is_some();
+    let shuttle = std::env::var_os("CARGO_CFG_SHUTTLE").is_some();
+    let loom_api = std::env::var_os("CARGO_FEATURE_LOOM_API").is_some();
+    if shuttle || (loom && loom_api) {
+        println!("cargo::rustc-cfg=interleave_shuttle");
+    } else if loom {
+        println!("cargo::rustc-cfg=interleave_loom");
+    }
+}
