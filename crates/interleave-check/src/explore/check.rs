@@ -258,6 +258,11 @@ impl Check {
                 .map_or_else(|| "the check".to_string(), |p| format!("the check in {p}"))
         });
         let replay = match &test {
+            // A loom suite run through the loom-compatible crate replays under its own switch.
+            Some(test) if cfg!(all(loom, interleave_shuttle)) => format!(
+                "INTERLEAVE_REPLAY={{schedule}} RUSTFLAGS=\"--cfg loom\" cargo test -- --exact {}",
+                shell_word(test)
+            ),
             Some(test) => format!("interleave replay --test {} {{schedule}}", shell_word(test)),
             None => "INTERLEAVE_REPLAY={schedule} (set, the program's Check::run or Check::report \
                      replays that schedule)"

@@ -247,10 +247,15 @@ impl Report {
         } else {
             format!("the orderings {} and {last}", rest.join(", "))
         };
+        // Under loom's own switch (the loom-compatible crate), real loom is what checks them.
+        let checker = if cfg!(all(loom, interleave_shuttle)) {
+            "loom itself (the suite run with the real loom crate)"
+        } else {
+            "the loom build only (RUSTFLAGS=\"--cfg loom\")"
+        };
         Some(format!(
             "note: the code uses {named}, which this build runs as SeqCst: what weak memory \
-             allows beyond it (a load of an older value) is checked by the loom build only \
-             (RUSTFLAGS=\"--cfg loom\")"
+             allows beyond it (a load of an older value) is checked by {checker}"
         ))
     }
 

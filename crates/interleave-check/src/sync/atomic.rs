@@ -72,6 +72,38 @@ fn traced_cas<T: Display + Copy>(
     }
 }
 
+/// `f` on the value of the backend's atomic `$inner`, reached through `&mut`: std's and
+/// shuttle's `get_mut`; under loom (whose `AtomicBool` has no `with_mut`), the value read
+/// without a step and written back.
+macro_rules! exclusive {
+    ($inner:expr, $f:expr) => {{
+        #[cfg(interleave_loom)]
+        let r = {
+            // SAFETY: `&mut self`: no other thread can write the atomic meanwhile.
+            let mut value = unsafe { $inner.unsync_load() };
+            let r = $f(&mut value);
+            $inner.store(value, Ordering::Relaxed);
+            r
+        };
+        #[cfg(not(interleave_loom))]
+        let r = $f($inner.get_mut());
+        r
+    }};
+}
+
+/// The value of the backend's atomic `$inner`, read without a step: loom's `unsync_load`; a
+/// plain load elsewhere, where nothing weaker than it is modelled.
+macro_rules! unsync {
+    ($inner:expr) => {{
+        #[cfg(interleave_loom)]
+        // SAFETY: the caller's contract, passed on.
+        let v = unsafe { $inner.unsync_load() };
+        #[cfg(not(interleave_loom))]
+        let v = $inner.load(Ordering::Relaxed);
+        v
+    }};
+}
+
 /// The shared part of every traced atomic: construction, load, store, swap, compare-and-swap and
 /// `fetch_update`, the operations std gives every atomic type.
 macro_rules! traced_common {
@@ -192,6 +224,21 @@ macro_rules! traced_common {
 
             pub fn into_inner(self) -> $t {
                 self.inner.into_inner()
+            }
+
+            /// loom's access through `&mut self`: no other thread can touch the value meanwhile,
+            /// so it is no step of the schedule.
+            pub fn with_mut<R>(&mut self, f: impl FnOnce(&mut $t) -> R) -> R {
+                exclusive!(self.inner, f)
+            }
+
+            /// loom's read of a value no other thread writes meanwhile, not a step of the
+            /// schedule.
+            ///
+            /// # Safety
+            /// No other thread may write the atomic concurrently (loom's contract).
+            pub unsafe fn unsync_load(&self) -> $t {
+                unsync!(self.inner)
             }
         }
 
@@ -403,6 +450,23 @@ impl<T> AtomicPtr<T> {
             &result.map(show_ptr).map_err(show_ptr),
         );
         result
+    }
+
+    pub fn into_inner(self) -> *mut T {
+        self.inner.into_inner()
+    }
+
+    /// loom's access through `&mut self`, not a step of the schedule (see the integers').
+    pub fn with_mut<R>(&mut self, f: impl FnOnce(&mut *mut T) -> R) -> R {
+        exclusive!(self.inner, f)
+    }
+
+    /// loom's read of a pointer no other thread writes meanwhile, not a step of the schedule.
+    ///
+    /// # Safety
+    /// No other thread may write the atomic concurrently (loom's contract).
+    pub unsafe fn unsync_load(&self) -> *mut T {
+        unsync!(self.inner)
     }
 }
 

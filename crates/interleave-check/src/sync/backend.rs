@@ -22,6 +22,9 @@ pub const NAME: &str = "loom";
 
 #[cfg(interleave_shuttle)]
 pub use shuttle::hint::spin_loop as raw_spin_loop;
+/// A `static` made once per execution and dropped at its end (loom's `lazy_static!`).
+#[cfg(interleave_shuttle)]
+pub use shuttle::lazy_static as raw_lazy_static;
 #[cfg(interleave_shuttle)]
 pub use shuttle::thread_local as raw_thread_local;
 #[cfg(interleave_shuttle)]

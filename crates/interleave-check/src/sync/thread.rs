@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub use super::scope::{scope, Scope, ScopedJoinHandle};
-pub use raw_thread::{yield_now, ThreadId};
+pub use raw_thread::{yield_now, AccessError, LocalKey, ThreadId};
 
 /// The current thread's id under the current backend (what a reentrant lock records as owner).
 pub fn current_id() -> ThreadId {
