@@ -61,16 +61,16 @@ fn results(stdout: &str) -> Vec<(String, Ran)> {
         .collect()
 }
 
-/// The target directory cargo uses for the crate at `manifest`.
-fn target_dir(manifest: &Path) -> Result<PathBuf> {
-    let out = cargo()
-        .args([
-            "metadata",
-            "--format-version",
-            "1",
-            "--no-deps",
-            "--manifest-path",
-        ])
+/// `cargo metadata` of the crate at `manifest`: the crate alone (`no_deps`) or with every
+/// dependency resolved.
+fn metadata(manifest: &Path, no_deps: bool) -> Result<serde_json::Value> {
+    let mut command = cargo();
+    command.args(["metadata", "--format-version", "1"]);
+    if no_deps {
+        command.arg("--no-deps");
+    }
+    let out = command
+        .arg("--manifest-path")
         .arg(manifest)
         .stderr(Stdio::inherit())
         .output()
@@ -78,9 +78,12 @@ fn target_dir(manifest: &Path) -> Result<PathBuf> {
     if !out.status.success() {
         bail!("cargo cannot read {}", manifest.display());
     }
-    let meta: serde_json::Value =
-        serde_json::from_slice(&out.stdout).context("cargo metadata printed no JSON")?;
-    meta["target_directory"]
+    serde_json::from_slice(&out.stdout).context("cargo metadata printed no JSON")
+}
+
+/// The target directory cargo uses for the crate at `manifest`.
+fn target_dir(manifest: &Path) -> Result<PathBuf> {
+    metadata(manifest, true)?["target_directory"]
         .as_str()
         .map(PathBuf::from)
         .context("cargo metadata names no target directory")
@@ -89,18 +92,7 @@ fn target_dir(manifest: &Path) -> Result<PathBuf> {
 /// The crate's dependencies (the checker aside) that have loom code of their own: a dependency
 /// on `loom`, which they build under `cfg(loom)`. `RUSTFLAGS="--cfg loom"` reaches them too.
 fn dependencies_with_loom_code(manifest: &Path) -> Result<Vec<String>> {
-    let out = cargo()
-        .args(["metadata", "--format-version", "1", "--manifest-path"])
-        .arg(manifest)
-        .stderr(Stdio::inherit())
-        .output()
-        .context("cannot run cargo metadata")?;
-    if !out.status.success() {
-        bail!("cargo cannot read {}", manifest.display());
-    }
-    let meta: serde_json::Value =
-        serde_json::from_slice(&out.stdout).context("cargo metadata printed no JSON")?;
-    Ok(with_loom_code(&meta))
+    Ok(with_loom_code(&metadata(manifest, false)?))
 }
 
 /// The packages of `cargo metadata`'s answer, neither the workspace's own nor the checker, that
