@@ -384,6 +384,52 @@ fn only_the_checks_own_replay_line_is_printed() {
     assert!(!text.contains("ExecutionState"), "{text}");
 }
 
+/// Run in a process of its own by `a_search_prints_nothing_of_shuttles_own`: a panic in a
+/// spawned thread, in the main thread, and a hang, each met by many schedules of a search.
+#[test]
+#[ignore = "run by a_search_prints_nothing_of_shuttles_own, in a process of its own"]
+fn failures_of_every_kind_in_a_process_of_its_own() {
+    for mode in [Mode::Random, Mode::Bounded] {
+        let child_panics = Check::new().mode(mode).report(|| {
+            let t = thread::spawn(|| panic!("the child fails"));
+            let _ = t.join();
+        });
+        let main_panics = Check::new().mode(mode).report(|| {
+            let n = Arc::new(AtomicUsize::new(0));
+            let m = n.clone();
+            let t = thread::spawn(move || m.store(1, SeqCst));
+            assert_eq!(n.load(SeqCst), 0, "the store came first");
+            t.join().unwrap();
+        });
+        let hangs = Check::new().mode(mode).report(|| {
+            let pair = Arc::new((Mutex::new(false), interleave_check::sync::Condvar::new()));
+            let p = pair.clone();
+            let t = thread::spawn(move || {
+                let ready = p.0.lock().unwrap();
+                drop(p.1.wait_while(ready, |r| !*r).unwrap());
+            });
+            t.join().unwrap();
+        });
+        for report in [child_panics, main_panics, hangs] {
+            assert!(report.unwrap().failure.is_some());
+        }
+    }
+}
+
+/// shuttle prints a line of its own for each execution that panics in a task ("test panicked
+/// in task …") or that it finds stuck ("Test deadlocked, and SHUTTLE_CAPTURE_BACKTRACE is not
+/// set…"): the checker stops such executions itself, so that standard error holds the reports
+/// alone.
+#[test]
+#[cfg(shuttle)]
+fn a_search_prints_nothing_of_shuttles_own() {
+    let (passed, text) =
+        in_a_process_of_its_own("failures_of_every_kind_in_a_process_of_its_own", &[]);
+    assert!(passed, "{text}");
+    assert!(!text.contains("test panicked in task"), "{text}");
+    assert!(!text.contains("Test deadlocked"), "{text}");
+}
+
 /// Run in a process of its own by `a_passing_check_says_what_it_verified`.
 #[test]
 #[ignore = "run by a_passing_check_says_what_it_verified, in a process of its own"]

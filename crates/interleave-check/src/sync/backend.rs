@@ -38,6 +38,21 @@ pub use shuttle::{
 #[cfg(interleave_shuttle)]
 pub const NAME: &str = "shuttle";
 
+/// Whether a thread of the execution other than the current one can run now, or may wake on
+/// its own (shuttle lets some waits wake spuriously).
+#[cfg(interleave_shuttle)]
+pub fn another_thread_can_run() -> bool {
+    use shuttle_engine::runtime::execution::ExecutionState;
+    use shuttle_engine::scheduler::TaskId;
+    ExecutionState::try_with(|state| {
+        let me = state.current().id();
+        (0..)
+            .map_while(|n: usize| state.try_get(TaskId::from(n)))
+            .any(|t| t.id() != me && !t.finished() && (t.runnable() || t.can_spuriously_wakeup()))
+    })
+    .unwrap_or(true)
+}
+
 /// Lets the execution end without the current thread: shuttle ends it once every thread not so
 /// marked has finished, and tears this one down wherever it is (a daemon thread).
 #[cfg(interleave_shuttle)]

@@ -114,6 +114,10 @@ impl Condvar {
     ) -> MutexGuard<'a, T> {
         let mut parts = guard.into_raw();
         ledger::waiting(on);
+        #[cfg(interleave_shuttle)]
+        if ledger::blocks_for_good(Some(parts.id)) {
+            std::panic::panic_any(ledger::PermanentCycle);
+        }
         parts.guard = unpoison(self.inner.wait(parts.guard));
         MutexGuard::from_raw(parts)
     }

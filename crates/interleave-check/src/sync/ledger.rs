@@ -53,8 +53,9 @@ pub enum AtomicAccess {
 mod data_race;
 pub use data_race::{DataRace, RacingAccess};
 
-/// Panic payload raised by a thread whose wait closes a cycle of owned locks: the threads in
-/// it are blocked for good whatever the others do, so the execution stops there.
+/// Panic payload raised by a thread whose wait can never end: it closes a cycle of owned locks
+/// (the threads in it are blocked for good whatever the others do), or no other thread is left
+/// that could wake it. The execution stops there.
 #[derive(Clone, Copy, Debug)]
 pub struct PermanentCycle;
 
@@ -889,6 +890,42 @@ mod recorded {
         if knot {
             std::panic::panic_any(PermanentCycle);
         }
+    }
+
+    /// Whether the current thread, about to block (after [`waiting`]), would block for good:
+    /// no other thread can run, and every other one is blocked where nothing it waits for can
+    /// come: joining a thread, or waiting for a `Mutex` other than the one this wait lets go of
+    /// (`released`), which only its blocked holder could free. (A thread waiting on a condition
+    /// variable may have been notified and wait only to take its lock back: then nothing is
+    /// concluded.) The execution is stuck, and stops here, before the backend finds it stuck
+    /// itself (shuttle prints a line of its own for each such execution).
+    #[cfg(interleave_shuttle)]
+    pub fn blocks_for_good(released: Option<ResourceId>) -> bool {
+        if crate::sync::backend::another_thread_can_run() {
+            return false;
+        }
+        with(|l| {
+            let me = l.me();
+            let stuck = |waiting: Option<ResourceId>| {
+                waiting.is_some_and(|r| {
+                    Some(r) != released
+                        && matches!(
+                            l.resources.get(r.0).map(|res| res.kind),
+                            Some(ResourceKind::Mutex | ResourceKind::Thread)
+                        )
+                })
+            };
+            let for_good = l
+                .threads
+                .iter()
+                .enumerate()
+                .all(|(i, t)| i == me || t.finished || stuck(t.waiting));
+            if for_good {
+                // The wait takes effect now, as it would have at the switch away from it.
+                l.flush_pending(me);
+            }
+            for_good
+        })
     }
 
     pub fn acquired(res: ResourceId) {

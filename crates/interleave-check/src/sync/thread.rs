@@ -34,6 +34,10 @@ impl<T> JoinHandle<T> {
     /// The payload of the thread's panic, as std gives it.
     pub fn join(self) -> std::thread::Result<T> {
         ledger::waiting(self.id);
+        #[cfg(interleave_shuttle)]
+        if !self.is_finished() && ledger::blocks_for_good(None) {
+            std::panic::panic_any(ledger::PermanentCycle);
+        }
         let result = self.inner.join();
         ledger::woke();
         ledger::step("join", self.id);
