@@ -8,10 +8,13 @@
 //!
 //! and run its suite as before (`RUSTFLAGS="--cfg loom" cargo test …`). Each `loom::model`
 //! then explores every schedule up to the preemption bound loom would use
-//! (`LOOM_MAX_PREEMPTIONS`; none when unset, as loom), with interleave's bounded engine: on
-//! every core, with no limit of threads, and a failure reported as interleave reports one (the
-//! execution step by step, a deadlock's cycle, a data race's two accesses, the line that replays
-//! it) rather than as a bare panic.
+//! (`LOOM_MAX_PREEMPTIONS`; none when unset, as loom), with interleave's bounded engine: with no
+//! limit of threads, and a failure reported as interleave reports one (the execution step by
+//! step, a deadlock's cycle, a data race's two accesses, the line that replays it) rather than
+//! as a bare panic. Executions run one at a time, as loom runs them: suites keep state outside
+//! the model (a counter the closure clears first) that executions on several cores would share.
+//! `INTERLEAVE_JOBS=N` shares the schedule tree among N cores for a suite whose models share
+//! nothing outside themselves.
 //!
 //! What differs from loom: every atomic is sequentially consistent here (loom also explores the
 //! older values a `Relaxed` or `Acquire` load may read); `alloc::Track` does not check for

@@ -75,9 +75,12 @@ impl Builder {
         self
     }
 
-    /// The check these settings make: bounded mode, the bound loom would use.
+    /// The check these settings make: bounded mode, the bound loom would use, one execution at
+    /// a time as loom runs them (suites keep counters outside the model, which executions on
+    /// several cores at once would share) unless `INTERLEAVE_JOBS` asks for more.
     fn interleave_check(&self) -> Check {
-        let mut check = Check::new().mode(Mode::Bounded);
+        let jobs = env("INTERLEAVE_JOBS").unwrap_or(1);
+        let mut check = Check::new().mode(Mode::Bounded).jobs(jobs);
         check = match self.preemption_bound {
             Some(bound) => check.preemptions(bound),
             None => check.no_preemption_bound(),

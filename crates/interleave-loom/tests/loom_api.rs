@@ -268,3 +268,12 @@ fn the_builder_starts_from_looms_defaults() {
     }
     assert_eq!(loom::model::Builder::new().max_threads, loom::MAX_THREADS);
 }
+
+/// loom's atomics are one word, and suites assert it (arcstr's `ThinInner` layout).
+#[test]
+fn atomics_are_one_word_as_looms() {
+    use std::mem::size_of;
+    assert_eq!(size_of::<AtomicUsize>(), size_of::<usize>());
+    assert_eq!(size_of::<AtomicBool>(), size_of::<usize>());
+    assert_eq!(size_of::<AtomicPtr<u8>>(), size_of::<usize>());
+}

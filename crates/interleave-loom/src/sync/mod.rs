@@ -6,10 +6,7 @@ pub use interleave_check::sync::{
     RwLockWriteGuard, TryLockResult, WaitTimeoutResult,
 };
 
-/// std's atomics (every one sequentially consistent here: see the crate's documentation).
-pub mod atomic {
-    pub use interleave_check::sync::atomic::*;
-}
+pub mod atomic;
 
 /// std's channels.
 pub mod mpsc {
@@ -23,7 +20,7 @@ pub mod mpsc {
 pub struct Notify {
     notified: Mutex<bool>,
     wakes: Condvar,
-    waiting: atomic::AtomicBool,
+    waiting: interleave_check::sync::atomic::AtomicBool,
 }
 
 impl Notify {
@@ -32,7 +29,7 @@ impl Notify {
         Notify {
             notified: Mutex::named("a Notify", false),
             wakes: Condvar::named("a Notify"),
-            waiting: atomic::AtomicBool::named("a Notify's waiter", false),
+            waiting: interleave_check::sync::atomic::AtomicBool::named("a Notify's waiter", false),
         }
     }
 
@@ -47,7 +44,7 @@ impl Notify {
     /// # Panics
     /// If another thread is waiting on it already, as loom's.
     pub fn wait(&self) {
-        use atomic::Ordering::SeqCst;
+        use interleave_check::sync::atomic::Ordering::SeqCst;
         self.waiting
             .compare_exchange(false, true, SeqCst, SeqCst)
             .expect("only a single thread may wait on `Notify`");
