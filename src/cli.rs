@@ -147,8 +147,15 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
         /// Also write the results as JUnit XML to FILE (one suite per build), for CI.
-        #[arg(long, value_name = "FILE")]
+        #[arg(long, value_name = "FILE", conflicts_with = "loom_suite")]
         junit: Option<std::path::PathBuf>,
+        /// Run the crate's existing loom suite (its tests under --cfg loom), unchanged, under
+        /// real loom and under interleave-loom, and table each test under both.
+        #[arg(long)]
+        loom_suite: bool,
+        /// With --loom-suite: the features the suite needs (its `loom` feature, say).
+        #[arg(long, value_name = "FEATURES", requires = "loom_suite")]
+        features: Option<String>,
     },
     /// Check every model and variant, in every mode (each in its own build) or in one; exit 1 if
     /// any disagrees with its expected verdict.
@@ -530,8 +537,16 @@ pub fn run() -> Result<ExitCode> {
         Command::Test {
             manifest_path,
             args,
+            loom_suite: true,
+            features,
+            ..
+        } => user_crate::run_loom_suite(manifest_path.as_deref(), features.as_deref(), &args),
+        Command::Test {
+            manifest_path,
+            args,
             format,
             junit,
+            ..
         } => user_crate::run(manifest_path.as_deref(), &args, format, junit.as_deref()),
         Command::Play {
             model,

@@ -11,9 +11,15 @@ fn main() {
     let loom = std::env::var_os("CARGO_CFG_LOOM").is_some();
     let shuttle = std::env::var_os("CARGO_CFG_SHUTTLE").is_some();
     let loom_api = std::env::var_os("CARGO_FEATURE_LOOM_API").is_some();
+    let loom_backend = std::env::var_os("CARGO_FEATURE_LOOM_BACKEND").is_some();
     if shuttle || (loom && loom_api) {
         println!("cargo::rustc-cfg=interleave_shuttle");
     } else if loom {
+        assert!(
+            loom_backend,
+            "a --cfg loom build of interleave-check explores with loom (its default feature \
+             loom-backend) or with its own engine (feature loom-api): enable one"
+        );
         println!("cargo::rustc-cfg=interleave_loom");
     }
 }

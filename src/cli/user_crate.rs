@@ -5,10 +5,12 @@
 //! (`target`, `target/loom`, `target/shuttle`) the checker's README gives, so that each reuses
 //! the other's builds.
 
+mod loom_suite;
 mod play;
 mod replay;
 mod test;
 
+pub(super) use loom_suite::run as run_loom_suite;
 pub(super) use play::play;
 pub(super) use replay::replay;
 pub(super) use test::run;
