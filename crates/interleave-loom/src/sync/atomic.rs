@@ -9,11 +9,11 @@ pub use traced::{fence, Ordering};
 
 /// The operations every atomic has, passed to the boxed traced one.
 macro_rules! boxed_common {
-    ($name:ident, $t:ty) => {
+    ([$($g:ident)?] $name:ident, $t:ty) => {
         #[doc = concat!("loom's `", stringify!($name), "`: one word, the traced atomic boxed.")]
-        pub struct $name(Box<traced::$name>);
+        pub struct $name<$($g)?>(Box<traced::$name<$($g)?>>);
 
-        impl $name {
+        impl<$($g)?> $name<$($g)?> {
             #[track_caller]
             pub fn new(value: $t) -> Self {
                 $name(Box::new(traced::$name::new(value)))
@@ -70,13 +70,13 @@ macro_rules! boxed_common {
             }
         }
 
-        impl std::fmt::Debug for $name {
+        impl<$($g)?> std::fmt::Debug for $name<$($g)?> {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 self.0.fmt(f)
             }
         }
 
-        impl From<$t> for $name {
+        impl<$($g)?> From<$t> for $name<$($g)?> {
             #[track_caller]
             fn from(value: $t) -> Self {
                 $name::new(value)
@@ -117,7 +117,7 @@ macro_rules! boxed_rmw {
 macro_rules! boxed_int {
     ($($name:ident($t:ty)),*) => {
         $(
-            boxed_common!($name, $t);
+            boxed_common!([] $name, $t);
             boxed_rmw!(
                 $name, $t, fetch_add, fetch_sub, fetch_and, fetch_or, fetch_xor, fetch_max,
                 fetch_min
@@ -139,85 +139,13 @@ boxed_int!(
     AtomicIsize(isize)
 );
 
-boxed_common!(AtomicBool, bool);
+boxed_common!([] AtomicBool, bool);
+boxed_common!([T] AtomicPtr, *mut T);
 boxed_rmw!(AtomicBool, bool, fetch_and, fetch_or, fetch_xor);
-
-/// loom's `AtomicPtr`: one word, the traced atomic boxed.
-pub struct AtomicPtr<T>(Box<traced::AtomicPtr<T>>);
-
-impl<T> AtomicPtr<T> {
-    #[track_caller]
-    pub fn new(value: *mut T) -> Self {
-        AtomicPtr(Box::new(traced::AtomicPtr::new(value)))
-    }
-
-    pub fn load(&self, order: Ordering) -> *mut T {
-        self.0.load(order)
-    }
-
-    pub fn store(&self, value: *mut T, order: Ordering) {
-        self.0.store(value, order)
-    }
-
-    pub fn swap(&self, value: *mut T, order: Ordering) -> *mut T {
-        self.0.swap(value, order)
-    }
-
-    pub fn compare_exchange(
-        &self,
-        current: *mut T,
-        new: *mut T,
-        success: Ordering,
-        failure: Ordering,
-    ) -> Result<*mut T, *mut T> {
-        self.0.compare_exchange(current, new, success, failure)
-    }
-
-    pub fn compare_exchange_weak(
-        &self,
-        current: *mut T,
-        new: *mut T,
-        success: Ordering,
-        failure: Ordering,
-    ) -> Result<*mut T, *mut T> {
-        self.0.compare_exchange_weak(current, new, success, failure)
-    }
-
-    pub fn into_inner(self) -> *mut T {
-        self.0.into_inner()
-    }
-
-    /// loom's access through `&mut self` (not a step of the schedule).
-    pub fn with_mut<R>(&mut self, f: impl FnOnce(&mut *mut T) -> R) -> R {
-        self.0.with_mut(f)
-    }
-
-    /// loom's read of a pointer no other thread writes meanwhile.
-    ///
-    /// # Safety
-    /// No other thread may write the atomic concurrently (loom's contract).
-    pub unsafe fn unsync_load(&self) -> *mut T {
-        // SAFETY: the caller's contract, passed on.
-        unsafe { self.0.unsync_load() }
-    }
-}
 
 impl<T> Default for AtomicPtr<T> {
     #[track_caller]
     fn default() -> Self {
         AtomicPtr::new(std::ptr::null_mut())
-    }
-}
-
-impl<T> std::fmt::Debug for AtomicPtr<T> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-impl<T> From<*mut T> for AtomicPtr<T> {
-    #[track_caller]
-    fn from(value: *mut T) -> Self {
-        AtomicPtr::new(value)
     }
 }
