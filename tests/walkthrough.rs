@@ -5,7 +5,8 @@
 //! and the game's moves must reach the bug.
 //!
 //! It builds a new crate in the three configurations (in `target/walkthrough`, kept between
-//! runs): minutes the first time.
+//! runs): minutes the first time. The std build's test, as the CLI's are.
+#![cfg(not(any(loom, shuttle)))]
 
 use std::path::Path;
 use std::process::Command;
