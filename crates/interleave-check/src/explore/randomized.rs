@@ -217,7 +217,7 @@ pub(super) fn config(plan_max_steps: usize) -> Config {
 
 #[derive(Default)]
 pub(super) struct Run {
-    /// The failure reported (see [`reported`]).
+    /// The failure reported (see `Ends::reported`).
     pub failure: Option<Failure>,
     /// The first failure of each other kind the run met.
     pub also: Vec<Failure>,
@@ -308,15 +308,11 @@ pub(super) fn run<S: Scheduler + 'static>(
         })
     });
     let mut found = std::mem::take(&mut *lock(&found));
-    // A stopped execution that was the runner's last, with no new one starting after it.
-    if let Some(mut failure) = super::failure::take_stopped_failure() {
-        failure.schedule = Some(printable(&lock(&current)));
-        failure.found_in = Some(tally.executions());
-        keep_first_of_kind(&mut found, failure);
-    }
-    // A failure that unwound out of the runner: one shuttle raised itself (a hang, a schedule
-    // past the step bound), which ends the runner.
-    if let Err(mut failure) = result {
+    // A stopped execution that was the runner's last, with no new one starting after it; and
+    // a failure that unwound out of the runner: one shuttle raised itself (a hang it found, a
+    // schedule past the step bound), which ends the runner. Both failed in the last execution.
+    let last = super::failure::take_stopped_failure().into_iter();
+    for mut failure in last.chain(result.err()) {
         failure.schedule = Some(printable(&lock(&current)));
         failure.found_in = Some(tally.executions());
         keep_first_of_kind(&mut found, failure);
