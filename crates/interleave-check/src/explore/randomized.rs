@@ -30,8 +30,6 @@ struct Recording<S> {
     /// In a campaign: this runner's seed index, and the lowest index where any worker has found
     /// a failure; a runner whose seed comes after it stops.
     stop: Option<(Arc<AtomicUsize>, usize)>,
-    /// Stop at a lost update too, rather than look on for a worse verdict.
-    first_failure: bool,
     /// The plan's time limit: no execution starts past it.
     deadline: Option<Instant>,
     /// The failures of executions that a failing thread stopped, each with its schedule: the
@@ -64,7 +62,8 @@ impl<S: Scheduler> Scheduler for Recording<S> {
             }
         }
         complete_lost_update(&self.lost, &self.current);
-        if self.first_failure && lock(&self.lost).is_some() {
+        // Only a check that asks for the first failure ends at a lost update.
+        if lock(&self.lost).as_ref().is_some_and(|f| self.ends.ends(f)) {
             return None;
         }
         if let Some((stop_at, mine)) = &self.stop {
@@ -286,7 +285,6 @@ pub(super) fn run<S: Scheduler + 'static>(
             steps: steps.clone(),
             lost: lost.clone(),
             stop,
-            first_failure: check.first_failure,
             deadline,
             found: found.clone(),
             ends,
