@@ -1,7 +1,8 @@
 //! Which backend the checker explores with: `interleave_loom` under `--cfg loom`, and
-//! `interleave_shuttle` under `--cfg shuttle` or, with the `loom-api` feature (the
-//! loom-compatible crate's), under `--cfg loom` too: a loom suite's own switch then explores with
-//! this crate's bounded engine on shuttle's runtime. Neither in a plain build: real threads.
+//! `interleave_shuttle` under `--cfg shuttle` or with the `loom-api` feature (the
+//! loom-compatible crate's) whatever the cfg: a loom suite, switched on by `--cfg loom` or by a
+//! cfg of its crate's own (`--cfg crossbeam_loom`), then explores with this crate's bounded engine
+//! on shuttle's runtime. Neither in a plain build: real threads.
 
 fn main() {
     println!("cargo::rustc-check-cfg=cfg(interleave_loom)");
@@ -12,7 +13,7 @@ fn main() {
     let shuttle = std::env::var_os("CARGO_CFG_SHUTTLE").is_some();
     let loom_api = std::env::var_os("CARGO_FEATURE_LOOM_API").is_some();
     let loom_backend = std::env::var_os("CARGO_FEATURE_LOOM_BACKEND").is_some();
-    if shuttle || (loom && loom_api) {
+    if shuttle || loom_api {
         println!("cargo::rustc-cfg=interleave_shuttle");
     } else if loom {
         assert!(

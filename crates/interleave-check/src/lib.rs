@@ -58,6 +58,7 @@
 //! step by step in one column per thread, the cycle of a deadlock with its threads and locks
 //! named, and the command that replays it.
 
+mod cache_padded;
 pub mod explore;
 pub mod sync;
 

@@ -126,6 +126,45 @@ fn locks_taken_in_opposite_orders_deadlock_with_the_cycle_named() {
     interleave_check::check(|| opposite_orders(false));
 }
 
+/// Threads spawned without a name are called as loom numbers them, in spawn order, even when the
+/// second is spawned before the first has started: each has its own name and column.
+#[test]
+#[cfg(any(loom, shuttle))]
+fn unnamed_threads_spawned_back_to_back_have_names_of_their_own() {
+    let report = Check::new()
+        .report(|| {
+            let (a, b) = (
+                Arc::new(Mutex::named("A", ())),
+                Arc::new(Mutex::named("B", ())),
+            );
+            let first = {
+                let (a, b) = (a.clone(), b.clone());
+                thread::spawn(move || {
+                    let _a = a.lock().unwrap();
+                    let _b = b.lock().unwrap();
+                })
+            };
+            let second = thread::spawn(move || {
+                let _b = b.lock().unwrap();
+                let _a = a.lock().unwrap();
+            });
+            first.join().unwrap();
+            second.join().unwrap();
+        })
+        .unwrap();
+    let text = report.to_string();
+    assert_eq!(
+        report.failure.as_ref().unwrap().verdict(),
+        Some(Verdict::Deadlock)
+    );
+    let header = text
+        .lines()
+        .find(|line| line.trim_start().starts_with("step "))
+        .unwrap_or_else(|| panic!("no trace header in:\n{text}"));
+    let columns: Vec<&str> = header.split_whitespace().collect();
+    assert_eq!(columns, ["step", "main", "thread-1", "thread-2"], "{text}");
+}
+
 /// A failed `assert!` is the verdict `panic`, and the report is a value for tools.
 #[test]
 #[cfg(any(loom, shuttle))]

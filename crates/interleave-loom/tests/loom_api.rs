@@ -189,7 +189,7 @@ fn opposite_lock_orders_deadlock_with_the_cycle_named() {
         })
     });
     assert!(words.contains("deadlock"), "{words}");
-    assert!(words.contains("cycle: main -> thread-0 -> main"), "{words}");
+    assert!(words.contains("cycle: main -> thread-1 -> main"), "{words}");
 }
 
 /// A condition variable waited on in a loop; its twin waits once, and a notify that came

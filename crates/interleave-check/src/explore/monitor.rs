@@ -9,7 +9,7 @@
 
 use super::invariant;
 use crate::sync::atomic::{AtomicBool, Ordering};
-use crossbeam_utils::CachePadded;
+use crate::cache_padded::CachePadded;
 use std::sync::atomic::AtomicUsize;
 
 /// Which of `n` actors are inside a section that some of them must not share.

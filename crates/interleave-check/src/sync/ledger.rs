@@ -974,12 +974,18 @@ mod recorded {
     }
 
     /// Called by the parent before a spawn: the resource that stands for the new thread, which a
-    /// joiner waits on, named `name` or `thread-N`.
+    /// joiner waits on, named `name` or `thread-N`: the N-th spawn of the execution, as loom
+    /// numbers its threads (spawns that have not started yet count too).
     pub fn spawning(name: Option<&str>) -> ResourceId {
         with(|l| {
-            let name = name
-                .map(str::to_string)
-                .unwrap_or_else(|| format!("thread-{}", l.threads.len()));
+            let name = name.map(str::to_string).unwrap_or_else(|| {
+                let spawned = l
+                    .resources
+                    .iter()
+                    .filter(|r| r.kind == ResourceKind::Thread)
+                    .count();
+                format!("thread-{}", spawned + 1)
+            });
             let res = l.add_resource(ResourceKind::Thread, name);
             // The new thread starts from what its parent had seen (its closure).
             let me = l.me();

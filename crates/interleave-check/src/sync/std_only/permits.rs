@@ -4,7 +4,7 @@
 
 use super::spin;
 use crate::sync::ledger::ResourceId;
-use crossbeam_utils::CachePadded;
+use crate::cache_padded::CachePadded;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 pub struct Permits {

@@ -24,7 +24,7 @@
 
 use super::spin;
 use super::std_locks::MutexGuard;
-use crossbeam_utils::CachePadded;
+use crate::cache_padded::CachePadded;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::LockResult;
 

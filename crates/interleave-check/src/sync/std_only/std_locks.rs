@@ -15,7 +15,7 @@
 //! locks side by side (five forks in a `Vec`, a buffer's lock beside its indices), and on real
 //! cores a lock taken by one thread would otherwise slow down its neighbours' owners.
 
-use crossbeam_utils::CachePadded;
+use crate::cache_padded::CachePadded;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{LockResult, TryLockError, TryLockResult};
 
