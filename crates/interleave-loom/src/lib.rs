@@ -6,7 +6,11 @@
 //! loom = { package = "interleave-loom", version = "0.7", path = "…/crates/interleave-loom" }
 //! ```
 //!
-//! and run its suite as before (`RUSTFLAGS="--cfg loom" cargo test …`). Each `loom::model`
+//! and run its suite as before (`RUSTFLAGS="--cfg loom" cargo test …`, or whatever switch the
+//! suite has: `--cfg crossbeam_loom`, a `loom` feature; this crate explores whenever it is
+//! built). Where dependencies use loom too (crossbeam-epoch's suite runs crossbeam-utils on
+//! it), a `[patch.crates-io]` entry, `loom = { path = "…/crates/interleave-loom/shims/loom-0.7" }`
+//! (or `loom-0.5`), puts this crate in loom's place for all of them. Each `loom::model`
 //! then explores every schedule up to the preemption bound loom would use
 //! (`LOOM_MAX_PREEMPTIONS`; none when unset, as loom), with interleave's bounded engine: with no
 //! limit of threads, and a failure reported as interleave reports one (the execution step by
@@ -15,6 +19,9 @@
 //! the model (a counter the closure clears first) that executions on several cores would share.
 //! `INTERLEAVE_JOBS=N` shares the schedule tree among N cores for a suite whose models share
 //! nothing outside themselves.
+//!
+//! Its locks never poison, as loom's: a `Drop` that takes a lock while a failed assertion
+//! unwinds gets it.
 //!
 //! What differs from loom: every atomic is sequentially consistent here (loom also explores the
 //! older values a `Relaxed` or `Acquire` load may read); `alloc::Track` does not check for

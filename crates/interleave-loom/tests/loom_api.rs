@@ -192,6 +192,35 @@ fn opposite_lock_orders_deadlock_with_the_cycle_named() {
     assert!(words.contains("cycle: main -> thread-1 -> main"), "{words}");
 }
 
+/// loom's locks do not poison: a `Drop` that takes a lock while its thread unwinds from a failed
+/// assertion gets it, as under loom, and the suite prints the assertion's report (a poisoned
+/// lock there would panic again, in a destructor, and abort the test process).
+#[test]
+fn a_lock_taken_while_unwinding_is_taken_as_under_loom() {
+    struct Unregister(Arc<Mutex<usize>>);
+    impl Drop for Unregister {
+        fn drop(&mut self) {
+            *self.0.lock().unwrap() -= 1;
+        }
+    }
+    let words = panic_of(|| {
+        loom::model(|| {
+            let members = Arc::new(Mutex::new(1));
+            let _me = Unregister(members.clone());
+            let other = {
+                let members = members.clone();
+                thread::spawn(move || *members.lock().unwrap() += 1)
+            };
+            {
+                let count = members.lock().unwrap();
+                assert_eq!(*count, 1, "the other thread joined first");
+            }
+            other.join().unwrap();
+        })
+    });
+    assert!(words.contains("the other thread joined first"), "{words}");
+}
+
 /// A condition variable waited on in a loop; its twin waits once, and a notify that came
 /// before the wait leaves it waiting forever.
 fn signal(loops: bool) {

@@ -2,11 +2,13 @@
 //! threads, and loom's `Notify`.
 
 pub use interleave_check::sync::{
-    Arc, Barrier, Condvar, LockResult, Mutex, MutexGuard, RwLock, RwLockReadGuard,
-    RwLockWriteGuard, TryLockResult, WaitTimeoutResult,
+    Arc, Barrier, Condvar, LockResult, MutexGuard, RwLockReadGuard, RwLockWriteGuard,
+    TryLockResult, WaitTimeoutResult,
 };
+pub use locks::{Mutex, RwLock};
 
 pub mod atomic;
+mod locks;
 
 /// std's channels.
 pub mod mpsc {
@@ -18,7 +20,7 @@ pub mod mpsc {
 /// the wait.
 #[derive(Debug)]
 pub struct Notify {
-    notified: Mutex<bool>,
+    notified: interleave_check::sync::Mutex<bool>,
     wakes: Condvar,
     waiting: interleave_check::sync::atomic::AtomicBool,
 }
@@ -27,7 +29,7 @@ impl Notify {
     #[track_caller]
     pub fn new() -> Notify {
         Notify {
-            notified: Mutex::named("a Notify", false),
+            notified: interleave_check::sync::Mutex::named("a Notify", false),
             wakes: Condvar::named("a Notify"),
             waiting: interleave_check::sync::atomic::AtomicBool::named("a Notify's waiter", false),
         }
