@@ -438,6 +438,37 @@ pub fn check(
     check.report(run).map_err(course_words)
 }
 
+/// Explores shard `index` of `count` of a bounded check of `variant` (see `Check::shard`).
+///
+/// # Errors
+/// Outside bounded mode or a shuttle build.
+pub fn shard(
+    model: &'static Model,
+    variant: &'static Variant,
+    params: &Params,
+    plan: &Plan,
+    shard: (usize, usize),
+) -> Result<interleave_check::ShardReport, String> {
+    let (check, run) = body(model, variant, params, plan);
+    check.shard(shard, run).map_err(course_words)
+}
+
+/// The report of a bounded check of `variant`, from the reports of its shards (see
+/// `Check::merge`).
+///
+/// # Errors
+/// When the reports are not every shard's of this very check.
+pub fn merge(
+    model: &'static Model,
+    variant: &'static Variant,
+    params: &Params,
+    plan: &Plan,
+    shards: &[interleave_check::ShardReport],
+) -> Result<Report, String> {
+    let (check, run) = body(model, variant, params, plan);
+    check.merge(shards, run).map_err(course_words)
+}
+
 /// Re-runs exactly the shuttle schedule a random or pct check printed.
 ///
 /// # Errors

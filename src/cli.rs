@@ -18,7 +18,7 @@ mod progress;
 mod table;
 mod user_crate;
 
-use crate::explore::{Mode, Plan};
+use crate::explore::{parse_shard, Mode, Plan};
 use crate::models;
 use anyhow::{bail, Context, Result};
 use clap::{
@@ -91,6 +91,25 @@ enum Command {
         /// through, who holds and waits after each step, the wait-for graph (one variant).
         #[arg(long, value_name = "FILE")]
         html: Option<std::path::PathBuf>,
+        /// Bounded: explore only shard I of N (from 0: 0/4 is the first of four) of each bound's
+        /// schedule tree, split the same way on every machine, and write its report to --out;
+        /// `interleave merge` makes the N reports the one a single run gives (one variant).
+        #[arg(long, value_name = "I/N", value_parser = parse_shard, requires = "out", conflicts_with_all = ["html", "format"])]
+        shard: Option<(usize, usize)>,
+        /// With --shard: the file the shard's report is written to (JSON).
+        #[arg(long, value_name = "FILE", requires = "shard")]
+        out: Option<std::path::PathBuf>,
+    },
+    /// Merge the reports of a bounded check's shards (`check … --shard I/N --out FILE`) into the
+    /// report one run gives: the same verdict and first counterexample, every final state, the
+    /// executions summed; exit 1 if the verdict is not the expected one.
+    Merge {
+        /// Every shard's report, in any order.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<std::path::PathBuf>,
+        /// text for people; json for tools.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
     },
     /// Re-run exactly the schedule a random, pct or portfolio check printed: a model's
     /// (`replay MODEL VARIANT SCHEDULE`), or a test's of your own crate (`replay --test NAME
@@ -513,8 +532,51 @@ pub fn run() -> Result<ExitCode> {
             variant,
             mode,
             exploration,
+            shard: Some((index, count)),
+            out,
+            ..
+        } => {
+            if mode != Mode::Bounded {
+                bail!("--shard splits bounded mode's exploration: add --mode bounded");
+            }
+            let Some(variant) = variant else {
+                bail!(
+                    "--shard explores one variant: name it (interleave check {model} VARIANT \
+                     --mode bounded --shard {index}/{count} --out FILE)"
+                );
+            };
+            if exploration.cache_states {
+                course::cached_states_allowed(&model, mode)?;
+            }
+            if !mode.available() {
+                return delegate::delegate(mode.backend());
+            }
+            let out = out.expect("clap requires --out with --shard");
+            course::check_shard(
+                &model,
+                &variant,
+                &given,
+                &exploration.plan(mode),
+                (index, count),
+                &out,
+            )
+        }
+        Command::Merge { files, format } => {
+            // Read first: a missing or foreign file is said before any build starts.
+            let shards = course::read_shards(&files)?;
+            if !Mode::Bounded.available() {
+                return delegate::delegate(Mode::Bounded.backend());
+            }
+            course::merge(&shards, format)
+        }
+        Command::Check {
+            model,
+            variant,
+            mode,
+            exploration,
             format,
             html,
+            ..
         } => {
             if html.is_some() && variant.is_none() {
                 bail!("--html writes the page of one variant: name it (interleave check {model} VARIANT --html FILE)");

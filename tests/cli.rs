@@ -621,3 +621,101 @@ fn a_crates_loom_suite_runs_under_both_engines() {
     let after = std::fs::read(format!("{root}/examples/loom-suite/Cargo.lock")).unwrap();
     assert!(after == lock, "Cargo.lock was not put back");
 }
+
+/// `check --shard I/N --out FILE` four times, as four CI jobs or machines would, then `merge`:
+/// the report is the single run's, the same verdict and counterexample step by step (the std
+/// build hands both to the shuttle build).
+#[test]
+fn four_shard_processes_merge_into_the_single_runs_report() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/shard-reports");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let check = [
+        "check",
+        "philosophers",
+        "naive",
+        "--mode",
+        "bounded",
+        "--preemptions",
+        "2",
+    ];
+    let delegated = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_interleave"))
+            .args(args)
+            .env_remove("INTERLEAVE_DELEGATED")
+            .output()
+            .expect("the binary runs")
+    };
+    let mut files = Vec::new();
+    for i in 0..4 {
+        let file = dir.join(format!("{i}.json"));
+        let shard = format!("{i}/4");
+        let mut args = check.to_vec();
+        args.extend(["--shard", &shard, "--out", file.to_str().unwrap()]);
+        let out = delegated(&args);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert!(said.contains(&format!("shard {i} of 4")), "{said}");
+        files.push(file.to_str().unwrap().to_string());
+    }
+    let mut merge = vec!["merge", "--format", "json"];
+    merge.extend(files.iter().rev().map(String::as_str));
+    let merged = delegated(&merge);
+    assert!(merged.status.success(), "{}", stderr(&merged));
+    let mut single = check.to_vec();
+    single.extend(["--format", "json", "-j", "1"]);
+    let single = delegated(&single);
+    assert!(single.status.success(), "{}", stderr(&single));
+    let json = |o: &Output| -> serde_json::Value {
+        serde_json::from_str(String::from_utf8_lossy(&o.stdout).trim()).unwrap()
+    };
+    let (merged, single) = (json(&merged), json(&single));
+    assert_eq!(merged["observed"], "deadlock");
+    for field in ["observed", "expected"] {
+        assert_eq!(merged[field], single[field], "{field}");
+    }
+    assert_eq!(merged["stats"]["preemption_bound"], 1);
+    assert_eq!(single["stats"]["preemption_bound"], 1);
+    for field in ["trace", "schedule", "cycle"] {
+        assert_eq!(
+            merged["failure"][field], single["failure"][field],
+            "{field}"
+        );
+    }
+}
+
+#[test]
+fn a_shard_or_merge_asked_wrongly_is_one_line_and_exit_2() {
+    let not_bounded = interleave(&[
+        "check", "counter", "racy", "--shard", "0/2", "--out", "x.json",
+    ]);
+    assert_eq!(not_bounded.status.code(), Some(2));
+    assert!(
+        stderr(&not_bounded).contains("add --mode bounded"),
+        "{}",
+        stderr(&not_bounded)
+    );
+    let no_shard = interleave(&[
+        "check", "counter", "racy", "--mode", "bounded", "--shard", "2/2", "--out", "x.json",
+    ]);
+    assert_eq!(no_shard.status.code(), Some(2));
+    assert!(
+        stderr(&no_shard).contains("is not a shard"),
+        "{}",
+        stderr(&no_shard)
+    );
+    let readme = concat!(env!("CARGO_MANIFEST_DIR"), "/README.md");
+    let not_a_report = interleave(&["merge", readme]);
+    assert_eq!(not_a_report.status.code(), Some(2));
+    assert!(
+        stderr(&not_a_report).contains("is not a shard's report"),
+        "{}",
+        stderr(&not_a_report)
+    );
+    assert_eq!(
+        stderr(&not_a_report).trim().lines().count(),
+        1,
+        "{}",
+        stderr(&not_a_report)
+    );
+}

@@ -3,9 +3,10 @@
 //! written on request.
 
 use super::{progress, Format};
-use crate::explore::{self, Mode, Model, Params, Plan, Report, Variant};
+use crate::explore::{self, Mode, Model, Params, Plan, Report, ShardReport, Variant};
 use crate::models;
 use anyhow::{bail, Context, Result};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 pub(super) fn selected(
@@ -76,6 +77,97 @@ pub(super) fn check_variants(
         agree &= report.agrees();
     }
     Ok(exit_code(agree))
+}
+
+/// Explores one shard of a bounded check of one variant and writes its report to `out`.
+pub(super) fn check_shard(
+    model: &str,
+    variant: &str,
+    given: &[(&str, usize)],
+    plan: &Plan,
+    (index, count): (usize, usize),
+    out: &Path,
+) -> Result<ExitCode> {
+    let (model, variants) = selected(model, Some(variant))?;
+    let variant = variants[0];
+    let params = Params::for_model(model, plan.mode, given).map_err(anyhow::Error::msg)?;
+    eprintln!(
+        "checking {} / {} (bounded mode, shard {index} of {count}, {params})…",
+        model.name, variant.name
+    );
+    let line = progress::Line::on_terminal();
+    let mut watched = plan.clone();
+    watched.on_progress = line.watch();
+    let shard = explore::shard(model, variant, &params, &watched, (index, count));
+    line.clear();
+    let shard = shard.map_err(anyhow::Error::msg)?;
+    std::fs::write(out, shard.to_json())
+        .with_context(|| format!("cannot write the shard's report to {}", out.display()))?;
+    let failures = shard.failures();
+    println!(
+        "{} / {}, shard {index} of {count}: {} executions in {:.1} s, {}; its report is in {} \
+         (merge every shard's with `interleave merge`)",
+        model.name,
+        variant.name,
+        shard.executions(),
+        shard.elapsed().as_secs_f64(),
+        if failures.is_empty() {
+            "no failure".to_string()
+        } else {
+            format!("met {}", failures.join(", "))
+        },
+        out.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The shard reports in `files`, each read and parsed.
+pub(super) fn read_shards(files: &[PathBuf]) -> Result<Vec<ShardReport>> {
+    files
+        .iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read the shard's report {}", path.display()))?;
+            ShardReport::from_json(&text).with_context(|| {
+                format!(
+                    "{} is not a shard's report: give the files `check … --shard I/N --out FILE` \
+                     wrote",
+                    path.display()
+                )
+            })
+        })
+        .collect()
+}
+
+/// Merges the shards' reports of one bounded check of a course model, and prints the report.
+pub(super) fn merge(shards: &[ShardReport], format: Format) -> Result<ExitCode> {
+    let first = shards.first().context("no shard reports given")?;
+    let (Some(model), Some(variant)) = (first.field("model"), first.field("variant")) else {
+        bail!(
+            "these shards explored a test, not a course model: merge a test's shards with \
+             INTERLEAVE_MERGE=DIR cargo test"
+        );
+    };
+    let (model, variants) = selected(model, Some(variant))?;
+    let given: Vec<(&str, usize)> = first
+        .sizes()
+        .iter()
+        .map(|(name, value)| (name.as_str(), *value))
+        .collect();
+    let params = Params::for_model(model, Mode::Bounded, &given).map_err(anyhow::Error::msg)?;
+    let mut plan = Plan::new(Mode::Bounded);
+    plan.preemptions = Some(first.preemptions());
+    plan.no_deepening = first.no_deepening();
+    plan.cache_states = first.caches_states();
+    plan.first_failure = first.first_failure();
+    let mut report =
+        explore::merge(model, variants[0], &params, &plan, shards).map_err(anyhow::Error::msg)?;
+    stash_long_schedule(&mut report)?;
+    print_report(&report, format);
+    if format == Format::Text {
+        println!();
+    }
+    Ok(exit_code(report.agrees()))
 }
 
 /// Writes the report's HTML page to `path`, and says where.

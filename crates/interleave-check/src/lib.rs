@@ -67,7 +67,7 @@ pub use sync::{cell, thread};
 
 pub use explore::{
     check, ensure, ensure_ok, ensure_taken_once, invariant, per_build, Check, CheckError, Coverage,
-    Failure, FailureKind, Mode, Observed, Outcome, Report, Stats, Subject, Verdict,
+    Failure, FailureKind, Mode, Observed, Outcome, Report, ShardReport, Stats, Subject, Verdict,
 };
 
 /// std's `thread_local!`: a value per thread; in the explored builds, per thread of the checked

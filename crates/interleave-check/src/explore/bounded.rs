@@ -17,11 +17,11 @@
 //! ([`explore_bound`], `work_pool`).
 
 use super::check::{Reduction, StateCaching, UNBOUNDED};
-use super::found::{ends_of, keep_first_of_kind};
+use super::found::{ends_of, keep_first_of_kind, Ends};
 use super::randomized::{run, task_numbered, task_numbers, Run};
 use super::tally::lock;
 use super::visits::{Visit, Visits, MAX_CACHED_DEPTH};
-use super::work_pool::Pool;
+use super::work_pool::{Piece, Pool};
 use super::{Body, Check, Coverage, Report, Stats};
 use crate::sync::ledger;
 use shuttle::scheduler::{Schedule, Scheduler, Task, TaskId};
@@ -293,22 +293,33 @@ impl Dfs {
     }
 
     /// Gives a waiting worker the rest of the shallowest choice point that has options left to
-    /// try (the biggest piece at hand), which this worker then leaves alone.
+    /// try (the biggest piece at hand), which this worker then leaves alone; to a pool that
+    /// collects, the rest of every choice point, leaving this worker nothing more to explore.
     fn share(&mut self, done: &[Branch]) {
+        if self.pool.as_ref().is_some_and(|p| p.collects()) {
+            while self.share_one(done) {}
+        } else {
+            self.share_one(done);
+        }
+    }
+
+    /// Gives the rest of the shallowest choice point left, if a worker is hungry for it.
+    fn share_one(&mut self, done: &[Branch]) -> bool {
         let Some(pool) = self.pool.as_ref().filter(|p| p.hungry()) else {
-            return;
+            return false;
         };
         let spent = spent(done);
         let Some((i, k)) =
             (self.floor..done.len()).find_map(|i| Some((i, self.next_option(done, &spent, i)?)))
         else {
-            return;
+            return false;
         };
         let mut key: Vec<usize> = done[..i].iter().map(|b| b.taken).collect();
         key.push(k);
         let prefix = prefix_to(done, i, k);
         pool.give(key, Subtree { prefix, floor: i });
         self.floor = i + 1;
+        true
     }
 
     /// Ends the running thread's step (the threads that can run now are `runnable`; `yielded`,
@@ -542,13 +553,28 @@ impl Scheduler for Dfs {
 pub(super) fn explore(check: &Check, body: &Body) -> Report {
     let start = Instant::now();
     let deadline = check.time_limit.map(|t| start + t);
-    let max = check.preemptions;
-    // With no bound there is no largest one to deepen to: one pass.
-    let first = if check.no_deepening || max == UNBOUNDED {
-        max
+    let mut report = deepen(check, |bound| explore_bound(bound, check, body, deadline));
+    report.elapsed = start.elapsed();
+    report
+}
+
+/// The first bound a bounded exploration explores: 0, deepening from there, or the plan's
+/// bound in one pass (with no bound there is no largest one to deepen to).
+pub(super) fn first_bound(check: &Check) -> usize {
+    if check.no_deepening || check.preemptions == UNBOUNDED {
+        check.preemptions
     } else {
         0
-    };
+    }
+}
+
+/// Deepens the preemption bound from [`first_bound`] to the plan's, `pass(bound)` giving each
+/// bound's run and whether it went through every schedule within it, and stops where a failure
+/// ends the search or a pass could not finish: the report of a bounded exploration (its
+/// `elapsed` left for the caller to set).
+pub(super) fn deepen(check: &Check, mut pass: impl FnMut(usize) -> (Run, bool)) -> Report {
+    let max = check.preemptions;
+    let first = first_bound(check);
     let mut all = Run::default();
     let ends = ends_of(check);
     let mut found: Vec<super::Failure> = Vec::new();
@@ -559,7 +585,7 @@ pub(super) fn explore(check: &Check, body: &Body) -> Report {
         if let Some(meter) = &check.meter {
             meter.at_bound(bound);
         }
-        let (mut r, exhausted) = explore_bound(bound, check, body, deadline);
+        let (mut r, exhausted) = pass(bound);
         let failures: Vec<super::Failure> = r
             .failure
             .take()
@@ -621,7 +647,7 @@ pub(super) fn explore(check: &Check, body: &Body) -> Report {
         coverage,
         executions: all.executions,
         outcomes: all.outcomes,
-        elapsed: start.elapsed(),
+        elapsed: std::time::Duration::ZERO,
         stats: Stats {
             bound_explored: Some(explored),
             ..all.stats
@@ -643,7 +669,23 @@ fn explore_bound(
         prefix: Vec::new(),
         floor: 0,
     };
-    let pool = Arc::new(Pool::new(check.workers, whole));
+    let (done, whole) = explore_pieces(bound, check, body, deadline, vec![(Vec::new(), whole)]);
+    merge_pieces(done, whole, ends_of(check))
+}
+
+/// A piece's run: its key, what it found, and whether it went through every schedule of it.
+pub(super) type PieceRun = (Vec<usize>, Run, bool);
+
+/// Explores `pieces` of the tree within `bound` on the check's workers (see [`explore_bound`]):
+/// each piece explored and its run, and whether no piece was left for lack of time.
+fn explore_pieces(
+    bound: usize,
+    check: &Check,
+    body: &Body,
+    deadline: Option<Instant>,
+    pieces: Vec<Piece<Subtree>>,
+) -> (Vec<PieceRun>, bool) {
+    let pool = Arc::new(Pool::of_pieces(check.workers, pieces));
     let ends = ends_of(check);
     let visits = (check.state_caching != StateCaching::Off).then(|| {
         Arc::new(Visits::new(
@@ -672,12 +714,19 @@ fn explore_bound(
             });
         }
     });
-    let mut done = std::mem::take(&mut *lock(&done));
+    let done = std::mem::take(&mut *lock(&done));
+    (done, !pool.abandoned())
+}
+
+/// The runs of pieces as one run, in the order one worker would have explored them: the first
+/// failure of each kind in that order, up to the first that ends the search; and whether they
+/// went through every schedule (`whole`: no piece was left for lack of time).
+pub(super) fn merge_pieces(mut done: Vec<PieceRun>, whole: bool, ends: Ends) -> (Run, bool) {
     done.sort_by(|a, b| a.0.cmp(&b.0));
     let mut merged = Run::default();
     let mut found = Vec::new();
     let mut ended = false;
-    let mut whole = !pool.abandoned();
+    let mut whole = whole;
     for (_, r, exhausted) in done {
         whole &= exhausted;
         // Pieces after the first whose failure ended the search may have failed too before
@@ -691,4 +740,77 @@ fn explore_bound(
     }
     (merged.failure, merged.also) = ends.reported(found);
     (merged, whole)
+}
+
+/// The pieces a sharded exploration splits the tree within `bound` into, the same in every
+/// shard (nothing in it depends on time or workers): the shallowest piece is split, by running
+/// its first schedule and giving away the rest of each of its choice points, until there are
+/// `pieces` of them or `splits` schedules have run. Returns the schedules run, each as a piece
+/// of one schedule, and the pieces left, in the order one worker would explore them.
+fn split(
+    bound: usize,
+    check: &Check,
+    body: &Body,
+    pieces: usize,
+    splits: usize,
+) -> (Vec<PieceRun>, Vec<Piece<Subtree>>) {
+    let whole = Subtree {
+        prefix: Vec::new(),
+        floor: 0,
+    };
+    let mut left: Vec<Piece<Subtree>> = vec![(Vec::new(), whole)];
+    let mut ran = Vec::new();
+    while !left.is_empty() && left.len() < pieces && ran.len() < splits {
+        let shallowest = (0..left.len())
+            .min_by(|&a, &b| (left[a].0.len(), &left[a].0).cmp(&(left[b].0.len(), &left[b].0)))
+            .expect("a piece is left");
+        let (key, subtree) = left.swap_remove(shallowest);
+        let collector = Arc::new(Pool::collector());
+        let dfs = Dfs::below(bound, check.reduction, subtree, collector.clone(), None);
+        let exhausted = dfs.exhausted.clone();
+        let r = run(dfs, check, body, None, None);
+        ran.push((key, r, exhausted.load(Ordering::SeqCst)));
+        let given = Arc::try_unwrap(collector)
+            .ok()
+            .expect("the collector is no one else's once its run is over");
+        left.extend(given.into_pieces());
+    }
+    left.sort_by(|a, b| a.0.cmp(&b.0));
+    (ran, left)
+}
+
+/// How many pieces a sharded exploration splits each bound's tree into per shard, and how many
+/// schedules each shard may run to split it (every shard runs them; the first reports them).
+const PIECES_PER_SHARD: usize = 16;
+const SPLITS_PER_SHARD: usize = 64;
+
+/// Shard `index` of `count` of the schedules within `bound`: the tree split the same way in
+/// every shard ([`split`]), then the pieces dealt out in turn, the `index`-th of every `count`
+/// explored here (the schedules run to split it belong to shard 0). The runs of the pieces
+/// explored, and whether no piece was left for lack of time.
+pub(super) fn explore_shard_bound(
+    bound: usize,
+    check: &Check,
+    body: &Body,
+    deadline: Option<Instant>,
+    (index, count): (usize, usize),
+) -> (Vec<PieceRun>, bool) {
+    let (ran, pieces) = split(
+        bound,
+        check,
+        body,
+        PIECES_PER_SHARD * count,
+        SPLITS_PER_SHARD * count,
+    );
+    let mine: Vec<Piece<Subtree>> = pieces
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| i % count == index)
+        .map(|(_, piece)| piece)
+        .collect();
+    let (mut done, whole) = explore_pieces(bound, check, body, deadline, mine);
+    if index == 0 {
+        done.extend(ran);
+    }
+    (done, whole)
 }

@@ -171,6 +171,9 @@ pub enum CheckError {
     NotMoves(String),
     #[error("cannot write the game's board to {path}: {why}")]
     Board { path: String, why: String },
+    /// Shards that cannot be explored or merged (the words say why and what to do).
+    #[error("{0}")]
+    Shards(String),
 }
 
 /// Checks `f` with every default: see [`Check`].
@@ -501,7 +504,21 @@ impl Check {
         F: Fn() -> R + Send + Sync + 'static,
         R: Into<Outcome>,
     {
-        let report = self.report(f).unwrap_or_else(|e| panic!("{e}"));
+        use super::shards::{self, FromEnv};
+        let report = match shards::from_env() {
+            None => self.report(f),
+            Some(Err(e)) => Err(e),
+            Some(Ok(FromEnv::Shard { shard, dir })) => {
+                return self
+                    .run_shard(shard, &dir, f)
+                    .unwrap_or_else(|e| panic!("{e}"))
+            }
+            Some(Ok(FromEnv::Merge { dir })) => {
+                let bounded = self.clone().mode(Mode::Bounded);
+                shards::read(&dir, &self.subject.name).and_then(|s| bounded.merge(&s, f))
+            }
+        };
+        let report = report.unwrap_or_else(|e| panic!("{e}"));
         if replay_schedule().is_some() {
             // A replay is run to see the failure again: one that ends well reproduced nothing.
             if report.failure.is_none() {
@@ -597,6 +614,124 @@ impl Check {
             let _ = (schedule, f);
             Err(CheckError::ReplayNeedsShuttle(crate::sync::BACKEND))
         }
+    }
+
+    /// Explores shard `index` of `count` (from 0) of this bounded exploration (shuttle builds):
+    /// every shard splits each bound's schedule tree into the same pieces, whatever its workers
+    /// or its machine's speed, and explores every `count`-th of them. The shards can run on as
+    /// many machines; [`Check::merge`] makes their reports one.
+    ///
+    /// # Errors
+    /// Outside bounded mode, or outside a shuttle build.
+    pub fn shard<F, R>(
+        &self,
+        (index, count): (usize, usize),
+        f: F,
+    ) -> Result<super::ShardReport, CheckError>
+    where
+        F: Fn() -> R + Send + Sync + 'static,
+        R: Into<Outcome>,
+    {
+        self.can_shard()?;
+        if index >= count {
+            return Err(CheckError::Shards(format!(
+                "there is no shard {index} of {count}: shards are numbered from 0 to {}",
+                count.saturating_sub(1)
+            )));
+        }
+        #[cfg(interleave_shuttle)]
+        return Ok(super::shards::explore(self, &self.body(f), (index, count)));
+        #[cfg(not(interleave_shuttle))]
+        {
+            drop(f);
+            unreachable!("can_shard refuses every other build")
+        }
+    }
+
+    /// The report one bounded exploration of `f` would have given, from the reports of its
+    /// shards (see [`Check::shard`]): the same verdict and first counterexample in depth-first
+    /// order (replayed here for its steps), every final state, the executions summed, and the
+    /// longest shard's time.
+    ///
+    /// # Errors
+    /// When the reports are not those of every shard of this check, or a failure's schedule
+    /// does not show it again here.
+    pub fn merge<F, R>(&self, shards: &[super::ShardReport], f: F) -> Result<Report, CheckError>
+    where
+        F: Fn() -> R + Send + Sync + 'static,
+        R: Into<Outcome>,
+    {
+        self.can_shard()?;
+        #[cfg(interleave_shuttle)]
+        return super::shards::merge(self, &self.body(f), shards);
+        #[cfg(not(interleave_shuttle))]
+        {
+            drop((f, shards));
+            unreachable!("can_shard refuses every other build")
+        }
+    }
+
+    /// One shard of this check in bounded mode, as `INTERLEAVE_SHARD` asks: its report written
+    /// into `dir` for the merge (`INTERLEAVE_MERGE`), and a report that says only that.
+    fn run_shard<F, R>(
+        &self,
+        shard: (usize, usize),
+        dir: &std::path::Path,
+        f: F,
+    ) -> Result<Report, CheckError>
+    where
+        F: Fn() -> R + Send + Sync + 'static,
+        R: Into<Outcome>,
+    {
+        let bounded = self.clone().mode(Mode::Bounded);
+        let part = bounded.shard(shard, f)?;
+        let path = super::shards::write(dir, &self.subject.name, &part)?;
+        let failures = part.failures();
+        let met = if failures.is_empty() {
+            "no failure".to_string()
+        } else {
+            format!("met {}", failures.join(", "))
+        };
+        let why = format!(
+            "shard {} of {} only ({} executions, {met}), written to {}: the verdict is the \
+             merge's (INTERLEAVE_MERGE={})",
+            shard.0,
+            shard.1,
+            part.executions(),
+            path.display(),
+            dir.display()
+        );
+        eprintln!("{}: {why}", self.subject.name);
+        Ok(Report {
+            subject: self.subject.clone(),
+            mode: Mode::Bounded,
+            failure: None,
+            also: Vec::new(),
+            coverage: super::Coverage::Incomplete(why),
+            executions: part.executions(),
+            outcomes: Default::default(),
+            elapsed: part.elapsed(),
+            stats: Default::default(),
+        })
+    }
+
+    /// Whether this check can be sharded: bounded mode, in a shuttle build.
+    fn can_shard(&self) -> Result<(), CheckError> {
+        if self.mode != Mode::Bounded {
+            return Err(CheckError::Shards(format!(
+                "only bounded mode explores in shards, not {} mode: use Mode::Bounded",
+                self.mode
+            )));
+        }
+        if !self.mode.available() {
+            return Err(CheckError::ModeUnavailable {
+                mode: self.mode,
+                needs: self.mode.backend(),
+                has: crate::sync::BACKEND,
+                build: crate::sync::build_command(self.mode.backend()),
+            });
+        }
+        Ok(())
     }
 
     /// Plays the scheduler (shuttle builds): runs `f` along the player's `moves` (at each point

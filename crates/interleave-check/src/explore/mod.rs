@@ -22,6 +22,7 @@ mod monitor;
 mod outcome;
 mod progress;
 mod report;
+mod shards;
 #[cfg(any(interleave_loom, interleave_shuttle))]
 mod tally;
 mod verdict;
@@ -61,4 +62,5 @@ pub use outcome::Outcome;
 pub use play::{BadMove, Board, Choice};
 pub use progress::Progress;
 pub use report::{Coverage, Mode, Observed, Report, Stats};
+pub use shards::{parse_shard, ShardReport};
 pub use verdict::Verdict;

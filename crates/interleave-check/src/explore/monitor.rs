@@ -8,8 +8,8 @@
 //! algorithm). How many times each actor entered is ghost state, kept where no explorer looks.
 
 use super::invariant;
-use crate::sync::atomic::{AtomicBool, Ordering};
 use crate::cache_padded::CachePadded;
+use crate::sync::atomic::{AtomicBool, Ordering};
 use std::sync::atomic::AtomicUsize;
 
 /// Which of `n` actors are inside a section that some of them must not share.

@@ -17,6 +17,11 @@ impl Outcome {
         self
     }
 
+    /// Its named values, in order.
+    pub fn pairs(&self) -> Vec<(String, i64)> {
+        self.0.clone()
+    }
+
     pub fn get(&self, name: &str) -> Option<i64> {
         self.0.iter().find(|(n, _)| n == name).map(|&(_, v)| v)
     }
@@ -60,5 +65,11 @@ impl fmt::Display for Outcome {
 impl From<()> for Outcome {
     fn from(_: ()) -> Self {
         Outcome::new()
+    }
+}
+
+impl From<Vec<(String, i64)>> for Outcome {
+    fn from(pairs: Vec<(String, i64)>) -> Self {
+        Outcome(pairs)
     }
 }

@@ -15,6 +15,8 @@ pub(super) type Piece<T> = (Vec<usize>, T);
 
 pub(super) struct Pool<T> {
     workers: usize,
+    /// A pool that only collects (see [`Pool::collector`]).
+    collects: bool,
     state: Mutex<State<T>>,
     wakeup: Condvar,
     /// Workers waiting for a piece, as the givers check it between executions.
@@ -32,12 +34,13 @@ struct State<T> {
 }
 
 impl<T> Pool<T> {
-    /// A pool for `workers` workers, holding the whole tree as its one piece.
-    pub(super) fn new(workers: usize, whole: T) -> Pool<T> {
+    /// A pool for `workers` workers, holding `pieces`.
+    pub(super) fn of_pieces(workers: usize, pieces: Vec<Piece<T>>) -> Pool<T> {
         Pool {
             workers: workers.max(1),
+            collects: false,
             state: Mutex::new(State {
-                pieces: vec![(Vec::new(), whole)],
+                pieces,
                 waiting: 0,
                 over: false,
                 stop_after: None,
@@ -48,9 +51,31 @@ impl<T> Pool<T> {
         }
     }
 
+    /// A pool that nobody takes from and that is always hungry: a worker exploring with it
+    /// gives away every piece it can; [`Pool::into_pieces`] has them.
+    pub(super) fn collector() -> Pool<T> {
+        Pool {
+            collects: true,
+            ..Pool::of_pieces(1, Vec::new())
+        }
+    }
+
+    /// The pieces given to the pool and not taken.
+    pub(super) fn into_pieces(self) -> Vec<Piece<T>> {
+        self.state
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .pieces
+    }
+
+    /// Whether this pool only collects: its worker gives away all it can at once.
+    pub(super) fn collects(&self) -> bool {
+        self.collects
+    }
+
     /// Whether some worker waits for a piece that nobody has given yet.
     pub(super) fn hungry(&self) -> bool {
-        self.waiting.load(Ordering::Relaxed) > 0
+        self.collects || self.waiting.load(Ordering::Relaxed) > 0
     }
 
     /// Gives away a piece of one's own.

@@ -3,8 +3,8 @@
 //! contract the explored builds' version shares.
 
 use super::spin;
-use crate::sync::ledger::ResourceId;
 use crate::cache_padded::CachePadded;
+use crate::sync::ledger::ResourceId;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 pub struct Permits {
