@@ -12,6 +12,9 @@ pub mod explore_cost;
 pub mod bounded_vs_loom;
 #[cfg(not(any(loom, shuttle)))]
 pub mod versus_spin;
+// One exploration as shard processes and merged: the std build runs them in the shuttle build.
+#[cfg(not(any(loom, shuttle)))]
+pub mod shards;
 // Real runs against CPython: std build only.
 #[cfg(not(any(loom, shuttle)))]
 pub mod versus_python;

@@ -35,6 +35,8 @@ pub(super) fn run(explore: bool, user_crate: bool, load: usize) -> Result<ExitCo
     crate::bench::bounded_vs_loom::run()?;
     println!();
     crate::bench::versus_spin::run()?;
+    println!();
+    crate::bench::shards::run()?;
     Ok(ExitCode::SUCCESS)
 }
 
