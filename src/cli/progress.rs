@@ -72,5 +72,43 @@ pub(crate) fn words(p: &Progress) -> String {
         Some(b) => format!(", preemption bound {b}"),
         None => String::new(),
     };
-    format!("{} mode{at}: {done}{rate}, {secs:.1} s", p.mode)
+    // Bounded mode's estimate of the bound being explored (see `Progress::estimate`).
+    let ahead = match (p.estimate, p.left) {
+        (Some(estimate), Some(left)) => format!(
+            "; this bound about {} in all, about {:.0} s left",
+            thousands(estimate),
+            left.as_secs_f64().ceil()
+        ),
+        _ => String::new(),
+    };
+    format!("{} mode{at}: {done}{rate}, {secs:.1} s{ahead}", p.mode)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_line_says_how_much_of_the_bound_is_left_where_it_is_estimated() {
+        let mut p = Progress {
+            mode: Mode::Bounded,
+            executions: 12_345,
+            bound: Some(2),
+            planned: None,
+            elapsed: Duration::from_millis(1500),
+            estimate: None,
+            left: None,
+        };
+        assert_eq!(
+            words(&p),
+            "bounded mode, preemption bound 2: 12,345 schedules (8,230/s), 1.5 s"
+        );
+        p.estimate = Some(40_000);
+        p.left = Some(Duration::from_millis(3400));
+        assert!(
+            words(&p).ends_with("1.5 s; this bound about 40,000 in all, about 4 s left"),
+            "{}",
+            words(&p)
+        );
+    }
 }

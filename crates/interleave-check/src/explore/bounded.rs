@@ -18,6 +18,7 @@
 
 use super::check::{Reduction, StateCaching, UNBOUNDED};
 use super::found::{ends_of, keep_first_of_kind, Ends};
+use super::progress::Meter;
 use super::randomized::{run, task_numbered, task_numbers, Run};
 use super::tally::lock;
 use super::visits::{Visit, Visits, MAX_CACHED_DEPTH};
@@ -173,6 +174,8 @@ struct Dfs {
     floor: usize,
     /// The work shared with other workers, if any: when one waits, part of this tree goes to it.
     pool: Option<Arc<Pool<Subtree>>>,
+    /// Told the share of the tree each execution stands for (the progress line's estimate).
+    meter: Option<Arc<Meter>>,
     /// The states reached so far, when caching them (see [`Visits`]).
     visits: Option<Arc<Visits>>,
     now: Execution,
@@ -216,6 +219,7 @@ impl Dfs {
             exhausted: Arc::new(AtomicBool::new(false)),
             floor: 0,
             pool: None,
+            meter: None,
             visits: None,
             now: Execution::default(),
         }
@@ -290,6 +294,22 @@ impl Dfs {
     fn next_option(&self, done: &[Branch], spent: &[usize], i: usize) -> Option<usize> {
         let b = &done[i];
         (b.taken + 1..b.options.len()).find(|&k| spent[i] + b.cost(k) <= self.bound)
+    }
+
+    /// The share of the tree an execution that made the choices of `done` stands for: one over
+    /// the options the bound allows at each of its choice points, as likely as a random descent
+    /// is to end there. The shares of all the executions of a bound sum to 1.
+    fn share_of_tree(&self, done: &[Branch]) -> f64 {
+        let spent = spent(done);
+        done.iter()
+            .enumerate()
+            .map(|(i, b)| {
+                let allowed = (0..b.options.len())
+                    .filter(|&k| spent[i] + b.cost(k) <= self.bound)
+                    .count();
+                1.0 / allowed.max(1) as f64
+            })
+            .product()
     }
 
     /// Gives a waiting worker the rest of the shallowest choice point that has options left to
@@ -488,6 +508,9 @@ impl Scheduler for Dfs {
     fn new_execution(&mut self) -> Option<Schedule> {
         if self.started {
             let done = std::mem::take(&mut *lock(&self.branches));
+            if let Some(meter) = &self.meter {
+                meter.explored(self.share_of_tree(&done));
+            }
             self.share(&done);
             match self.next_prefix(&done) {
                 Some(prefix) => self.prefix = prefix,
@@ -697,13 +720,14 @@ fn explore_pieces(
         for _ in 0..check.workers.max(1) {
             scope.spawn(|| {
                 while let Some((key, subtree)) = pool.take(deadline) {
-                    let dfs = Dfs::below(
+                    let mut dfs = Dfs::below(
                         bound,
                         check.reduction,
                         subtree,
                         pool.clone(),
                         visits.clone(),
                     );
+                    dfs.meter = check.meter.clone();
                     let exhausted = dfs.exhausted.clone();
                     let r = run(dfs, check, body, None, deadline);
                     if r.failure.as_ref().is_some_and(|f| ends.ends(f)) {

@@ -18,6 +18,14 @@ pub struct Progress {
     /// Randomized: the schedules planned (the fair one, then the budget); real: the runs.
     pub planned: Option<usize>,
     pub elapsed: Duration,
+    /// Bounded mode: the executions the bound being explored will take in all, estimated as
+    /// Knuth estimates a tree's size: each execution stands for the share of the tree a random
+    /// descent would reach it with (one over the options at each of its choice points), and
+    /// the shares of the executions so far sum to the part explored — exactly 1 once the bound
+    /// is through, when the estimate is the count.
+    pub estimate: Option<usize>,
+    /// Bounded mode: the time the bound still needs at its rate so far, by the same estimate.
+    pub left: Option<Duration>,
 }
 
 pub(crate) type OnProgress = Arc<dyn Fn(&Progress) + Send + Sync>;
@@ -32,6 +40,16 @@ pub(crate) struct Meter {
     /// `usize::MAX` until an exhaustive search says which bound it explores.
     bound: AtomicUsize,
     last: Mutex<Instant>,
+    /// The bound being explored: when it began, its executions, and the share of its tree they
+    /// stand for (see [`Progress::estimate`]); no share yet where the search does not tell.
+    pass: Mutex<Pass>,
+}
+
+#[derive(Clone, Copy)]
+struct Pass {
+    start: Instant,
+    executions: usize,
+    share: Option<f64>,
 }
 
 /// How often the watcher hears at most.
@@ -48,7 +66,20 @@ impl Meter {
             executions: AtomicUsize::new(0),
             bound: AtomicUsize::new(usize::MAX),
             last: Mutex::new(start),
+            pass: Mutex::new(Pass {
+                start,
+                executions: 0,
+                share: None,
+            }),
         })
+    }
+
+    /// Bounded mode: an execution of the current bound stood for `share` of its tree.
+    #[cfg(interleave_shuttle)]
+    pub fn explored(&self, share: f64) {
+        let mut pass = self.pass.lock().unwrap_or_else(|e| e.into_inner());
+        pass.executions += 1;
+        *pass.share.get_or_insert(0.0) += share;
     }
 
     /// One more execution.
@@ -69,6 +100,11 @@ impl Meter {
     #[cfg(any(interleave_loom, interleave_shuttle))]
     pub fn at_bound(&self, bound: usize) {
         self.bound.store(bound, Ordering::Relaxed);
+        *self.pass.lock().unwrap_or_else(|e| e.into_inner()) = Pass {
+            start: Instant::now(),
+            executions: 0,
+            share: None,
+        };
         self.tell();
     }
 
@@ -79,12 +115,24 @@ impl Meter {
 
     fn tell(&self) {
         let bound = self.bound.load(Ordering::Relaxed);
+        let pass = *self.pass.lock().unwrap_or_else(|e| e.into_inner());
+        let (estimate, left) = match pass.share {
+            Some(share) if share > 0.0 => {
+                let share = share.min(1.0);
+                let total = (pass.executions as f64 / share).round() as usize;
+                let left = pass.start.elapsed().mul_f64((1.0 - share) / share);
+                (Some(total), Some(left))
+            }
+            _ => (None, None),
+        };
         (self.on)(&Progress {
             mode: self.mode,
             executions: self.executions.load(Ordering::Relaxed),
             bound: (bound != usize::MAX).then_some(bound),
             planned: self.planned,
             elapsed: self.start.elapsed(),
+            estimate,
+            left,
         });
     }
 }
