@@ -5,49 +5,11 @@
 //! update are the controls that a failure is found at all.
 #![cfg(shuttle)]
 
-use interleave_check::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+mod programs;
+
 use interleave_check::sync::{thread, Arc, Mutex};
 use interleave_check::{Check, Mode, Outcome, Report, Verdict};
-
-/// Three threads take two of three locks each, the last in the opposite order: a deadlock.
-fn crossed_locks() {
-    let locks = Arc::new([
-        Mutex::named("lock a", ()),
-        Mutex::named("lock b", ()),
-        Mutex::named("lock c", ()),
-    ]);
-    let take = |first: usize, second: usize| {
-        let locks = locks.clone();
-        move || {
-            let _one = locks[first].lock().unwrap();
-            let _two = locks[second].lock().unwrap();
-        }
-    };
-    let t1 = thread::spawn_named("t1", take(0, 1));
-    let t2 = thread::spawn_named("t2", take(1, 2));
-    take(2, 0)();
-    t1.join().unwrap();
-    t2.join().unwrap();
-}
-
-/// Three threads add one twice each by a read and a write.
-fn racy_counter() -> Outcome {
-    let n = Arc::new(AtomicUsize::named("n", 0));
-    let add = |n: Arc<AtomicUsize>| {
-        move || {
-            for _ in 0..2 {
-                let seen = n.load(SeqCst);
-                n.store(seen + 1, SeqCst);
-            }
-        }
-    };
-    let others: Vec<_> = (1..3)
-        .map(|i| thread::spawn_named(format!("t{i}"), add(n.clone())))
-        .collect();
-    add(n.clone())();
-    others.into_iter().for_each(|t| t.join().unwrap());
-    Outcome::new().with("n", n.load(SeqCst) as i64)
-}
+use programs::{crossed_locks, three_adders};
 
 fn with_jobs(jobs: usize, bound: usize) -> Check {
     Check::new()
@@ -87,7 +49,7 @@ fn a_lost_update_and_the_final_states_do_not_depend_on_the_workers() {
                 6 => Ok(()),
                 n => Err(format!("n is {n}, not 6")),
             })
-            .report(racy_counter)
+            .report(|| three_adders(|_| false))
             .unwrap()
     };
     let one = check(1);

@@ -7,34 +7,14 @@
 #![cfg(shuttle)]
 
 use interleave_check::explore::Progress;
-use interleave_check::sync::atomic::{AtomicUsize, Ordering::SeqCst};
-use interleave_check::sync::{thread, Arc, Mutex};
-use interleave_check::{Check, Mode, Outcome};
+mod programs;
 
-/// Three threads add one twice each, by a read and a write, the first under a lock.
-fn counter() -> Outcome {
-    let n = Arc::new(AtomicUsize::named("n", 0));
-    let lock = Arc::new(Mutex::named("lock", ()));
-    let add = |n: Arc<AtomicUsize>, lock: Arc<Mutex<()>>, locked: bool| {
-        move || {
-            for _ in 0..2 {
-                let _held = locked.then(|| lock.lock().unwrap());
-                let seen = n.load(SeqCst);
-                n.store(seen + 1, SeqCst);
-            }
-        }
-    };
-    let others: Vec<_> = (1..3)
-        .map(|i| thread::spawn_named(format!("t{i}"), add(n.clone(), lock.clone(), i == 1)))
-        .collect();
-    add(n.clone(), lock, false)();
-    others.into_iter().for_each(|t| t.join().unwrap());
-    Outcome::new().with("n", n.load(SeqCst) as i64)
-}
+use interleave_check::{Check, Mode};
+use programs::three_adders;
 
 /// Every progress report of a bounded check of the counter at `bound` in one pass.
 fn watched(jobs: usize, cached: bool, bound: usize) -> (usize, Vec<Progress>) {
-    let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let keep = seen.clone();
     let report = Check::new()
         .mode(Mode::Bounded)
@@ -43,7 +23,7 @@ fn watched(jobs: usize, cached: bool, bound: usize) -> (usize, Vec<Progress>) {
         .jobs(jobs)
         .state_caching(cached)
         .on_progress(move |p| keep.lock().unwrap().push(p.clone()))
-        .report(counter)
+        .report(|| three_adders(|i| i == 1))
         .unwrap();
     let seen = seen.lock().unwrap().clone();
     (report.executions, seen)

@@ -7,51 +7,10 @@
 //! missing, given twice, from another check) are refused.
 #![cfg(shuttle)]
 
-use interleave_check::sync::atomic::{AtomicUsize, Ordering::SeqCst};
-use interleave_check::sync::{thread, Arc, Mutex};
+mod programs;
+
 use interleave_check::{Check, Mode, Outcome, Report, ShardReport, Verdict};
-
-/// Three threads each add one twice, under a lock (`locked`) or by a read and a write.
-fn counter(locked: bool) -> Outcome {
-    let n = Arc::new(AtomicUsize::named("n", 0));
-    let lock = Arc::new(Mutex::named("lock", ()));
-    let add = |n: Arc<AtomicUsize>, lock: Arc<Mutex<()>>| {
-        move || {
-            for _ in 0..2 {
-                let _held = locked.then(|| lock.lock().unwrap());
-                let seen = n.load(SeqCst);
-                n.store(seen + 1, SeqCst);
-            }
-        }
-    };
-    let others: Vec<_> = (1..3)
-        .map(|i| thread::spawn_named(format!("t{i}"), add(n.clone(), lock.clone())))
-        .collect();
-    add(n.clone(), lock)();
-    others.into_iter().for_each(|t| t.join().unwrap());
-    Outcome::new().with("n", n.load(SeqCst) as i64)
-}
-
-/// Three threads take two of three locks each, the last in the opposite order.
-fn crossed_locks() {
-    let locks = Arc::new([
-        Mutex::named("lock a", ()),
-        Mutex::named("lock b", ()),
-        Mutex::named("lock c", ()),
-    ]);
-    let take = |first: usize, second: usize| {
-        let locks = locks.clone();
-        move || {
-            let _one = locks[first].lock().unwrap();
-            let _two = locks[second].lock().unwrap();
-        }
-    };
-    let t1 = thread::spawn_named("t1", take(0, 1));
-    let t2 = thread::spawn_named("t2", take(1, 2));
-    take(2, 0)();
-    t1.join().unwrap();
-    t2.join().unwrap();
-}
+use programs::{crossed_locks, three_adders};
 
 fn bounded(bound: usize, jobs: usize) -> Check {
     Check::new()
@@ -100,11 +59,11 @@ fn essence(report: &Report) -> (Option<Verdict>, String, Option<Vec<String>>, Ve
 #[test]
 fn four_shards_merge_into_the_single_runs_report_executions_and_all() {
     let check = bounded(2, 1);
-    let single = check.report(|| counter(true)).unwrap();
+    let single = check.report(|| three_adders(|_| true)).unwrap();
     assert!(single.failure.is_none(), "{single}");
     for count in [1, 2, 4, 7] {
-        let parts = shards(&check, count, || counter(true));
-        let merged = check.merge(&parts, || counter(true)).unwrap();
+        let parts = shards(&check, count, || three_adders(|_| true));
+        let merged = check.merge(&parts, || three_adders(|_| true)).unwrap();
         assert_eq!(essence(&merged), essence(&single), "{count} shards");
         assert_eq!(merged.executions, single.executions, "{count} shards");
         assert_eq!(
@@ -127,13 +86,13 @@ fn four_shards_merge_into_the_single_runs_report_executions_and_all() {
 #[test]
 fn a_lost_update_merges_into_the_single_runs_counterexample() {
     let check = bounded(2, 1);
-    let single = check.report(|| counter(false)).unwrap();
+    let single = check.report(|| three_adders(|_| false)).unwrap();
     assert_eq!(
         single.failure.as_ref().and_then(|f| f.verdict()),
         Some(Verdict::LostUpdate)
     );
-    let parts = shards(&check, 4, || counter(false));
-    let merged = check.merge(&parts, || counter(false)).unwrap();
+    let parts = shards(&check, 4, || three_adders(|_| false));
+    let merged = check.merge(&parts, || three_adders(|_| false)).unwrap();
     assert_eq!(essence(&merged), essence(&single));
     // A lost update never ends the search: every piece ran, in both.
     assert_eq!(merged.executions, single.executions);

@@ -564,14 +564,7 @@ impl Check {
             }
             return Ok(report);
         }
-        if !self.mode.available() {
-            return Err(CheckError::ModeUnavailable {
-                mode: self.mode,
-                needs: self.mode.backend(),
-                has: crate::sync::BACKEND,
-                build: crate::sync::build_command(self.mode.backend()),
-            });
-        }
+        self.mode_available()?;
         let body = self.body(f);
         let mut check = self.clone();
         check.meter = self.on_progress.clone().map(|on| {
@@ -715,6 +708,19 @@ impl Check {
         })
     }
 
+    /// Whether this build has the check's mode: an error naming the build that does otherwise.
+    fn mode_available(&self) -> Result<(), CheckError> {
+        if self.mode.available() {
+            return Ok(());
+        }
+        Err(CheckError::ModeUnavailable {
+            mode: self.mode,
+            needs: self.mode.backend(),
+            has: crate::sync::BACKEND,
+            build: crate::sync::build_command(self.mode.backend()),
+        })
+    }
+
     /// Whether this check can be sharded: bounded mode, in a shuttle build.
     fn can_shard(&self) -> Result<(), CheckError> {
         if self.mode != Mode::Bounded {
@@ -723,15 +729,7 @@ impl Check {
                 self.mode
             )));
         }
-        if !self.mode.available() {
-            return Err(CheckError::ModeUnavailable {
-                mode: self.mode,
-                needs: self.mode.backend(),
-                has: crate::sync::BACKEND,
-                build: crate::sync::build_command(self.mode.backend()),
-            });
-        }
-        Ok(())
+        self.mode_available()
     }
 
     /// Plays the scheduler (shuttle builds): runs `f` along the player's `moves` (at each point

@@ -198,3 +198,47 @@ pub fn op() -> impl Strategy<Value = Op> {
         Just(Op::Release),
     ]
 }
+
+/// Three threads take two of three locks each, the last in the opposite order: a deadlock.
+pub fn crossed_locks() {
+    let locks = Arc::new([
+        Mutex::named("lock a", ()),
+        Mutex::named("lock b", ()),
+        Mutex::named("lock c", ()),
+    ]);
+    let take = |first: usize, second: usize| {
+        let locks = locks.clone();
+        move || {
+            let _one = locks[first].lock().unwrap();
+            let _two = locks[second].lock().unwrap();
+        }
+    };
+    let t1 = thread::spawn_named("t1", take(0, 1));
+    let t2 = thread::spawn_named("t2", take(1, 2));
+    take(2, 0)();
+    t1.join().unwrap();
+    t2.join().unwrap();
+}
+
+/// Three threads (the caller is thread 0) add one twice each to `n` by a read and a write,
+/// under one lock where `locked(i)` says so.
+pub fn three_adders(locked: fn(usize) -> bool) -> Outcome {
+    let n = Arc::new(AtomicUsize::named("n", 0));
+    let lock = Arc::new(Mutex::named("lock", ()));
+    let add = |i: usize| {
+        let (n, lock) = (n.clone(), lock.clone());
+        move || {
+            for _ in 0..2 {
+                let _held = locked(i).then(|| lock.lock().unwrap());
+                let seen = n.load(SeqCst);
+                n.store(seen + 1, SeqCst);
+            }
+        }
+    };
+    let others: Vec<_> = (1..3)
+        .map(|i| thread::spawn_named(format!("t{i}"), add(i)))
+        .collect();
+    add(0)();
+    others.into_iter().for_each(|t| t.join().unwrap());
+    Outcome::new().with("n", n.load(SeqCst) as i64)
+}
