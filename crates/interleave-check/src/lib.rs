@@ -60,6 +60,7 @@
 
 mod cache_padded;
 pub mod explore;
+pub mod future;
 pub mod sync;
 
 /// std's module names at the crate's root, as `std::cell` and `std::thread`.

@@ -25,7 +25,7 @@
 //!
 //! What differs from loom: every atomic is sequentially consistent here (loom also explores the
 //! older values a `Relaxed` or `Acquire` load may read); `alloc::Track` does not check for
-//! leaks; `future` (async) is not there yet.
+//! leaks.
 //!
 //! ```
 //! use loom::sync::atomic::{AtomicUsize, Ordering::SeqCst};
@@ -44,6 +44,7 @@
 
 pub mod alloc;
 pub mod cell;
+pub mod future;
 pub mod hint;
 pub mod lazy_static;
 pub mod model;

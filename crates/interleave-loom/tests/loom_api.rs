@@ -306,3 +306,49 @@ fn atomics_are_one_word_as_looms() {
     assert_eq!(size_of::<AtomicBool>(), size_of::<usize>());
     assert_eq!(size_of::<AtomicPtr<u8>>(), size_of::<usize>());
 }
+
+/// A one-shot flag awaited in `loom::future::block_on`: the receiver registers its waker with
+/// an `AtomicWaker` before it looks (`registers_first`), or after, when a send between the look
+/// and the register wakes nobody.
+fn awaited_flag(registers_first: bool) {
+    use loom::future::{block_on, AtomicWaker};
+    use std::task::Poll;
+    loom::model(move || {
+        let shared = Arc::new((AtomicBool::new(false), AtomicWaker::new()));
+        let sender = {
+            let shared = shared.clone();
+            thread::spawn(move || {
+                shared.0.store(true, SeqCst);
+                shared.1.wake();
+            })
+        };
+        block_on(std::future::poll_fn(|cx| {
+            if registers_first {
+                shared.1.register_by_ref(cx.waker());
+            }
+            if shared.0.load(SeqCst) {
+                return Poll::Ready(());
+            }
+            if !registers_first {
+                shared.1.register_by_ref(cx.waker());
+            }
+            Poll::Pending
+        }));
+        sender.join().unwrap();
+    });
+}
+
+#[test]
+fn a_waker_registered_before_the_look_is_woken() {
+    awaited_flag(true);
+}
+
+#[test]
+fn a_waker_registered_after_the_look_misses_the_wake() {
+    let words = panic_of(|| awaited_flag(false));
+    assert!(words.contains("hang"), "{words}");
+    assert!(
+        words.contains("main waits for an unpark of main"),
+        "{words}"
+    );
+}
