@@ -9,7 +9,7 @@
 use interleave_check::explore::Progress;
 mod programs;
 
-use interleave_check::{Check, Mode};
+use interleave_check::{Check, Coverage, Mode};
 use programs::three_adders;
 
 /// Every progress report of a bounded check of the counter at `bound` in one pass.
@@ -42,4 +42,28 @@ fn a_bound_explored_through_is_estimated_at_its_count() {
         assert_eq!(last.left.map(|l| l.as_millis()), Some(0));
         assert!(executions > 100, "{executions}");
     }
+}
+
+/// A time limit ends a bound part-way, and the report says how much of it the executions run
+/// stand for.
+#[test]
+fn a_bound_cut_short_by_the_time_limit_says_how_much_it_covered() {
+    let report = Check::new()
+        .mode(Mode::Bounded)
+        .preemptions(3)
+        .no_deepening()
+        .jobs(1)
+        .time_limit(std::time::Duration::from_millis(1))
+        .report(|| three_adders(|_| false))
+        .unwrap();
+    let Coverage::Incomplete(why) = &report.coverage else {
+        panic!("a tree of thousands of schedules done in a millisecond: {report}");
+    };
+    let percent: f64 = why
+        .split("about ")
+        .nth(1)
+        .and_then(|rest| rest.split('%').next())
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("no share in: {why}"));
+    assert!((0.0..100.0).contains(&percent), "{why}");
 }

@@ -176,6 +176,8 @@ struct Dfs {
     pool: Option<Arc<Pool<Subtree>>>,
     /// Told the share of the tree each execution stands for (the progress line's estimate).
     meter: Option<Arc<Meter>>,
+    /// The shares of this worker's executions so far (what a time limit leaves covered).
+    covered: Arc<Mutex<f64>>,
     /// The states reached so far, when caching them (see [`Visits`]).
     visits: Option<Arc<Visits>>,
     now: Execution,
@@ -220,6 +222,7 @@ impl Dfs {
             floor: 0,
             pool: None,
             meter: None,
+            covered: Arc::new(Mutex::new(0.0)),
             visits: None,
             now: Execution::default(),
         }
@@ -508,8 +511,10 @@ impl Scheduler for Dfs {
     fn new_execution(&mut self) -> Option<Schedule> {
         if self.started {
             let done = std::mem::take(&mut *lock(&self.branches));
+            let share = self.share_of_tree(&done);
+            *lock(&self.covered) += share;
             if let Some(meter) = &self.meter {
-                meter.explored(self.share_of_tree(&done));
+                meter.explored(share);
             }
             self.share(&done);
             match self.next_prefix(&done) {
@@ -639,9 +644,11 @@ pub(super) fn deepen(check: &Check, mut pass: impl FnMut(usize) -> (Run, bool)) 
         }
         if !exhausted {
             coverage = Coverage::Incomplete(format!(
-                "the time limit ran out {} ({} executions there, {} in all)",
+                "the time limit ran out {} ({} executions there, about {:.0}% of its schedules \
+                 by their share of its tree; {} in all)",
                 super::report::bound_phrase("at", bound),
                 r.executions,
+                (r.covered * 100.0).min(99.0),
                 all.executions
             ));
             break;
@@ -729,7 +736,9 @@ fn explore_pieces(
                     );
                     dfs.meter = check.meter.clone();
                     let exhausted = dfs.exhausted.clone();
-                    let r = run(dfs, check, body, None, deadline);
+                    let covered = dfs.covered.clone();
+                    let mut r = run(dfs, check, body, None, deadline);
+                    r.covered = *lock(&covered);
                     if r.failure.as_ref().is_some_and(|f| ends.ends(f)) {
                         pool.failed(&key);
                     }
@@ -792,7 +801,9 @@ fn split(
         let collector = Arc::new(Pool::collector());
         let dfs = Dfs::below(bound, check.reduction, subtree, collector.clone(), None);
         let exhausted = dfs.exhausted.clone();
-        let r = run(dfs, check, body, None, None);
+        let covered = dfs.covered.clone();
+        let mut r = run(dfs, check, body, None, None);
+        r.covered = *lock(&covered);
         ran.push((key, r, exhausted.load(Ordering::SeqCst)));
         let given = Arc::try_unwrap(collector)
             .ok()

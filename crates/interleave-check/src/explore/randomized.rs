@@ -223,6 +223,9 @@ pub(super) struct Run {
     pub executions: usize,
     pub outcomes: BTreeSet<Outcome>,
     pub stats: Stats,
+    /// Bounded mode: the share of the bound's schedule tree its executions stand for (see
+    /// `Progress::estimate`): 1 for a bound explored through.
+    pub covered: f64,
 }
 
 impl Run {
@@ -252,6 +255,7 @@ impl Run {
     /// it reports first.
     pub(super) fn add_counts(&mut self, other: Run) -> Vec<Failure> {
         self.executions += other.executions;
+        self.covered += other.covered;
         self.outcomes.extend(other.outcomes);
         self.stats.complete += other.stats.complete;
         self.stats.threads = self.stats.threads.max(other.stats.threads);
@@ -336,6 +340,7 @@ pub(super) fn run<S: Scheduler + 'static>(
             weak_orderings,
             ..Stats::default()
         },
+        covered: 0.0,
     }
 }
 
@@ -444,6 +449,7 @@ fn sample(campaign: &[(u64, usize)], check: &Check, body: &Body, deadline: Optio
             pct_depth: (check.mode == Mode::Pct).then_some(check.pct_depth),
             ..Stats::default()
         },
+        covered: 0.0,
     };
     for (c, r) in done {
         for mut f in merged.add_counts(r).into_iter().filter(|_| c <= stop_at) {

@@ -28,7 +28,7 @@ use std::time::Instant;
 
 /// One shard's part of a bounded exploration, to be merged with the other shards' (JSON with
 /// serde; its fields are the merge's business).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ShardReport {
     /// Which part, from 0.
     pub index: usize,
@@ -41,7 +41,7 @@ pub struct ShardReport {
 }
 
 /// What every shard of one exploration must agree on, and the merging check too.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 struct Plan {
     name: String,
     /// The subject's named facts ("model", "variant"): what a merge needs to find the code.
@@ -56,7 +56,7 @@ struct Plan {
 }
 
 /// One bound's exploration by one shard.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 struct Pass {
     bound: usize,
     /// Whether every schedule of the shard's pieces ran (no time limit cut it short).
@@ -65,11 +65,13 @@ struct Pass {
 }
 
 /// What one piece of the tree gave: its counts, final states and failures, in its order.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 struct PieceOfPass {
     key: Vec<usize>,
     exhausted: bool,
     executions: usize,
+    /// The share of the bound's tree its executions stand for.
+    covered: f64,
     complete: usize,
     threads: usize,
     steps: usize,
@@ -80,7 +82,7 @@ struct PieceOfPass {
 }
 
 /// A failure as it travels: what kind it is, and the schedule that shows it again.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 struct FailureOfPiece {
     /// A verdict's name, or one of `too-big`, `unsupported`, `crash`, `stuck`.
     kind: String,
@@ -217,6 +219,7 @@ impl PieceOfPass {
             key,
             exhausted,
             executions: r.executions,
+            covered: r.covered,
             complete: r.stats.complete,
             threads: r.stats.threads,
             steps: r.stats.steps,
@@ -240,6 +243,7 @@ impl PieceOfPass {
     fn run(&self) -> Result<PieceRun, CheckError> {
         let mut r = Run {
             executions: self.executions,
+            covered: self.covered,
             ..Run::default()
         };
         r.stats.complete = self.complete;
