@@ -175,6 +175,10 @@ enum Command {
         /// With --loom-suite: the features the suite needs (its `loom` feature, say).
         #[arg(long, value_name = "FEATURES", requires = "loom_suite")]
         features: Option<String>,
+        /// With --loom-suite: the cfg that switches the suite on, where it is not `loom`
+        /// (crossbeam's `crossbeam_loom`).
+        #[arg(long, value_name = "NAME", requires = "loom_suite")]
+        loom_cfg: Option<String>,
     },
     /// Check every model and variant, in every mode (each in its own build) or in one; exit 1 if
     /// any disagrees with its expected verdict.
@@ -601,8 +605,14 @@ pub fn run() -> Result<ExitCode> {
             args,
             loom_suite: true,
             features,
+            loom_cfg,
             ..
-        } => user_crate::run_loom_suite(manifest_path.as_deref(), features.as_deref(), &args),
+        } => user_crate::run_loom_suite(
+            manifest_path.as_deref(),
+            features.as_deref(),
+            loom_cfg.as_deref().unwrap_or("loom"),
+            &args,
+        ),
         Command::Test {
             manifest_path,
             args,

@@ -26,6 +26,7 @@ struct Ran {
 pub(in crate::cli) fn run(
     manifest_path: Option<&Path>,
     features: Option<&str>,
+    cfg: &str,
     filter: &[String],
 ) -> Result<ExitCode> {
     let manifest = manifest(manifest_path)?;
@@ -42,7 +43,7 @@ pub(in crate::cli) fn run(
                 // The lock pins the real loom: without it, cargo resolves to the patch.
                 lock.set_aside()?;
             }
-            build(&manifest, &target.join(dir), engine, features)?
+            build(&manifest, &target.join(dir), engine, features, cfg)?
         };
         for binary in binaries {
             for test in listed(&binary, filter)? {
@@ -54,8 +55,8 @@ pub(in crate::cli) fn run(
     }
     if table.is_empty() {
         bail!(
-            "no loom test in {} (built with --cfg loom{}): give the suite's features with \
-             --features, or its filter after --",
+            "no loom test in {} (built with --cfg {cfg}{}): give the suite's features with \
+             --features, its cfg with --loom-cfg, or its filter after --",
             manifest.display(),
             features.map_or(String::new(), |f| format!(", features {f}"))
         );
@@ -115,12 +116,13 @@ impl Drop for KeptLock {
     }
 }
 
-/// Builds the crate's tests under `--cfg loom` with `engine`; the test binaries.
+/// Builds the crate's tests under `--cfg CFG` with `engine`; the test binaries.
 fn build(
     manifest: &Path,
     target: &Path,
     engine: &str,
     features: Option<&str>,
+    cfg: &str,
 ) -> Result<Vec<PathBuf>> {
     let mut command = cargo();
     command
@@ -129,8 +131,8 @@ fn build(
         .arg(manifest)
         .arg("--target-dir")
         .arg(target)
-        .env("RUSTFLAGS", "--cfg loom")
-        .env("RUSTDOCFLAGS", "--cfg loom")
+        .env("RUSTFLAGS", format!("--cfg {cfg}"))
+        .env("RUSTDOCFLAGS", format!("--cfg {cfg}"))
         .env_remove("INTERLEAVE_DELEGATED")
         .stderr(Stdio::inherit());
     if let Some(features) = features {
