@@ -1,6 +1,5 @@
 //! `interleave test --loom-suite`: a crate's existing loom suite, unchanged, under real loom and
-//! under interleave-loom, one row per test: the verdict and time under each, and the executions
-//! interleave-loom explored. The crate's `Cargo.toml` is not touched: cargo's `[patch]`, given
+//! under interleave-loom, one row per test: the verdict, time and executions under each. The crate's `Cargo.toml` is not touched: cargo's `[patch]`, given
 //! on the command line, puts a crate called `loom` (`crates/interleave-loom/shims`) in place of
 //! the real one, and the crate's `Cargo.lock`, which the patch rewrites, is put back afterwards.
 
@@ -48,7 +47,7 @@ pub(in crate::cli) fn run(
         for binary in binaries {
             for test in listed(&binary, filter)? {
                 eprintln!("interleave: {test} with {engine}…");
-                let ran = run_one(&binary, &crate_dir, &test)?;
+                let ran = run_one(&binary, &crate_dir, &test, engine)?;
                 table.entry(test).or_default()[column] = Some(ran);
             }
         }
@@ -205,22 +204,47 @@ fn listed(binary: &Path, filter: &[String]) -> Result<Vec<String>> {
         .collect())
 }
 
-/// Runs one test alone, timed.
-fn run_one(binary: &Path, crate_dir: &Path, test: &str) -> Result<Ran> {
+/// Runs one test alone under `engine`, timed. Real loom says how many executions each model
+/// took on its log, at `info` for `loom::model` ("Completed in 4 iterations"), which only
+/// `loom::model` itself prints (a suite that calls `Builder::check` has no logger).
+fn run_one(binary: &Path, crate_dir: &Path, test: &str, engine: &str) -> Result<Ran> {
     let start = Instant::now();
-    let out = Command::new(binary)
+    let mut command = Command::new(binary);
+    command
         .current_dir(crate_dir)
         .args(["--exact", test, "--nocapture", "--test-threads", "1"])
-        .env("CARGO_MANIFEST_DIR", crate_dir)
+        .env("CARGO_MANIFEST_DIR", crate_dir);
+    if engine == "loom" {
+        command.env("LOOM_LOG", "loom::model=info");
+    }
+    let out = command
         .output()
         .with_context(|| format!("cannot run the test binary {}", binary.display()))?;
     let time = start.elapsed();
-    let said = String::from_utf8_lossy(&out.stderr);
+    let executions = if engine == "loom" {
+        looms_iterations(&String::from_utf8_lossy(&out.stdout))
+    } else {
+        executions(&String::from_utf8_lossy(&out.stderr))
+    };
     Ok(Ran {
         passed: out.status.success(),
         time,
-        executions: executions(&said),
+        executions,
     })
+}
+
+/// The executions real loom's log gives, summed over the test's models ("Completed in 4
+/// iterations", among terminal colours).
+fn looms_iterations(stdout: &str) -> Option<String> {
+    let counts: Vec<usize> = stdout
+        .lines()
+        .filter_map(|l| l.split("Completed in ").nth(1))
+        .filter_map(|rest| {
+            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            digits.parse().ok()
+        })
+        .collect();
+    (!counts.is_empty()).then(|| crate::bench::thousands(counts.iter().sum()))
 }
 
 /// The executions interleave-loom's summary lines give, summed ("ok: verified, … (12
@@ -244,43 +268,35 @@ fn executions(stderr: &str) -> Option<String> {
     (!counts.is_empty()).then(|| crate::bench::thousands(counts.iter().sum()))
 }
 
-/// One row per test: each engine's verdict and time, and interleave-loom's executions.
+/// One row per test: each engine's verdict, time and executions.
 fn render(table: &BTreeMap<String, [Option<Ran>; 2]>) -> String {
     let header = [
         "test",
         "loom",
         "time",
+        "executions",
         "interleave-loom",
         "time",
         "executions",
     ];
-    let cell = |ran: &Option<Ran>| match ran {
-        Some(r) => (
+    let cells = |ran: &Option<Ran>| match ran {
+        Some(r) => [
             if r.passed { "ok" } else { "FAILED" }.to_string(),
             crate::bench::seconds(r.time),
-        ),
-        None => ("-".to_string(), "-".to_string()),
+            r.executions.clone().unwrap_or_else(|| "-".to_string()),
+        ],
+        None => ["-".to_string(), "-".to_string(), "-".to_string()],
     };
     let rows = table
         .iter()
         .map(|(name, [loom, ours])| {
-            let (loom_verdict, loom_time) = cell(loom);
-            let (our_verdict, our_time) = cell(ours);
-            let executions = ours
-                .as_ref()
-                .and_then(|r| r.executions.clone())
-                .unwrap_or_else(|| "-".to_string());
-            vec![
-                name.clone(),
-                loom_verdict,
-                loom_time,
-                our_verdict,
-                our_time,
-                executions,
-            ]
+            std::iter::once(name.clone())
+                .chain(cells(loom))
+                .chain(cells(ours))
+                .collect()
         })
         .collect();
-    let mut out = columns::plain(&header, rows, &[2, 4, 5]);
+    let mut out = columns::plain(&header, rows, &[2, 3, 5, 6]);
     let differ = table
         .values()
         .filter(|[a, b]| a.as_ref().map(|r| r.passed) != b.as_ref().map(|r| r.passed))
@@ -301,5 +317,14 @@ mod tests {
                     some other line (3 executions)\n";
         assert_eq!(super::executions(said).as_deref(), Some("1,210"));
         assert_eq!(super::executions("nothing"), None);
+    }
+
+    #[test]
+    fn looms_executions_are_read_from_its_log() {
+        let said = "\u{1b}[32m INFO\u{1b}[0m \u{1b}[2mloom::model\u{1b}[0m\u{1b}[2m:\u{1b}[0m \
+                    Completed in 4 iterations\n\
+                    INFO loom::model: Completed in 1200 iterations\ntest a ... ok\n";
+        assert_eq!(super::looms_iterations(said).as_deref(), Some("1,204"));
+        assert_eq!(super::looms_iterations("test a ... ok"), None);
     }
 }
