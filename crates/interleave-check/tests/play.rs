@@ -74,3 +74,41 @@ fn a_move_for_a_thread_that_cannot_run_is_refused() {
     let bad = Check::new().play(&[7], opposite_orders).unwrap_err();
     assert_eq!((bad.index, bad.thread), (1, 7));
 }
+
+/// A position stops its run part-way, with what the threads made still alive: no leak (values
+/// noted with `sync::tracked`, as loom's `Track`), which only a run that ended can have. Its
+/// twin, played to the end with the value never dropped, does leak: the control.
+#[test]
+fn a_position_is_no_leak_but_the_end_of_a_leaking_run_is() {
+    use interleave_check::sync::tracked::track;
+    let held = |forget: bool| {
+        move || {
+            let note = track("a value of main's".to_string());
+            opposite_orders();
+            if forget {
+                std::mem::forget(note);
+            }
+        }
+    };
+    let board = Check::new().play(&[], held(true)).unwrap();
+    assert!(board.reached.is_none() && !board.ended, "{board:?}");
+    let mut moves = Vec::new();
+    let board = loop {
+        let board = Check::new().play(&moves, held(true)).unwrap();
+        if board.ended || board.reached.is_some() || moves.len() > 50 {
+            break board;
+        }
+        moves.push(board.choices[0].thread);
+    };
+    let reached = board.reached.as_ref().expect("the leak at the end");
+    assert!(
+        reached.message().contains("leaked: a value of main's"),
+        "{board:?}"
+    );
+    let ended = Check::new().report(held(false)).unwrap();
+    assert!(
+        ended.failure.is_none()
+            || ended.failure.as_ref().and_then(|f| f.verdict()) == Some(Verdict::Deadlock),
+        "{ended}"
+    );
+}

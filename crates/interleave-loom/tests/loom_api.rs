@@ -352,3 +352,65 @@ fn a_waker_registered_after_the_look_misses_the_wake() {
         "{words}"
     );
 }
+
+/// loom's leak checks: a `Track` or an allocation still alive when an execution has ended
+/// fails it; one dropped or freed by any thread before the end, in any schedule, does not.
+/// (A run stopped part-way is no leak: `tests/play.rs` of the checker holds a game's positions
+/// to that.)
+#[test]
+fn a_track_never_dropped_is_a_leak() {
+    use loom::alloc::Track;
+    let words = panic_of(|| {
+        loom::model(|| {
+            let kept = Track::new(5);
+            std::mem::forget(kept);
+        })
+    });
+    assert!(
+        words.contains("leaked: the Track made at tests/loom_api.rs:"),
+        "{words}"
+    );
+    assert!(words.contains("replay it with"), "{words}");
+}
+
+#[test]
+fn an_allocation_never_freed_is_a_leak() {
+    use loom::alloc::{alloc, dealloc, Layout};
+    let layout = Layout::new::<u64>();
+    let words = panic_of(move || {
+        loom::model(move || {
+            // SAFETY: a non-zero-sized layout; the block is never read.
+            let _lost = unsafe { alloc(layout) };
+        })
+    });
+    assert!(words.contains("leaked: the allocation made at"), "{words}");
+    loom::model(move || {
+        // SAFETY: a non-zero-sized layout, freed with it.
+        unsafe { dealloc(alloc(layout), layout) };
+    });
+}
+
+#[test]
+fn tracks_dropped_by_any_thread_before_the_end_are_no_leak() {
+    use loom::alloc::Track;
+    loom::model(|| {
+        let count = Arc::new(AtomicUsize::new(0));
+        let threads: Vec<_> = (0..3)
+            .map(|i| {
+                let count = count.clone();
+                thread::spawn(move || {
+                    let held = Track::new(i);
+                    count.fetch_add(1, SeqCst);
+                    drop(held);
+                })
+            })
+            .collect();
+        let handed = Track::new(9);
+        let last = thread::spawn(move || drop(handed));
+        for t in threads {
+            t.join().unwrap();
+        }
+        last.join().unwrap();
+        assert_eq!(count.load(SeqCst), 3);
+    });
+}

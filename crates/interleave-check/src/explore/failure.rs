@@ -342,6 +342,24 @@ pub(crate) fn execution_stopped() -> bool {
 }
 
 /// The failure of the execution that just ended, if it failed and stopped (see
+/// The failure of an execution that ended well but left `what` (a value the check tracks, see
+/// [`crate::sync::tracked`]) never dropped, with the execution's steps: a panic, as loom's leak
+/// check is one.
+#[cfg(interleave_shuttle)]
+pub(crate) fn leaked(what: String) -> Failure {
+    Failure {
+        kind: FailureKind::Verdict {
+            verdict: Verdict::Panic,
+            message: format!("leaked: {what} was never dropped"),
+        },
+        snapshot: Box::new(ledger::snapshot()),
+        schedule: None,
+        found_in: None,
+        thread: None,
+        check: None,
+    }
+}
+
 /// [`execution_stopped`]): the capture's first panic, taken so that the next execution records
 /// its own.
 #[cfg(interleave_shuttle)]

@@ -204,14 +204,18 @@ fn play_once(check: &Check, body: &Body, moves: &[usize]) -> Played {
         super::failure::take_stopped_failure()
     });
     let stop = lock(&stop).take();
+    let refused = lock(&refused).take();
+    // Only a run played to its end can have leaked: a position stops it part-way.
+    let leaked = crate::sync::tracked::leaked()
+        .filter(|_| stop.is_none() && refused.is_none())
+        .map(super::failure::leaked);
     let steps = stop.as_ref().map_or(usize::MAX, |(_, n)| *n);
     let (trace, names) = ledger::trace_of_last(steps);
     let failure = match result {
-        Ok(stopped) => stopped.or_else(|| tally.take_lost()),
+        Ok(stopped) => stopped.or_else(|| tally.take_lost()).or(leaked),
         Err(failure) => Some(failure),
     };
     let decisions = lock(&decisions).clone();
-    let refused = lock(&refused).take();
     Played {
         decisions,
         stop,

@@ -14,7 +14,7 @@ use shuttle::{Config, FailurePersistence, MaxSteps, Runner};
 use shuttle_engine::scheduler::serialization::{deserialize_schedule, serialize_schedule};
 use std::collections::BTreeSet;
 use std::mem::ManuallyDrop;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
@@ -39,6 +39,10 @@ struct Recording<S> {
     ends: Ends,
     /// The executions so far, to say which one failed.
     tally: Arc<Tally>,
+    /// Whether the scheduler cut the execution in progress short (bounded mode: a reordering
+    /// of one explored, a state reached before): its threads never ended, and what they made
+    /// was not dropped, which is no leak.
+    cut_short: Arc<AtomicBool>,
 }
 
 /// Gives the lost update found in the execution that just ended its complete schedule.
@@ -52,7 +56,12 @@ fn complete_lost_update(lost: &Mutex<Option<Failure>>, current: &Mutex<Schedule>
 
 impl<S: Scheduler> Scheduler for Recording<S> {
     fn new_execution(&mut self) -> Option<Schedule> {
-        if let Some(mut failure) = super::failure::take_stopped_failure() {
+        let leaked = crate::sync::tracked::leaked()
+            .filter(|_| !self.cut_short.swap(false, Ordering::SeqCst));
+        // Only an execution that ended well can have leaked: a failed one left things behind.
+        let failure =
+            super::failure::take_stopped_failure().or_else(|| leaked.map(super::failure::leaked));
+        if let Some(mut failure) = failure {
             failure.schedule = Some(printable(&lock(&self.current)));
             failure.found_in = Some(self.tally.executions());
             let ends = self.ends.ends(&failure);
@@ -90,7 +99,10 @@ impl<S: Scheduler> Scheduler for Recording<S> {
         if super::failure::execution_stopped() {
             return None;
         }
-        let next = self.inner.next_task(runnable, current, is_yielding)?;
+        let Some(next) = self.inner.next_task(runnable, current, is_yielding) else {
+            self.cut_short.store(true, Ordering::SeqCst);
+            return None;
+        };
         // A wait recorded by the thread about to run takes effect now.
         crate::sync::ledger::switched_to(usize::from(next));
         lock(&self.current).push_task(next);
@@ -282,6 +294,7 @@ pub(super) fn run<S: Scheduler + 'static>(
     let lost = Arc::new(Mutex::new(None::<Failure>));
     let found = Arc::new(Mutex::new(Vec::new()));
     let ends = ends_of(check);
+    let cut_short = Arc::new(AtomicBool::new(false));
     let runner = Runner::new(
         Recording {
             inner: scheduler,
@@ -293,6 +306,7 @@ pub(super) fn run<S: Scheduler + 'static>(
             found: found.clone(),
             ends,
             tally: tally.clone(),
+            cut_short: cut_short.clone(),
         },
         config(check.max_steps),
     );
@@ -313,7 +327,11 @@ pub(super) fn run<S: Scheduler + 'static>(
     // A stopped execution that was the runner's last, with no new one starting after it; and
     // a failure that unwound out of the runner: one shuttle raised itself (a hang it found, a
     // schedule past the step bound), which ends the runner. Both failed in the last execution.
-    let last = super::failure::take_stopped_failure().into_iter();
+    let leaked = crate::sync::tracked::leaked()
+        .filter(|_| result.is_ok() && !cut_short.load(Ordering::SeqCst));
+    let last = super::failure::take_stopped_failure()
+        .or_else(|| leaked.map(super::failure::leaked))
+        .into_iter();
     for mut failure in last.chain(result.err()) {
         failure.schedule = Some(printable(&lock(&current)));
         failure.found_in = Some(tally.executions());

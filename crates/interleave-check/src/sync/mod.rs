@@ -54,6 +54,7 @@ mod shared;
 #[cfg(not(any(interleave_loom, interleave_shuttle)))]
 mod std_only;
 pub mod thread;
+pub mod tracked;
 
 pub use barrier::{Barrier, BarrierWait, BarrierWaitResult};
 pub use condition::{Condition, ConditionGuard};
