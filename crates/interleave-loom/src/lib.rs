@@ -24,8 +24,7 @@
 //! unwinds gets it.
 //!
 //! What differs from loom: every atomic is sequentially consistent here (loom also explores the
-//! older values a `Relaxed` or `Acquire` load may read); `alloc::Track` does not check for
-//! leaks.
+//! older values a `Relaxed` or `Acquire` load may read).
 //!
 //! ```
 //! use loom::sync::atomic::{AtomicUsize, Ordering::SeqCst};
