@@ -814,14 +814,10 @@ fn split(
     (ran, left)
 }
 
-/// How many pieces a sharded exploration splits each bound's tree into per shard, and how many
-/// schedules each shard may run to split it (every shard runs them; the first reports them).
-const PIECES_PER_SHARD: usize = 16;
-const SPLITS_PER_SHARD: usize = 64;
-
 /// Shard `index` of `count` of the schedules within `bound`: the tree split the same way in
 /// every shard ([`split`]), then the pieces dealt out in turn, the `index`-th of every `count`
-/// explored here (the schedules run to split it belong to shard 0). The runs of the pieces
+/// explored here (the schedules run to split it, as many per shard as `Check::shard_split`
+/// says, belong to shard 0). The runs of the pieces
 /// explored, and whether no piece was left for lack of time.
 pub(super) fn explore_shard_bound(
     bound: usize,
@@ -834,8 +830,8 @@ pub(super) fn explore_shard_bound(
         bound,
         check,
         body,
-        PIECES_PER_SHARD * count,
-        SPLITS_PER_SHARD * count,
+        check.shard_split.0 * count,
+        check.shard_split.1 * count,
     );
     let mine: Vec<Piece<Subtree>> = pieces
         .into_iter()

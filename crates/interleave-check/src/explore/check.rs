@@ -51,6 +51,9 @@ pub struct Check {
     pub(crate) reduction: Reduction,
     pub(crate) state_caching: StateCaching,
     pub(crate) spurious_wakeups: bool,
+    /// Sharded bounded mode: pieces per shard to split each bound's tree into, and schedules
+    /// per shard the split may run (see `bounded::split`).
+    pub(crate) shard_split: (usize, usize),
     pub(crate) subject: Subject,
     final_state: Option<FinalCheck>,
     on_progress: Option<super::progress::OnProgress>,
@@ -292,6 +295,7 @@ impl Check {
             reduction: Reduction::SleepSets,
             state_caching: StateCaching::Off,
             spurious_wakeups: false,
+            shard_split: (16, 64),
             subject: Subject {
                 replay: Some(replay),
                 explore_hint: Some(
@@ -706,6 +710,15 @@ impl Check {
             elapsed: part.elapsed(),
             stats: Default::default(),
         })
+    }
+
+    /// How a sharded exploration splits each bound's tree: into `pieces` per shard, running at
+    /// most `splits` schedules per shard to split it (16 and 64 unless told). Tests make both
+    /// small, so that small trees are still dealt out in pieces.
+    #[doc(hidden)]
+    pub fn shard_split(mut self, pieces: usize, splits: usize) -> Self {
+        self.shard_split = (pieces.max(1), splits.max(1));
+        self
     }
 
     /// Whether this build has the check's mode: an error naming the build that does otherwise.

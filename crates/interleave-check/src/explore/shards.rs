@@ -53,6 +53,8 @@ struct Plan {
     state_caching: String,
     first_failure: bool,
     expected: Option<String>,
+    /// How the tree is split (`Check::shard_split`): every shard must split it alike.
+    split: (usize, usize),
 }
 
 /// One bound's exploration by one shard.
@@ -109,6 +111,7 @@ impl Plan {
             state_caching: format!("{:?}", check.state_caching),
             first_failure: check.first_failure,
             expected: check.subject.expected.map(|v| v.as_str().to_string()),
+            split: check.shard_split,
         }
     }
 
@@ -146,6 +149,11 @@ impl Plan {
                 "expected verdict",
                 format!("{:?}", self.expected),
                 format!("{:?}", other.expected),
+            ),
+            (
+                "split (pieces, schedules per shard)",
+                format!("{:?}", self.split),
+                format!("{:?}", other.split),
             ),
         ];
         pairs
