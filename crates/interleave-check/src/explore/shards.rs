@@ -119,11 +119,7 @@ impl Plan {
     fn differs_from(&self, other: &Plan) -> Option<String> {
         let pairs = [
             ("check", self.name.clone(), other.name.clone()),
-            (
-                "sizes",
-                format!("{:?}", self.sizes),
-                format!("{:?}", other.sizes),
-            ),
+            ("sizes", sizes(&self.sizes), sizes(&other.sizes)),
             (
                 "preemption bound",
                 self.preemptions.to_string(),
@@ -147,19 +143,35 @@ impl Plan {
             ),
             (
                 "expected verdict",
-                format!("{:?}", self.expected),
-                format!("{:?}", other.expected),
+                self.expected.clone().unwrap_or_else(|| "none".into()),
+                other.expected.clone().unwrap_or_else(|| "none".into()),
             ),
             (
-                "split (pieces, schedules per shard)",
-                format!("{:?}", self.split),
-                format!("{:?}", other.split),
+                "split",
+                format!(
+                    "{} pieces, {} schedules per shard",
+                    self.split.0, self.split.1
+                ),
+                format!(
+                    "{} pieces, {} schedules per shard",
+                    other.split.0, other.split.1
+                ),
             ),
         ];
         pairs
             .into_iter()
             .find(|(_, a, b)| a != b)
             .map(|(what, a, b)| format!("{what} {a} here, {b} there"))
+    }
+}
+
+/// Sizes as a report's header words them: `philosophers=5 meals=1`.
+fn sizes(sizes: &[(String, usize)]) -> String {
+    let words: Vec<String> = sizes.iter().map(|(n, v)| format!("{n}={v}")).collect();
+    if words.is_empty() {
+        "none".to_string()
+    } else {
+        words.join(" ")
     }
 }
 
