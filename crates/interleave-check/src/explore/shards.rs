@@ -451,7 +451,6 @@ impl ShardReport {
             .flat_map(|p| &p.failures)
             .map(|f| f.kind.clone())
             .collect();
-        kinds.dedup();
         kinds.sort();
         kinds.dedup();
         kinds
