@@ -39,9 +39,9 @@ struct Recording<S> {
     ends: Ends,
     /// The executions so far, to say which one failed.
     tally: Arc<Tally>,
-    /// Whether the scheduler cut the execution in progress short (bounded mode: a reordering
-    /// of one explored, a state reached before): its threads never ended, and what they made
-    /// was not dropped, which is no leak.
+    /// Whether the scheduler cut the execution in progress short (it gave no thread to run, as
+    /// a replayed schedule that runs out does): its threads never ended, and what they made was
+    /// not dropped, which is no leak.
     cut_short: Arc<AtomicBool>,
 }
 
@@ -56,8 +56,9 @@ fn complete_lost_update(lost: &Mutex<Option<Failure>>, current: &Mutex<Schedule>
 
 impl<S: Scheduler> Scheduler for Recording<S> {
     fn new_execution(&mut self) -> Option<Schedule> {
-        let leaked = crate::sync::tracked::leaked()
-            .filter(|_| !self.cut_short.swap(false, Ordering::SeqCst));
+        // Read and cleared whether or not anything is left: it is the ended execution's alone.
+        let cut_short = self.cut_short.swap(false, Ordering::SeqCst);
+        let leaked = crate::sync::tracked::leaked().filter(|_| !cut_short);
         // Only an execution that ended well can have leaked: a failed one left things behind.
         let failure =
             super::failure::take_stopped_failure().or_else(|| leaked.map(super::failure::leaked));
