@@ -283,6 +283,10 @@ pub struct Plan {
     pub no_deepening: bool,
     /// Bounded: skip what follows a state an earlier schedule reached (`Check::state_caching`).
     pub cache_states: bool,
+    /// Bounded: dynamic partial-order reduction (`Reduction::Dpor`).
+    pub dpor: bool,
+    /// Bounded: count distinct behaviours (`Check::count_behaviours`).
+    pub count_behaviours: bool,
     /// Randomized: schedules to try. Real: runs.
     pub schedules: Option<usize>,
     /// Randomized: the first seed of the campaign.
@@ -329,6 +333,8 @@ impl Plan {
             preemptions: None,
             no_deepening: false,
             cache_states: false,
+            dpor: false,
+            count_behaviours: false,
             schedules: None,
             seed: 0x1417_E4EA_4E00,
             seeds: None,
@@ -357,6 +363,12 @@ impl Plan {
             .max_steps(self.max_steps)
             .watchdog(self.watchdog)
             .state_caching(self.cache_states);
+        if self.dpor {
+            check = check.reduction(interleave_check::explore::Reduction::Dpor);
+        }
+        if self.count_behaviours {
+            check = check.count_behaviours();
+        }
         if self.no_deepening {
             check = check.no_deepening();
         }

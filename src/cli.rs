@@ -322,6 +322,14 @@ struct Exploration {
     /// tally, as the philosophers').
     #[arg(long)]
     cache_states: bool,
+    /// Bounded: dynamic partial-order reduction — at each choice point, try only the threads
+    /// that a race found below it asks for (one worker; not with --cache-states).
+    #[arg(long)]
+    dpor: bool,
+    /// Bounded: also count the distinct behaviours among the executions (orders of dependent
+    /// steps: Mazurkiewicz traces), to see how many executions each costs.
+    #[arg(long)]
+    count_behaviours: bool,
     /// Explored modes: steps after which a schedule counts as never ending (a livelock).
     #[arg(long, value_parser = value_parser!(u64).range(100..))]
     max_steps: Option<u64>,
@@ -343,6 +351,8 @@ impl Exploration {
         plan.preemptions = self.preemptions;
         plan.no_deepening = self.no_deepening;
         plan.cache_states = self.cache_states;
+        plan.dpor = self.dpor;
+        plan.count_behaviours = self.count_behaviours;
         plan.first_failure = self.first_failure;
         plan.schedules = self.schedules.map(|s| s as usize);
         plan.pct_depth = self.depth.map(|d| d as usize);
@@ -391,6 +401,12 @@ impl Exploration {
         }
         if self.cache_states {
             flags.push("--cache-states".to_string());
+        }
+        if self.dpor {
+            flags.push("--dpor".to_string());
+        }
+        if self.count_behaviours {
+            flags.push("--count-behaviours".to_string());
         }
         if self.first_failure {
             flags.push("--first-failure".to_string());
@@ -549,9 +565,7 @@ pub fn run() -> Result<ExitCode> {
                      --mode bounded --shard {index}/{count} --out FILE)"
                 );
             };
-            if exploration.cache_states {
-                course::cached_states_allowed(&model, mode)?;
-            }
+            course::reduction_allowed(&model, mode, exploration.cache_states, exploration.dpor)?;
             if !mode.available() {
                 return delegate::delegate(mode.backend());
             }
@@ -585,9 +599,7 @@ pub fn run() -> Result<ExitCode> {
             if html.is_some() && variant.is_none() {
                 bail!("--html writes the page of one variant: name it (interleave check {model} VARIANT --html FILE)");
             }
-            if exploration.cache_states {
-                course::cached_states_allowed(&model, mode)?;
-            }
+            course::reduction_allowed(&model, mode, exploration.cache_states, exploration.dpor)?;
             if !mode.available() {
                 return delegate::delegate(mode.backend());
             }

@@ -30,6 +30,8 @@ pub(super) struct Found {
     bound: Option<u64>,
     /// Bounded mode went through every schedule with no bound and found no failure.
     unbounded_proof: bool,
+    /// The distinct behaviours among the executions, when counted (`--count-behaviours`).
+    pub behaviours: Option<usize>,
 }
 
 impl Found {
@@ -49,7 +51,7 @@ impl Found {
 }
 
 /// `interleave check ARGS --format json` in the build with `backend`.
-fn check(backend: &str, args: &[&str]) -> Result<Found> {
+pub(super) fn check(backend: &str, args: &[&str]) -> Result<Found> {
     let mut command = crate::cli::delegate::delegated_command(backend)?;
     command.arg("check").args(args).args(["--format", "json"]);
     let (_, stdout) = crate::cli::delegate::run_delegated(command, true)?;
@@ -75,6 +77,7 @@ fn check(backend: &str, args: &[&str]) -> Result<Found> {
         bound: stats["preemption_bound"].as_u64(),
         unbounded_proof: report["verified"].as_bool() == Some(true)
             && stats["preemption_bound"].is_null(),
+        behaviours: stats["behaviours"].as_u64().map(|b| b as usize),
     })
 }
 

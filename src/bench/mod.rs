@@ -15,6 +15,9 @@ pub mod versus_spin;
 // One exploration as shard processes and merged: the std build runs them in the shuttle build.
 #[cfg(not(any(loom, shuttle)))]
 pub mod shards;
+// Sleep sets beside DPOR, each cell a check in the shuttle build: the std build runs them.
+#[cfg(not(any(loom, shuttle)))]
+pub mod partial_order;
 // Real runs against CPython: std build only.
 #[cfg(not(any(loom, shuttle)))]
 pub mod versus_python;

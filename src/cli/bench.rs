@@ -37,6 +37,8 @@ pub(super) fn run(explore: bool, user_crate: bool, load: usize) -> Result<ExitCo
     crate::bench::versus_spin::run()?;
     println!();
     crate::bench::shards::run()?;
+    println!();
+    crate::bench::partial_order::run()?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -21,9 +21,24 @@ pub(super) fn selected(
     Ok((model, variants))
 }
 
-/// `--cache-states` is bounded mode's, and only for a model whose state all lives in the
-/// primitives: said before anything runs (or is handed to another build).
-pub(super) fn cached_states_allowed(model: &str, mode: Mode) -> Result<()> {
+/// `--cache-states` and `--dpor` are bounded mode's, not together, and `--cache-states` only
+/// for a model whose state all lives in the primitives: said before anything runs (or is
+/// handed to another build).
+pub(super) fn reduction_allowed(
+    model: &str,
+    mode: Mode,
+    cache_states: bool,
+    dpor: bool,
+) -> Result<()> {
+    if dpor && mode != Mode::Bounded {
+        bail!("--dpor is bounded mode's: add --mode bounded, or drop it");
+    }
+    if dpor && cache_states {
+        bail!("--dpor does not cache states (its races would not see what a cached state skips): drop one of --dpor and --cache-states");
+    }
+    if !cache_states {
+        return Ok(());
+    }
     if mode != Mode::Bounded {
         bail!("--cache-states is bounded mode's: add --mode bounded, or drop it");
     }

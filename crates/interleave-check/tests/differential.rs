@@ -200,6 +200,23 @@ mod bounded {
             .map_err(|e| e.to_string())
     }
 
+    /// Dynamic partial-order reduction, on one worker and on three (which it explores as one).
+    pub fn dpor(bound: Option<usize>) -> Vec<(String, Check)> {
+        [1, 3]
+            .map(|workers| {
+                let check = bounded(bound, Reduction::Dpor, StateCaching::On, workers);
+                (format!("DPOR, {workers} workers"), check)
+            })
+            .to_vec()
+    }
+
+    #[test]
+    fn dpor_agrees_with_the_reference() {
+        if let Err(e) = on_corpus(cases(600), 2_000, dpor) {
+            panic!("{e}");
+        }
+    }
+
     #[test]
     fn every_configuration_of_bounded_mode_agrees_with_the_reference() {
         if let Err(e) = on_corpus(cases(600), 2_000, configurations) {
@@ -313,6 +330,11 @@ mod bounded {
     #[test]
     fn the_textbook_sleep_sets_under_a_bound_are_caught() {
         caught(|b| bounded(b, Reduction::TextbookSleepSets, StateCaching::Off, 1));
+    }
+
+    #[test]
+    fn dpor_without_bounded_pors_conservative_points_is_caught() {
+        caught(|b| bounded(b, Reduction::DporAtTheRaceOnly, StateCaching::Off, 1));
     }
 
     #[test]

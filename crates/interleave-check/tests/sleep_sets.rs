@@ -72,9 +72,22 @@ fn same_states<R: Into<Outcome>>(
     bound: usize,
     program: impl Fn() -> R + Send + Sync + Clone + 'static,
 ) -> (usize, usize) {
-    let reduced = explore(bound, Reduction::SleepSets, program.clone());
-    let full = explore(bound, Reduction::None, program);
     let verdict = |r: &Report| r.failure.as_ref().map(|f| f.verdict());
+    let reduced = explore(bound, Reduction::SleepSets, program.clone());
+    let dpor = explore(bound, Reduction::Dpor, program.clone());
+    let full = explore(bound, Reduction::None, program);
+    assert_eq!(
+        verdict(&dpor),
+        verdict(&full),
+        "{name} at bound {bound}: with DPOR {dpor}\nwithout: {full}"
+    );
+    if dpor.failure.is_none() {
+        assert_eq!(
+            states(&dpor),
+            states(&full),
+            "{name} at bound {bound}: DPOR changed the reachable final states"
+        );
+    }
     assert_eq!(
         verdict(&reduced),
         verdict(&full),

@@ -43,8 +43,9 @@ fn caching_keeps_the_racy_counters_final_states_in_fewer_executions() {
     assert_eq!(states(&cached), states(&full));
     assert_eq!(states(&plain), states(&full));
     assert!(states(&full).contains("n=2"), "{full}");
+    // At least a third fewer.
     assert!(
-        cached.executions * 2 < plain.executions,
+        cached.executions * 3 < plain.executions * 2,
         "{} executions with caching, {} without",
         cached.executions,
         plain.executions
@@ -52,14 +53,14 @@ fn caching_keeps_the_racy_counters_final_states_in_fewer_executions() {
 }
 
 /// The control: a fingerprint that forgets what each thread has seen takes a thread that has
-/// read a shared value for one that has not yet, and final states disappear.
+/// loaded an atomic for one that has not yet, and final states disappear.
 #[test]
 fn a_fingerprint_blind_to_the_threads_loses_final_states() {
     let program = || {
         generated(&[
-            vec![Op::Get(0), Op::Set(0)],
-            vec![Op::Get(0), Op::Set(0)],
-            vec![Op::Get(0)],
+            vec![Op::Load(0), Op::Store(0)],
+            vec![Op::Load(0), Op::Store(0)],
+            vec![Op::Load(0)],
         ])
     };
     let blind = explore_with(

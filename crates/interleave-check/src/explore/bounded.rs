@@ -19,6 +19,7 @@
 use super::check::{Reduction, StateCaching, UNBOUNDED};
 use super::found::{ends_of, keep_first_of_kind, Ends};
 use super::progress::Meter;
+use super::races::Races;
 use super::randomized::{run, task_numbered, task_numbers, Run};
 use super::tally::lock;
 use super::visits::{Visit, Visits, MAX_CACHED_DEPTH};
@@ -26,7 +27,7 @@ use super::work_pool::{Piece, Pool};
 use super::{Body, Check, Coverage, Report, Stats};
 use crate::sync::ledger;
 use shuttle::scheduler::{Schedule, Scheduler, Task, TaskId};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -60,7 +61,7 @@ impl Footprint {
     }
 
     /// Whether running the two steps in either order could end differently.
-    fn conflicts(&self, other: &Footprint, reduction: Reduction) -> bool {
+    pub(super) fn conflicts(&self, other: &Footprint, reduction: Reduction) -> bool {
         match (reduction, self, other) {
             (Reduction::None | Reduction::Unsealed | Reduction::SealedFromTheStart, _, _) => true,
             (Reduction::EverythingCommutes, _, _) => false,
@@ -99,12 +100,46 @@ struct Branch {
     goes_on: Option<usize>,
     /// The options taken here so far, by this execution and the ones before it.
     seen: Vec<Seen>,
+    /// Under [`Reduction::Dpor`], the threads to try here: the first taken, and those that the
+    /// races of the executions below ask for (see `races`).
+    wanted: Vec<usize>,
+    /// The threads that could run here, options or not (fairness may hold some back).
+    runnable: Vec<usize>,
+    /// The threads asleep here.
+    asleep: Vec<usize>,
 }
 
 impl Branch {
     /// Preemptions spent by taking option `k`.
     fn cost(&self, k: usize) -> usize {
         usize::from(self.goes_on.is_some_and(|c| self.options[k] != c))
+    }
+
+    /// Whether option `k` has been taken here already.
+    fn tried(&self, k: usize) -> bool {
+        self.seen.iter().any(|s| s.thread == self.options[k])
+    }
+
+    /// Asks for one of `initials` to be tried here (source-set DPOR): nothing if one is wanted
+    /// already or asleep (an earlier option covers its schedules), the first that is an option
+    /// otherwise; if none could run here for fairness, every option; if none could run at all
+    /// (blocked, or not spawned yet), nothing: the race cannot be reversed here.
+    fn want(&mut self, initials: &[usize]) {
+        if initials
+            .iter()
+            .any(|t| self.wanted.contains(t) || self.asleep.contains(t))
+        {
+            return;
+        }
+        if let Some(&t) = initials.iter().find(|t| self.options.contains(t)) {
+            self.wanted.push(t);
+        } else if initials.iter().any(|t| self.runnable.contains(t)) {
+            for &o in &self.options {
+                if !self.wanted.contains(&o) {
+                    self.wanted.push(o);
+                }
+            }
+        }
     }
 }
 
@@ -114,6 +149,8 @@ struct Choice {
     thread: usize,
     /// The options taken there by earlier executions.
     seen: Vec<Seen>,
+    /// The threads wanted there so far (under [`Reduction::Dpor`]).
+    wanted: Vec<usize>,
 }
 
 /// The choices of `done` before choice point `i`, then option `k` there.
@@ -121,6 +158,7 @@ fn prefix_to(done: &[Branch], i: usize, k: usize) -> Vec<Choice> {
     let choice = |b: &Branch, k: usize| Choice {
         thread: b.options[k],
         seen: b.seen.clone(),
+        wanted: b.wanted.clone(),
     };
     let mut prefix: Vec<Choice> = done[..i].iter().map(|b| choice(b, b.taken)).collect();
     prefix.push(choice(&done[i], k));
@@ -180,7 +218,20 @@ struct Dfs {
     covered: Arc<Mutex<f64>>,
     /// The states reached so far, when caching them (see [`Visits`]).
     visits: Option<Arc<Visits>>,
+    /// The behaviours met so far, when counting them (`Check::count_behaviours`).
+    behaviours: Option<Arc<Mutex<HashSet<u64>>>>,
     now: Execution,
+}
+
+/// An event in progress: its thread's run since a choice, a facade's operation whole.
+struct OpenEvent {
+    thread: usize,
+    /// The choice point before it, if the decision there had options.
+    branch: Option<usize>,
+    /// What its steps touched.
+    touches: Vec<(usize, bool)>,
+    /// Whether one of its steps yielded.
+    yields: bool,
 }
 
 /// The execution in progress, as the scheduler follows it.
@@ -202,6 +253,13 @@ struct Execution {
     /// The running thread's blocks still going on: from which branch (where it was an option
     /// taken for the first time), and what it has touched since.
     blocks: Vec<(usize, Footprint)>,
+    /// The choice point whose option the running thread took for the first time, while the
+    /// step it took there goes on inside a facade's operation.
+    seen_open: Option<usize>,
+    /// Under [`Reduction::Dpor`], the events so far and their races.
+    races: Races,
+    /// The event in progress (see `races`).
+    event: Option<OpenEvent>,
     /// Steps each thread took without touching anything (a yield, a spin, a scheduling point
     /// inside a primitive), by task number: the ledger cannot see them move a thread on, so
     /// they are counted here for the state's fingerprint. Task numbers follow the order of
@@ -224,6 +282,7 @@ impl Dfs {
             meter: None,
             covered: Arc::new(Mutex::new(0.0)),
             visits: None,
+            behaviours: None,
             now: Execution::default(),
         }
     }
@@ -293,10 +352,29 @@ impl Dfs {
             .find_map(|i| Some(prefix_to(done, i, self.next_option(done, &spent, i)?)))
     }
 
-    /// The first option after the one taken at `done[i]` that the bound still allows.
+    /// The first option after the one taken at `done[i]` that the bound still allows (under
+    /// DPOR: the first wanted there and not yet tried).
     fn next_option(&self, done: &[Branch], spent: &[usize], i: usize) -> Option<usize> {
         let b = &done[i];
-        (b.taken + 1..b.options.len()).find(|&k| spent[i] + b.cost(k) <= self.bound)
+        let within = |k: usize| spent[i] + b.cost(k) <= self.bound;
+        if self.dpor() {
+            return (0..b.options.len())
+                .find(|&k| b.wanted.contains(&b.options[k]) && !b.tried(k) && within(k));
+        }
+        (b.taken + 1..b.options.len()).find(|&k| within(k))
+    }
+
+    /// Whether the execution's events are followed (for DPOR, or to count behaviours).
+    fn follows_events(&self) -> bool {
+        self.dpor() || self.behaviours.is_some()
+    }
+
+    /// Whether the choice points try only what races ask for.
+    fn dpor(&self) -> bool {
+        matches!(
+            self.reduction,
+            Reduction::Dpor | Reduction::DporAtTheRaceOnly
+        )
     }
 
     /// The share of the tree an execution that made the choices of `done` stands for: one over
@@ -309,6 +387,7 @@ impl Dfs {
             .map(|(i, b)| {
                 let allowed = (0..b.options.len())
                     .filter(|&k| spent[i] + b.cost(k) <= self.bound)
+                    .filter(|&k| !self.dpor() || b.wanted.contains(&b.options[k]))
                     .count();
                 1.0 / allowed.max(1) as f64
             })
@@ -319,6 +398,11 @@ impl Dfs {
     /// try (the biggest piece at hand), which this worker then leaves alone; to a pool that
     /// collects, the rest of every choice point, leaving this worker nothing more to explore.
     fn share(&mut self, done: &[Branch]) {
+        // What a choice point still wants grows with the races found below it: its rest is
+        // not known yet, and cannot be given away.
+        if self.dpor() {
+            return;
+        }
         if self.pool.as_ref().is_some_and(|p| p.collects()) {
             while self.share_one(done) {}
         } else {
@@ -359,9 +443,14 @@ impl Dfs {
             }
             silent[thread] += 1;
         }
+        let own_touches = own.clone();
         let before = self.now.previous.insert(thread, own.clone());
         let mut all = before.unwrap_or_default();
         all.extend(own);
+        if let Some(event) = &mut self.now.event {
+            event.touches.extend(&own_touches);
+            event.yields |= yielded;
+        }
         // A yield touches everything: under the fairness below, where it falls decides who may
         // run after it.
         let footprint = if all.is_empty() || yielded {
@@ -380,7 +469,20 @@ impl Dfs {
                         block: None,
                     });
                     self.now.blocks.push((i, Footprint::Resources(Vec::new())));
+                    self.now.seen_open = Some(i);
                 }
+            }
+        } else if let Some(i) = self.now.seen_open {
+            // A facade's operation went on past a scheduling point: its steps there are the
+            // option's one step (what a sealed operation touches is its own step, recorded at
+            // its end, not its inner locks).
+            let mut branches = lock(&self.branches);
+            let seen = branches
+                .get_mut(i)
+                .and_then(|b| b.seen.iter_mut().find(|s| s.thread == thread));
+            if let Some(seen) = seen {
+                seen.footprint = seen.footprint.and(&footprint);
+                seen.gives_way = gives_way;
             }
         }
         for (_, block) in &mut self.now.blocks {
@@ -482,6 +584,8 @@ impl Dfs {
             .unwrap_or(0);
         let seen = planned.map(|p| p.seen.clone()).unwrap_or_default();
         let chosen = options[taken];
+        let wanted = planned.map_or_else(|| vec![chosen], |p| p.wanted.clone());
+        let asleep = self.now.asleep.iter().map(|(t, _)| *t).collect();
         for s in seen.iter().filter(|s| s.thread != chosen) {
             // Moving the thread's one step ahead costs no preemption more if it is the thread
             // that went on, or if its step gave way; otherwise, moving its whole block ahead
@@ -502,13 +606,67 @@ impl Dfs {
             taken,
             goes_on,
             seen,
+            wanted,
+            runnable: ids.to_vec(),
+            asleep,
         });
         (chosen, Some(i))
     }
 }
 
+impl Dfs {
+    /// Ends the event in progress and begins `chosen`'s after the choice point `branch`. Under
+    /// DPOR, the choice points before the ended event are asked what its races ask (see
+    /// `races`) — unless the execution had become a reordering of an explored one before it
+    /// (`redundant`): its races are that one's.
+    fn next_event(
+        &mut self,
+        runnable: &[usize],
+        chosen: usize,
+        branch: Option<usize>,
+        redundant: bool,
+    ) {
+        for &t in runnable {
+            self.now.races.saw(t);
+        }
+        if let Some(event) = self.now.event.take() {
+            let footprint = if event.touches.is_empty() || event.yields {
+                Footprint::Anything
+            } else {
+                Footprint::of(event.touches)
+            };
+            let (thread, at) = (event.thread, event.branch);
+            let bounded = self.bound != UNBOUNDED;
+            let requests = self
+                .now
+                .races
+                .record(thread, at, footprint, self.reduction, bounded);
+            let mut branches = lock(&self.branches);
+            for r in requests.into_iter().filter(|_| self.dpor() && !redundant) {
+                for i in r.at.into_iter().chain(r.conservative) {
+                    branches[i].want(&r.initials);
+                }
+            }
+        }
+        self.now.event = Some(OpenEvent {
+            thread: chosen,
+            branch,
+            touches: Vec::new(),
+            yields: false,
+        });
+    }
+}
+
 impl Scheduler for Dfs {
     fn new_execution(&mut self) -> Option<Schedule> {
+        if self.started && self.follows_events() {
+            // The last step's touches, still in the ledger, end the last event.
+            self.end_step(&[], false);
+            self.next_event(&[], 0, None, self.now.redundant);
+            if let Some(behaviours) = &self.behaviours {
+                lock(behaviours).insert(self.now.races.trace());
+            }
+        }
         if self.started {
             let done = std::mem::take(&mut *lock(&self.branches));
             let share = self.share_of_tree(&done);
@@ -554,13 +712,21 @@ impl Scheduler for Dfs {
                     self.reduction == Reduction::SealedFromTheStart,
                 )
         });
+        if sealed.is_none() {
+            self.now.seen_open = None;
+        }
         let (chosen, branch) = match sealed {
             Some(c) => (c, None),
             None => {
                 if !self.now.redundant && self.seen_before(&ids, current_id, is_yielding) {
                     self.now.redundant = true;
                 }
-                self.choose(&ids, current_id, is_yielding)
+                let redundant = self.now.redundant;
+                let (chosen, branch) = self.choose(&ids, current_id, is_yielding);
+                if self.follows_events() {
+                    self.next_event(&ids, chosen, branch, redundant);
+                }
+                (chosen, branch)
             }
         };
         if let Some(previous) = current.map(usize::from).filter(|&p| p != chosen) {
@@ -581,8 +747,13 @@ impl Scheduler for Dfs {
 pub(super) fn explore(check: &Check, body: &Body) -> Report {
     let start = Instant::now();
     let deadline = check.time_limit.map(|t| start + t);
+    // Behaviours are counted afresh for each run of the check.
+    let mut fresh = check.clone();
+    fresh.behaviours = check.behaviours.as_ref().map(|_| Arc::default());
+    let check = &fresh;
     let mut report = deepen(check, |bound| explore_bound(bound, check, body, deadline));
     report.elapsed = start.elapsed();
+    report.stats.behaviours = check.behaviours.as_ref().map(|b| lock(b).len());
     report
 }
 
@@ -717,7 +888,11 @@ fn explore_pieces(
 ) -> (Vec<PieceRun>, bool) {
     let pool = Arc::new(Pool::of_pieces(check.workers, pieces));
     let ends = ends_of(check);
-    let visits = (check.state_caching != StateCaching::Off).then(|| {
+    let dpor = matches!(
+        check.reduction,
+        Reduction::Dpor | Reduction::DporAtTheRaceOnly
+    );
+    let visits = (check.state_caching != StateCaching::Off && !dpor).then(|| {
         Arc::new(Visits::new(
             check.state_caching == StateCaching::ForgettingThreads,
         ))
@@ -735,6 +910,7 @@ fn explore_pieces(
                         visits.clone(),
                     );
                     dfs.meter = check.meter.clone();
+                    dfs.behaviours = check.behaviours.clone();
                     let exhausted = dfs.exhausted.clone();
                     let covered = dfs.covered.clone();
                     let mut r = run(dfs, check, body, None, deadline);
@@ -826,6 +1002,18 @@ pub(super) fn explore_shard_bound(
     deadline: Option<Instant>,
     (index, count): (usize, usize),
 ) -> (Vec<PieceRun>, bool) {
+    // DPOR's choice points are not known before their subtrees are explored: shards deal out
+    // the tree that sleep sets alone leave.
+    let sleep_sets;
+    let check = if matches!(
+        check.reduction,
+        Reduction::Dpor | Reduction::DporAtTheRaceOnly
+    ) {
+        sleep_sets = check.clone().reduction(Reduction::SleepSets);
+        &sleep_sets
+    } else {
+        check
+    };
     let (ran, pieces) = split(
         bound,
         check,

@@ -54,6 +54,9 @@ pub struct Check {
     /// Sharded bounded mode: pieces per shard to split each bound's tree into, and schedules
     /// per shard the split may run (see `bounded::split`).
     pub(crate) shard_split: (usize, usize),
+    /// Bounded mode: the distinct behaviours met so far, when counted (see
+    /// [`Check::count_behaviours`]).
+    pub(crate) behaviours: Option<Arc<std::sync::Mutex<std::collections::HashSet<u64>>>>,
     pub(crate) subject: Subject,
     final_state: Option<FinalCheck>,
     on_progress: Option<super::progress::OnProgress>,
@@ -78,6 +81,14 @@ pub enum Reduction {
     /// The textbook's sleep sets, every explored option asleep: unsound under a preemption
     /// bound (a control the tests must catch).
     TextbookSleepSets,
+    /// Dynamic partial-order reduction: at each choice point, only the threads that some race of
+    /// an execution below it asks for (source sets, with the conservative points that keep them
+    /// sound under a preemption bound), with the sleep sets above; states are not cached and
+    /// the tree is explored by one worker.
+    Dpor,
+    /// Dynamic partial-order reduction without bounded POR's conservative points: unsound under
+    /// a preemption bound (a control the tests must catch).
+    DporAtTheRaceOnly,
     /// Every two steps taken to commute: wrong (a control the tests must catch).
     EverythingCommutes,
     /// No sleep sets, and a facade's operation kept running from its very start, before it has
@@ -296,6 +307,7 @@ impl Check {
             state_caching: StateCaching::Off,
             spurious_wakeups: false,
             shard_split: (16, 64),
+            behaviours: None,
             subject: Subject {
                 replay: Some(replay),
                 explore_hint: Some(
@@ -440,6 +452,15 @@ impl Check {
         } else {
             StateCaching::Off
         };
+        self
+    }
+
+    /// Bounded: counts the distinct behaviours among the executions (`Stats::behaviours`):
+    /// their Mazurkiewicz traces, the orders of their dependent steps. Costs each execution a
+    /// pass over its steps; for measuring reductions.
+    #[doc(hidden)]
+    pub fn count_behaviours(mut self) -> Self {
+        self.behaviours = Some(Arc::default());
         self
     }
 

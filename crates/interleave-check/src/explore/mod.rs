@@ -36,6 +36,8 @@ mod found;
 #[cfg(interleave_shuttle)]
 mod play;
 #[cfg(interleave_shuttle)]
+mod races;
+#[cfg(interleave_shuttle)]
 mod randomized;
 #[cfg(not(any(interleave_loom, interleave_shuttle)))]
 mod real;

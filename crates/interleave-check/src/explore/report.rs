@@ -151,6 +151,11 @@ pub struct Stats {
     /// Orderings weaker than `SeqCst` the code used where the build runs every atomic as
     /// `SeqCst` (shuttle): what they allow beyond it is checked by the loom build only.
     pub weak_orderings: BTreeSet<&'static str>,
+    /// Bounded mode, when counted (`Check::count_behaviours`): the distinct behaviours among
+    /// the executions — Mazurkiewicz traces, executions that differ only in the order of
+    /// independent steps counted once.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub behaviours: Option<usize>,
 }
 
 impl Stats {
@@ -385,6 +390,12 @@ impl Report {
             "stats: {} mode, {} {noun} ({} ran to the end), {:.2?}, {rate}",
             self.mode, self.executions, self.stats.complete, self.elapsed
         );
+        if let Some(b) = self.stats.behaviours {
+            line.push_str(&format!(
+                ", {b} distinct behaviour{} (orders of dependent steps)",
+                if b == 1 { "" } else { "s" }
+            ));
+        }
         match (&self.coverage, self.stats.pct_odds()) {
             (Coverage::Exhaustive { preemptions }, _) if *preemptions == UNBOUNDED => {
                 line.push_str(", no preemption bound");
@@ -582,6 +593,10 @@ impl Report {
                 "pct": pct,
             },
         });
+        let mut body = body;
+        if let Some(b) = self.stats.behaviours {
+            body["stats"]["behaviours"] = json!(b);
+        }
         if let serde_json::Value::Object(body) = body {
             head.extend(body);
         }

@@ -123,11 +123,12 @@ impl Action {
         }
     }
 
-    /// Whether the step only looked at its object, changing nothing (a load, a read, a size).
+    /// Whether the step only looked at its object, changing nothing (a load, a read, a size, a
+    /// join of a thread that has ended).
     pub fn only_looks(&self) -> bool {
         matches!(
             self.verb(),
-            "load" | "read" | "is_set" | "size" | "poll" | "look at"
+            "load" | "read" | "is_set" | "size" | "poll" | "look at" | "join"
         )
     }
 
@@ -404,6 +405,10 @@ mod recorded {
         /// Whether its outermost sealed operation has done anything yet (more than ask for the
         /// lock it is made of): before that, switching away from it is switching before it.
         sealed_begun: bool,
+        /// The nesting of its outermost sealed operation, 0 outside any: that operation's own
+        /// steps say what it touched; the locks and waits inside are no one else's (see
+        /// [`Ledger::touch`]).
+        sealed_at: usize,
         /// Its task number in a shuttle execution, for the scheduler.
         #[cfg(interleave_shuttle)]
         task: usize,
@@ -445,6 +450,8 @@ mod recorded {
         weak_orderings: Vec<&'static str>,
         /// Whether touches keep the fingerprints up to date (bounded mode caching states).
         fingerprinting: bool,
+        /// While an operation's own step is recorded, the operation's nesting.
+        own_step: Option<usize>,
         /// Which accesses the synchronisation so far orders (see `super::happens_before`).
         happens_before: HappensBefore,
         /// Whether a condition variable's wait may wake with no notify, as std allows (once per
@@ -507,6 +514,7 @@ mod recorded {
                 nesting: 0,
                 sealed: 0,
                 sealed_begun: false,
+                sealed_at: 0,
                 #[cfg(interleave_shuttle)]
                 task: usize::from(id),
                 #[cfg(interleave_shuttle)]
@@ -544,8 +552,28 @@ mod recorded {
 
         /// Thread `t` concerned `res` (`writes`: it may have changed it), to this `effect`: its
         /// footprint, and the fingerprints of what `t` has seen and of what `res` holds.
+        /// Whether a wait on `res` (or its end) changes it: a lock's does, a join's only looks
+        /// whether the thread has ended (so that a join asked early commutes with the thread's
+        /// start).
+        fn wait_changes(&self, res: ResourceId) -> bool {
+            self.resources
+                .get(res.0)
+                .is_none_or(|r| r.kind != ResourceKind::Thread)
+        }
+
+        /// A touch inside a sealed operation is in its footprint only if it is the operation's
+        /// own step (or a wait it left pending), or a look at an inner lock it asks for: its
+        /// inner locks and waits are no one else's, and their changes would make two loads of
+        /// one value look as if they conflicted.
         fn touch(&mut self, t: usize, res: ResourceId, writes: bool, effect: Effect) {
-            self.touched.push((res, writes));
+            let sealed_at = self.threads[t].sealed_at;
+            if sealed_at == 0 || self.own_step == Some(sealed_at) {
+                self.touched.push((res, writes));
+            } else if effect == Effect::Asks {
+                // Asking for an inner lock only looks whether code outside the operation holds
+                // it (`get_lock`): such a holder's lock changes it.
+                self.touched.push((res, false));
+            }
             if self.threads[t].sealed > 0 && effect != Effect::Asks {
                 self.threads[t].sealed_begun = true;
             }
@@ -713,11 +741,13 @@ mod recorded {
             let Some((res, verb)) = self.threads[t].pending.take() else {
                 return;
             };
+            let own = self.own_step.replace(self.threads[t].sealed_at);
             if self.threads[t].nesting != 0 || res.0 >= self.resources.len() {
                 self.touch(t, res, true, Effect::Changes);
             } else {
                 self.push_step(t, res, Action::Plain(verb));
             }
+            self.own_step = own;
         }
 
         /// Adds thread `t`'s step `action` on `res` to the trace, and touches `res`.
@@ -883,7 +913,8 @@ mod recorded {
     pub fn waiting(res: ResourceId) {
         let knot = with(|l| {
             let me = l.me();
-            l.touch(me, res, true, Effect::Asks);
+            let changes = l.wait_changes(res);
+            l.touch(me, res, changes, Effect::Asks);
             l.threads[me].waiting = Some(res);
             l.permanent_cycle_through(me)
         });
@@ -965,7 +996,8 @@ mod recorded {
         with(|l| {
             let me = l.me();
             if let Some(res) = l.threads[me].waiting {
-                l.touch(me, res, true, Effect::Sees);
+                let changes = l.wait_changes(res);
+                l.touch(me, res, changes, Effect::Sees);
                 // A joined thread's end happens before the join returns.
                 l.happens_before.acquire(me, res.0);
             }
@@ -1000,7 +1032,8 @@ mod recorded {
         with(|l| {
             let name = l.resources[res.0].name.clone();
             let i = l.register(current().id(), name);
-            l.touch(i, res, true, Effect::Sees);
+            // Only looks: what the parent gave it (the spawn changed it).
+            l.touch(i, res, false, Effect::Sees);
             l.happens_before.acquire(i, res.0);
             l.threads[i].as_resource = res;
         })
@@ -1196,9 +1229,17 @@ mod recorded {
     pub fn operation(sealed: bool) -> Operation {
         with(|l| {
             let me = l.me();
-            l.threads[me].nesting += 1;
-            l.threads[me].sealed += usize::from(sealed);
-            Operation { thread: me, sealed }
+            let t = &mut l.threads[me];
+            t.nesting += 1;
+            t.sealed += usize::from(sealed);
+            if sealed && t.sealed_at == 0 {
+                t.sealed_at = t.nesting;
+            }
+            Operation {
+                thread: me,
+                sealed,
+                level: t.nesting,
+            }
         })
     }
 
@@ -1206,6 +1247,8 @@ mod recorded {
     pub struct Operation {
         thread: usize,
         sealed: bool,
+        /// Its nesting: 1 for an outermost operation.
+        level: usize,
     }
 
     /// Whether the thread with task number `task` is inside a sealed operation that has begun
@@ -1242,7 +1285,11 @@ mod recorded {
 
         /// Records the operation's step, typed.
         pub fn act(&self, res: ResourceId, action: impl FnOnce() -> Action) {
-            with(|l| l.record(self.thread, 1, res, action));
+            with(|l| {
+                let own = l.own_step.replace(self.level);
+                l.record(self.thread, 1, res, action);
+                l.own_step = own;
+            });
         }
     }
 
@@ -1254,6 +1301,9 @@ mod recorded {
             }
             with(|l| {
                 if let Some(t) = l.threads.get_mut(self.thread) {
+                    if t.sealed_at == self.level {
+                        t.sealed_at = 0;
+                    }
                     t.nesting = t.nesting.saturating_sub(1);
                     t.sealed = t.sealed.saturating_sub(usize::from(self.sealed));
                     t.sealed_begun &= t.sealed > 0;
