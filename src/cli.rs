@@ -323,7 +323,7 @@ struct Exploration {
     #[arg(long)]
     cache_states: bool,
     /// Bounded: dynamic partial-order reduction — at each choice point, try only the threads
-    /// that a race found below it asks for (one worker; not with --cache-states).
+    /// that a race found below it asks for (not with --cache-states).
     #[arg(long)]
     dpor: bool,
     /// Bounded: also count the distinct behaviours among the executions (orders of dependent

@@ -200,7 +200,7 @@ mod bounded {
             .map_err(|e| e.to_string())
     }
 
-    /// Dynamic partial-order reduction, on one worker and on three (which it explores as one).
+    /// Dynamic partial-order reduction, on one worker and on three (options claimed by each).
     pub fn dpor(bound: Option<usize>) -> Vec<(String, Check)> {
         [1, 3]
             .map(|workers| {

@@ -107,6 +107,9 @@ struct Branch {
     runnable: Vec<usize>,
     /// The threads asleep here.
     asleep: Vec<usize>,
+    /// Under DPOR on several workers, the threads whose schedules from here another worker
+    /// explores (see [`Claims`]).
+    given: Vec<usize>,
 }
 
 impl Branch {
@@ -115,9 +118,10 @@ impl Branch {
         usize::from(self.goes_on.is_some_and(|c| self.options[k] != c))
     }
 
-    /// Whether option `k` has been taken here already.
+    /// Whether option `k` has been taken here already (here or by another worker).
     fn tried(&self, k: usize) -> bool {
-        self.seen.iter().any(|s| s.thread == self.options[k])
+        let t = self.options[k];
+        self.seen.iter().any(|s| s.thread == t) || self.given.contains(&t)
     }
 
     /// Asks for one of `initials` to be tried here (source-set DPOR): nothing if one is wanted
@@ -151,6 +155,8 @@ struct Choice {
     seen: Vec<Seen>,
     /// The threads wanted there so far (under [`Reduction::Dpor`]).
     wanted: Vec<usize>,
+    /// The threads another worker explores from there.
+    given: Vec<usize>,
 }
 
 /// The choices of `done` before choice point `i`, then option `k` there.
@@ -159,6 +165,7 @@ fn prefix_to(done: &[Branch], i: usize, k: usize) -> Vec<Choice> {
         thread: b.options[k],
         seen: b.seen.clone(),
         wanted: b.wanted.clone(),
+        given: b.given.clone(),
     };
     let mut prefix: Vec<Choice> = done[..i].iter().map(|b| choice(b, b.taken)).collect();
     prefix.push(choice(&done[i], k));
@@ -173,6 +180,28 @@ fn spent(done: &[Branch]) -> Vec<usize> {
         spent.push(spent.last().unwrap() + b.cost(b.taken));
     }
     spent
+}
+
+/// Under DPOR on several workers, the options of choice points that some worker has taken on:
+/// each choice point is named by the threads chosen on the way to it. A choice point's options
+/// are not known before its subtrees are explored (races found there ask for more), so they
+/// cannot be dealt out in advance: a worker claims an option before it explores it, and an
+/// option that a race asks for at a choice point of another worker's (above its own piece) is
+/// claimed and given to the pool as a piece of its own. Every option is then explored once, by
+/// whoever claimed it; workers know less of each other's sleep sets, so they may explore more.
+#[derive(Default)]
+struct Claims(Mutex<HashSet<u64>>);
+
+impl Claims {
+    /// Claims option `thread` at the choice point `i` of `done`: whether nobody had.
+    fn claim(&self, done: &[Branch], i: usize, thread: usize) -> bool {
+        let mut h = std::hash::DefaultHasher::new();
+        for b in &done[..i] {
+            b.options[b.taken].hash(&mut h);
+        }
+        (i, thread).hash(&mut h);
+        lock(&self.0).insert(h.finish())
+    }
 }
 
 /// A piece of the tree: the schedules that make the choices of `prefix` first, explored by
@@ -220,6 +249,8 @@ struct Dfs {
     visits: Option<Arc<Visits>>,
     /// The behaviours met so far, when counting them (`Check::count_behaviours`).
     behaviours: Option<Arc<Mutex<HashSet<u64>>>>,
+    /// Under DPOR on several workers, the options taken on (see [`Claims`]).
+    claims: Option<Arc<Claims>>,
     now: Execution,
 }
 
@@ -283,6 +314,7 @@ impl Dfs {
             covered: Arc::new(Mutex::new(0.0)),
             visits: None,
             behaviours: None,
+            claims: None,
             now: Execution::default(),
         }
     }
@@ -345,11 +377,30 @@ impl Dfs {
 
     /// The next prefix after the execution whose branches are `done`, if any is left: the
     /// deepest choice point with an option left to try.
-    fn next_prefix(&self, done: &[Branch]) -> Option<Vec<Choice>> {
+    fn next_prefix(&self, done: &mut [Branch]) -> Option<Vec<Choice>> {
         let spent = spent(done);
-        (self.floor..done.len())
-            .rev()
-            .find_map(|i| Some(prefix_to(done, i, self.next_option(done, &spent, i)?)))
+        for i in (self.floor..done.len()).rev() {
+            while let Some(k) = self.next_option(done, &spent, i) {
+                if self.claim(done, i, k) {
+                    return Some(prefix_to(done, i, k));
+                }
+            }
+        }
+        None
+    }
+
+    /// Claims option `k` of `done[i]` (under DPOR on several workers): whether it is this
+    /// worker's to explore; if not, it is marked given.
+    fn claim(&self, done: &mut [Branch], i: usize, k: usize) -> bool {
+        let Some(claims) = &self.claims else {
+            return true;
+        };
+        let thread = done[i].options[k];
+        let mine = claims.claim(done, i, thread);
+        if !mine {
+            done[i].given.push(thread);
+        }
+        mine
     }
 
     /// The first option after the one taken at `done[i]` that the bound still allows (under
@@ -397,16 +448,73 @@ impl Dfs {
     /// Gives a waiting worker the rest of the shallowest choice point that has options left to
     /// try (the biggest piece at hand), which this worker then leaves alone; to a pool that
     /// collects, the rest of every choice point, leaving this worker nothing more to explore.
-    fn share(&mut self, done: &[Branch]) {
-        // What a choice point still wants grows with the races found below it: its rest is
-        // not known yet, and cannot be given away.
+    fn share(&mut self, done: &mut [Branch]) {
         if self.dpor() {
+            self.share_claimed(done);
             return;
         }
         if self.pool.as_ref().is_some_and(|p| p.collects()) {
             while self.share_one(done) {}
         } else {
             self.share_one(done);
+        }
+    }
+
+    /// Under DPOR, gives a hungry worker one option of the shallowest choice point that wants one
+    /// (claimed first, see [`Claims`]): what a choice point wants grows with the races found
+    /// below it, so its rest cannot be given away, and this worker goes on with its other
+    /// options.
+    fn share_claimed(&mut self, done: &mut [Branch]) {
+        let Some(pool) = self
+            .pool
+            .clone()
+            .filter(|p| p.hungry() && self.claims.is_some())
+        else {
+            return;
+        };
+        let spent = spent(done);
+        for i in self.floor..done.len() {
+            while let Some(k) = self.next_option(done, &spent, i) {
+                if self.claim(done, i, k) {
+                    done[i].given.push(done[i].options[k]);
+                    self.give(&pool, done, i, k);
+                    return;
+                }
+            }
+        }
+    }
+
+    /// Gives `pool` the schedules that take option `k` at `done[i]`, backtracking only below.
+    fn give(&self, pool: &Pool<Subtree>, done: &[Branch], i: usize, k: usize) {
+        let mut key: Vec<usize> = done[..i].iter().map(|b| b.taken).collect();
+        key.push(k);
+        let prefix = prefix_to(done, i, k);
+        pool.give(
+            key,
+            Subtree {
+                prefix,
+                floor: i + 1,
+            },
+        );
+    }
+
+    /// Gives the pool the option that `branches[i]` newly wants (its `w`-th), `i` being another
+    /// worker's choice point, if nobody has claimed it and the bound allows it.
+    fn give_foreign(&self, branches: &mut [Branch], i: usize, w: usize) {
+        let Some(pool) = self.pool.clone() else {
+            return;
+        };
+        let thread = branches[i].wanted[w];
+        let Some(k) = branches[i].options.iter().position(|&o| o == thread) else {
+            return;
+        };
+        let spent = spent(&branches[..i]);
+        if branches[i].tried(k) || spent[i] + branches[i].cost(k) > self.bound {
+            return;
+        }
+        if self.claim(branches, i, k) {
+            branches[i].given.push(thread);
+            self.give(&pool, branches, i, k);
         }
     }
 
@@ -609,6 +717,7 @@ impl Dfs {
             wanted,
             runnable: ids.to_vec(),
             asleep,
+            given: planned.map(|p| p.given.clone()).unwrap_or_default(),
         });
         (chosen, Some(i))
     }
@@ -644,7 +753,14 @@ impl Dfs {
             let mut branches = lock(&self.branches);
             for r in requests.into_iter().filter(|_| self.dpor() && !redundant) {
                 for i in r.at.into_iter().chain(r.conservative) {
+                    let before = branches[i].wanted.len();
                     branches[i].want(&r.initials);
+                    if i < self.floor {
+                        // Another worker's choice point: what it newly wants becomes a piece.
+                        for w in before..branches[i].wanted.len() {
+                            self.give_foreign(&mut branches, i, w);
+                        }
+                    }
                 }
             }
         }
@@ -668,14 +784,14 @@ impl Scheduler for Dfs {
             }
         }
         if self.started {
-            let done = std::mem::take(&mut *lock(&self.branches));
+            let mut done = std::mem::take(&mut *lock(&self.branches));
             let share = self.share_of_tree(&done);
             *lock(&self.covered) += share;
             if let Some(meter) = &self.meter {
                 meter.explored(share);
             }
-            self.share(&done);
-            match self.next_prefix(&done) {
+            self.share(&mut done);
+            match self.next_prefix(&mut done) {
                 Some(prefix) => self.prefix = prefix,
                 None => {
                     self.exhausted.store(true, Ordering::SeqCst);
@@ -892,6 +1008,7 @@ fn explore_pieces(
         check.reduction,
         Reduction::Dpor | Reduction::DporAtTheRaceOnly
     );
+    let claims = (dpor && check.workers > 1).then(|| Arc::new(Claims::default()));
     let visits = (check.state_caching != StateCaching::Off && !dpor).then(|| {
         Arc::new(Visits::new(
             check.state_caching == StateCaching::ForgettingThreads,
@@ -911,6 +1028,7 @@ fn explore_pieces(
                     );
                     dfs.meter = check.meter.clone();
                     dfs.behaviours = check.behaviours.clone();
+                    dfs.claims = claims.clone();
                     let exhausted = dfs.exhausted.clone();
                     let covered = dfs.covered.clone();
                     let mut r = run(dfs, check, body, None, deadline);

@@ -83,8 +83,7 @@ pub enum Reduction {
     TextbookSleepSets,
     /// Dynamic partial-order reduction: at each choice point, only the threads that some race of
     /// an execution below it asks for (source sets, with the conservative points that keep them
-    /// sound under a preemption bound), with the sleep sets above; states are not cached and
-    /// the tree is explored by one worker.
+    /// sound under a preemption bound), with the sleep sets above; states are not cached.
     Dpor,
     /// Dynamic partial-order reduction without bounded POR's conservative points: unsound under
     /// a preemption bound (a control the tests must catch).
