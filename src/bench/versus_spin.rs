@@ -107,17 +107,9 @@ pub fn run() -> Result<()> {
         "--cache-states",
     ];
     let bounded = bounded_within(&args, cores, LIMIT)?;
-    let dpor_args = [
-        "philosophers",
-        "ordered",
-        "--philosophers",
-        "5",
-        "--meals",
-        "1",
-        "--preemptions",
-        "all",
-        "--dpor",
-    ];
+    // The same check with DPOR instead of the state cache, on one worker.
+    let mut dpor_args = args[..args.len() - 1].to_vec();
+    dpor_args.push("--dpor");
     let dpor = bounded_within(&dpor_args, 1, LIMIT)?;
     let columns = Columns::start(
         2,
