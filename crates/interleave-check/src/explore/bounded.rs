@@ -551,14 +551,13 @@ impl Dfs {
             }
             silent[thread] += 1;
         }
-        let own_touches = own.clone();
+        if let Some(event) = &mut self.now.event {
+            event.touches.extend(&own);
+            event.yields |= yielded;
+        }
         let before = self.now.previous.insert(thread, own.clone());
         let mut all = before.unwrap_or_default();
         all.extend(own);
-        if let Some(event) = &mut self.now.event {
-            event.touches.extend(&own_touches);
-            event.yields |= yielded;
-        }
         // A yield touches everything: under the fairness below, where it falls decides who may
         // run after it.
         let footprint = if all.is_empty() || yielded {
