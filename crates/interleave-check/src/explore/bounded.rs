@@ -422,10 +422,7 @@ impl Dfs {
 
     /// Whether the choice points try only what races ask for.
     fn dpor(&self) -> bool {
-        matches!(
-            self.reduction,
-            Reduction::Dpor | Reduction::DporAtTheRaceOnly
-        )
+        self.reduction.is_dpor()
     }
 
     /// The share of the tree an execution that made the choices of `done` stands for: one over
@@ -1003,10 +1000,7 @@ fn explore_pieces(
 ) -> (Vec<PieceRun>, bool) {
     let pool = Arc::new(Pool::of_pieces(check.workers, pieces));
     let ends = ends_of(check);
-    let dpor = matches!(
-        check.reduction,
-        Reduction::Dpor | Reduction::DporAtTheRaceOnly
-    );
+    let dpor = check.reduction.is_dpor();
     let claims = (dpor && check.workers > 1).then(|| Arc::new(Claims::default()));
     let visits = (check.state_caching != StateCaching::Off && !dpor).then(|| {
         Arc::new(Visits::new(
@@ -1122,10 +1116,7 @@ pub(super) fn explore_shard_bound(
     // DPOR's choice points are not known before their subtrees are explored: shards deal out
     // the tree that sleep sets alone leave.
     let sleep_sets;
-    let check = if matches!(
-        check.reduction,
-        Reduction::Dpor | Reduction::DporAtTheRaceOnly
-    ) {
+    let check = if check.reduction.is_dpor() {
         sleep_sets = check.clone().reduction(Reduction::SleepSets);
         &sleep_sets
     } else {

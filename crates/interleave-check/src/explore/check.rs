@@ -95,6 +95,14 @@ pub enum Reduction {
     SealedFromTheStart,
 }
 
+#[cfg(interleave_shuttle)]
+impl Reduction {
+    /// Whether choice points try only what races ask for (DPOR, or its control).
+    pub(crate) fn is_dpor(self) -> bool {
+        matches!(self, Reduction::Dpor | Reduction::DporAtTheRaceOnly)
+    }
+}
+
 /// Whether bounded mode skips what follows a state an earlier schedule reached (see
 /// [`Check::state_caching`]).
 #[doc(hidden)]
